@@ -1,0 +1,74 @@
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from enrolment.models import Cohort
+from ziat.errors import DomainError
+
+from .models import FinalResult, ModuleGrade
+from .outcomes import cohort_outcomes
+from .services import final_results_record
+
+
+@admin.register(FinalResult)
+class FinalResultAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "score", "recorded_by", "recorded_at")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort", "recorded_by")
+    search_fields = ("enrolment__listener__user__last_name", "enrolment__cohort__code")
+    readonly_fields = ("enrolment", "score", "recorded_by", "recorded_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return [
+            path("cohort/<int:pk>/", self.admin_site.admin_view(self.results_view), name="assessment_cohort_results"),
+            *super().get_urls(),
+        ]
+
+    def results_view(self, request, pk):
+        """Final test scores of a cohort with each listener's attendance and outcome."""
+        if not request.user.has_perm("assessment.view_finalresult"):
+            raise PermissionDenied
+        cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+        errors, typed = {}, {}
+        if request.method == "POST":
+            if not request.user.has_perm("assessment.change_finalresult"):
+                raise PermissionDenied
+            typed = {
+                int(key[6:]): value
+                for key, value in request.POST.items()
+                if key.startswith("score-") and key[6:].isdigit()
+            }
+            try:
+                errors = final_results_record(cohort=cohort, scores=typed, by=request.user)
+            except DomainError as e:
+                self.message_user(request, e.message, messages.ERROR)
+            else:
+                if not errors:
+                    self.message_user(request, _("Results saved."))
+                    return redirect(request.path)
+                self.message_user(request, _("Nothing was saved: correct the marked scores."), messages.ERROR)
+        outcomes = cohort_outcomes(cohort)
+        rows = [
+            (o, typed.get(o.enrolment.pk, "" if o.score is None else o.score), errors.get(o.enrolment.pk))
+            for o in outcomes
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Final results: %(cohort)s") % {"cohort": cohort.code},
+            "cohort": cohort,
+            "rows": rows,
+            "opts": self.model._meta,
+            "can_change": request.user.has_perm("assessment.change_finalresult"),
+        }
+        return TemplateResponse(request, "assessment/cohort/results.html", context)
+
+
+@admin.register(ModuleGrade)
+class ModuleGradeAdmin(admin.ModelAdmin):
+    list_display = ("enrolment", "module", "grade")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort", "module")

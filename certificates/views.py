@@ -1,0 +1,84 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from assessment.outcomes import outcomes_for
+from enrolment.models import Enrolment
+from ziat.documents import pdf_response, qr_data_uri, render_pdf
+from ziat.models import Organisation
+
+from .enums import CertificateState
+from .selectors import certificate_for_document, certificate_for_verification
+
+
+def _may_see(user, certificate):
+    """The holder sees their own certificate; staff need the permission to view certificates."""
+    if user.has_perm("certificates.view_certificate"):
+        return True
+    listener = getattr(user, "listener", None)
+    return listener is not None and certificate.enrolment.listener_id == listener.pk
+
+
+def _document(request, pk, template, filename):
+    certificate = certificate_for_document(pk)
+    if certificate is None or not _may_see(request.user, certificate):
+        raise Http404
+    context = {
+        "certificate": certificate,
+        "org": Organisation.current(),
+        "qr": qr_data_uri(certificate.verification_url),
+    }
+    pdf = render_pdf(template, context)
+    return pdf_response(pdf, f"{filename}-{certificate.registration_number}.pdf")
+
+
+@login_required
+@require_GET
+def certificate_pdf(request, pk):
+    return _document(request, pk, "certificates/documents/certificate.html", "certificate")
+
+
+@login_required
+@require_GET
+def appendix_pdf(request, pk):
+    return _document(request, pk, "certificates/documents/appendix.html", "appendix")
+
+
+@require_GET
+@never_cache
+def verify(request, token):
+    """The public page a QR code opens: validity and what the certificate says, no personal data."""
+    certificate = certificate_for_verification(token)
+    if certificate is None:
+        return render(request, "certificates/verify.html", {"certificate": None}, status=404)
+    state = certificate.state_on(timezone.localdate())
+    return render(
+        request,
+        "certificates/verify.html",
+        {
+            "certificate": certificate,
+            "state": state,
+            "states": CertificateState,
+            "lines": list(certificate.lines.all()),
+        },
+    )
+
+
+@login_required
+@require_GET
+def cabinet(request):
+    """The listener's cabinet: their courses, attendance, results and certificates."""
+    listener = getattr(request.user, "listener", None)
+    if listener is None:
+        return render(request, "certificates/cabinet.html", {"outcomes": [], "not_listener": True})
+    enrolments = Enrolment.objects.filter(listener=listener).select_related(
+        "cohort__program", "certificate", "support_period"
+    )
+    outcomes = outcomes_for(enrolments)
+    by_pk = {e.pk: e for e in enrolments}
+    for outcome in outcomes:
+        outcome.details = by_pk[outcome.enrolment.pk]
+    return render(request, "certificates/cabinet.html", {"outcomes": outcomes})

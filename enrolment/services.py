@@ -1,0 +1,102 @@
+"""Changes of state in enrolment: listeners, enrolments and attendance."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from programs.enums import ProgramStatus
+from ziat.errors import DomainError
+
+from .enums import EnrolmentStatus
+from .iin import InvalidIIN, iin_birth_date
+from .models import Attendance, Cohort, Enrolment, Listener, Session
+
+
+@transaction.atomic
+def listener_create(
+    *,
+    by,
+    last_name,
+    first_name,
+    iin,
+    middle_name="",
+    email="",
+    phone="",
+    workplace="",
+    position="",
+    birth_date=None,
+    password=None,
+    username=None,
+):
+    try:
+        born = iin_birth_date(iin)
+    except InvalidIIN as e:
+        raise DomainError(str(e)) from None
+    if birth_date and birth_date != born:
+        raise DomainError(_("The date of birth does not agree with the IIN."))
+    if Listener.objects.filter(iin=iin).exists():
+        raise DomainError(_("A listener with this IIN is already registered."))
+    User = get_user_model()
+    user = User(
+        username=username or iin,
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        middle_name=middle_name.strip(),
+        email=email.strip(),
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(_("This login is already taken.")) from None
+    return Listener.objects.create(
+        user=user, iin=iin, birth_date=born, phone=phone, workplace=workplace, position=position
+    )
+
+
+def cohort_check_program(cohort):
+    if cohort.program.status != ProgramStatus.APPROVED or cohort.version_id != cohort.program.approved_version_id:
+        raise DomainError(_("Only an approved program, in its approved version, can be taught."))
+
+
+@transaction.atomic
+def enrolment_create(*, cohort, listener, by):
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    cohort_check_program(cohort)
+    if cohort.enrolments.filter(listener=listener).exists():
+        raise DomainError(_("%(listener)s is already enrolled in this cohort.") % {"listener": listener})
+    if cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() >= cohort.capacity:
+        raise DomainError(_("The cohort is full."))
+    return Enrolment.objects.create(cohort=cohort, listener=listener)
+
+
+@transaction.atomic
+def attendance_save(*, cohort, marks, by):
+    """Save the whole attendance grid of a cohort at once.
+
+    ``marks`` maps (session_id, enrolment_id) to True (present) or False (absent); pairs not given are
+    left as they are. Pairs outside the cohort are refused and nothing is saved.
+    """
+    if not by.has_perm("enrolment.mark_attendance"):
+        raise DomainError(_("You may not mark attendance."))
+    session_ids = set(Session.objects.filter(cohort=cohort).values_list("pk", flat=True))
+    enrolment_ids = set(cohort.enrolments.values_list("pk", flat=True))
+    for session_id, enrolment_id in marks:
+        if session_id not in session_ids or enrolment_id not in enrolment_ids:
+            raise DomainError(_("The attendance sheet does not match this cohort; nothing was saved."))
+    existing = {(a.session_id, a.enrolment_id): a for a in Attendance.objects.filter(session__cohort=cohort)}
+    to_create, to_update = [], []
+    for key, present in marks.items():
+        row = existing.get(key)
+        if row is None:
+            to_create.append(Attendance(session_id=key[0], enrolment_id=key[1], present=present, marked_by=by))
+        elif row.present != present:
+            row.present, row.marked_by = present, by
+            to_update.append(row)
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
+    return len(to_create) + len(to_update)

@@ -1,0 +1,135 @@
+"""Load the demo: the organisation, one user per role, the 004 program, a cohort of 12 listeners."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from assessment.services import final_result_record
+from certificates.services import certificates_issue_for_cohort
+from enrolment import demo as enrolment_demo
+from enrolment.enums import Funding
+from enrolment.models import Cohort, Session
+from enrolment.services import attendance_save, enrolment_create
+from programs import demo as programs_demo
+from programs.enums import Language
+from ziat.models import Organisation
+from ziat.roles import ROLE_NAMES
+
+PASSWORD = "demo-ziat-2026"  # noqa: S105 (the published demo password)
+COHORT_CODE = "DEMO-004-01"
+
+STAFF = {
+    "director": ("Мұратова", "Сәуле", "Director"),
+    "methodist": ("Ахметова", "Динара", "Methodist"),
+    "registrar": ("Ли", "Марина", "Registrar"),
+    "trainer": ("Есенов", "Бақыт", "Trainer"),
+    "accountant": ("Сейітова", "Алма", "Accountant"),
+    "monitoring": ("Омаров", "Талғат", "Monitoring"),
+}
+
+# Sessions missed (index into the 10 four-hour sessions) and final test scores, per listener.
+MISSED = {2: [3, 4, 5], 6: [1, 8], 9: [0, 2, 4, 6]}
+SCORES = ["23", "21", "19", "24", "14", "17", "22", "16.5", "20", "25", "18", "12"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent) and print the demo logins."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            self.organisation()
+            users = self.staff()
+            program = programs_demo.program_004(by=users["director"])
+            cohort = self.cohort(program, users)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
+        for username in STAFF:
+            self.stdout.write(f"  {username:<11} {ROLE_NAMES[username]}")
+        first = cohort.enrolments.select_related("listener__user").order_by("pk").first()
+        self.stdout.write(f"  {first.listener.iin}  listener ({first.listener.full_name})")
+
+    def organisation(self):
+        if not Organisation.objects.exists():
+            Organisation.objects.create(
+                name_kk="«ZIAT» ғылыми-әдістемелік орталығы» ЖШС",
+                name_ru="ТОО «Научно-методический центр «ZIAT»»",
+                short_name="ZIAT",
+                city_kk="Астана",
+                city_ru="Астана",
+                head_title_kk="Директор",
+                head_title_ru="Директор",
+                head_name="С. Мұратова",
+                academic_hour_minutes=45,
+                registration_prefix="ZIAT",
+            )
+
+    def staff(self):
+        User = get_user_model()
+        users = {}
+        for username, (last, first, _label) in STAFF.items():
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username,
+                    password=PASSWORD,
+                    last_name=last,
+                    first_name=first,
+                    is_staff=True,
+                    email=f"{username}@example.kz",
+                )
+            user.groups.add(Group.objects.get(name=username))
+            users[username] = user
+        return users
+
+    def cohort(self, program, users):
+        cohort = Cohort.objects.filter(code=COHORT_CODE).first()
+        if cohort:
+            return cohort
+        today = timezone.localdate()
+        start = today - datetime.timedelta(days=today.weekday() + 14)  # Monday two weeks ago
+        cohort = Cohort.objects.create(
+            program=program,
+            version=program.approved_version,
+            code=COHORT_CODE,
+            language=Language.KK,
+            funding=Funding.STATE,
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=4),
+            capacity=25,
+            test_max_score=25,
+            test_pass_score=17,
+        )
+        topics = [t for m in program.approved_version.modules.all() for t in m.topics.all()]
+        sessions = []
+        for i in range(10):
+            day = start + datetime.timedelta(days=i // 2)
+            morning = i % 2 == 0
+            sessions.append(
+                Session.objects.create(
+                    cohort=cohort,
+                    date=day,
+                    starts_at=datetime.time(9 if morning else 14, 0),
+                    ends_at=datetime.time(12 if morning else 17, 0),
+                    topic=topics[i * 2],
+                    hours=Decimal("4"),
+                    trainer=users["trainer"],
+                    place="Аудитория 204",
+                )
+            )
+        listeners = enrolment_demo.listeners(by=users["registrar"], password=PASSWORD)
+        enrolments = [
+            enrolment_create(cohort=cohort, listener=listener, by=users["registrar"]) for listener in listeners
+        ]
+        marks = {
+            (s.pk, e.pk): j not in MISSED.get(i, []) for i, e in enumerate(enrolments) for j, s in enumerate(sessions)
+        }
+        attendance_save(cohort=cohort, marks=marks, by=users["trainer"])
+        for e, score in zip(enrolments, SCORES, strict=True):
+            final_result_record(enrolment=e, score=score, by=users["trainer"])
+        certificates_issue_for_cohort(cohort, by=users["director"], on=cohort.ends_on + datetime.timedelta(days=3))
+        return cohort

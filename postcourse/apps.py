@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PostcourseConfig(AppConfig):
+    name = "postcourse"
+    verbose_name = _("Post-course support")
+
+    def ready(self):
+        from . import services  # noqa: F401  (connects the signal receivers)

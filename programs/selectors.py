@@ -1,0 +1,42 @@
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from .enums import HOUR_FIELDS
+from .models import Module, ProgramVersion, Topic
+
+
+@dataclass
+class PlanTotals:
+    """Totals of a thematic plan: per column, per module and overall, computed from the topics."""
+
+    columns: dict = field(default_factory=lambda: dict.fromkeys(HOUR_FIELDS, Decimal("0")))
+    modules: dict = field(default_factory=dict)
+
+    @property
+    def total(self):
+        return sum(self.columns.values(), Decimal("0"))
+
+
+def version_with_plan(version_id):
+    modules = Module.objects.order_by("position").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("position"))
+    )
+    return (
+        ProgramVersion.objects.select_related("program")
+        .prefetch_related(Prefetch("modules", queryset=modules))
+        .get(pk=version_id)
+    )
+
+
+def plan_totals(version):
+    totals = PlanTotals()
+    for module in version.modules.all():
+        module_total = Decimal("0")
+        for topic in module.topics.all():
+            for f in HOUR_FIELDS:
+                totals.columns[f] += getattr(topic, f)
+            module_total += topic.total
+        totals.modules[module.pk] = module_total
+    return totals

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import CalendarDay, Organisation, User
+
+admin.site.site_header = _("Course centre back-office")
+admin.site.site_title = _("Course centre")
+admin.site.index_title = _("Back-office")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets[:1],
+        (_("Personal info"), {"fields": ("last_name", "first_name", "middle_name", "email")}),
+        *BaseUserAdmin.fieldsets[2:],
+    )
+    list_display = ("username", "last_name", "first_name", "is_staff")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    fieldsets = (
+        (None, {"fields": ("name_kk", "name_ru", "short_name", "logo", "city_kk", "city_ru")}),
+        (_("Head"), {"fields": ("head_title_kk", "head_title_ru", "head_name")}),
+        (_("Rules"), {"fields": ("academic_hour_minutes", "registration_prefix", "pass_floor_percent")}),
+    )
+
+    def has_add_permission(self, request):
+        return not Organisation.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_working", "note")
+    list_filter = ("is_working",)
+    date_hierarchy = "date"

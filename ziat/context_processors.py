@@ -1,0 +1,5 @@
+from .models import Organisation
+
+
+def organisation(request):
+    return {"organisation": Organisation.current()}

@@ -1,0 +1,100 @@
+"""Staff roles as groups with permissions.
+
+Each role sees and changes only what its job needs (SPEC "People"). Listeners are users with a
+listener profile and no group; they never reach the back-office.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+DIRECTOR = "director"
+METHODIST = "methodist"
+REGISTRAR = "registrar"
+TRAINER = "trainer"
+ACCOUNTANT = "accountant"
+MONITORING = "monitoring"
+
+ROLE_NAMES = {
+    DIRECTOR: _("Director"),
+    METHODIST: _("Methodist"),
+    REGISTRAR: _("Registrar"),
+    TRAINER: _("Trainer"),
+    ACCOUNTANT: _("Accountant"),
+    MONITORING: _("Monitoring officer"),
+}
+
+_PROGRAM_MODELS = ["program", "programversion", "module", "topic"]
+_ENROLMENT_MODELS = ["cohort", "session", "listener", "enrolment"]
+
+
+def _crud(app, models, actions=("add", "change", "delete", "view")):
+    return [f"{app}.{action}_{model}" for model in models for action in actions]
+
+
+def _view(app, models):
+    return _crud(app, models, actions=("view",))
+
+
+ROLE_PERMISSIONS = {
+    DIRECTOR: [
+        *_crud("programs", _PROGRAM_MODELS),
+        "programs.approve_program",
+        *_crud("enrolment", _ENROLMENT_MODELS),
+        "enrolment.mark_attendance",
+        *_crud("assessment", ["finalresult"]),
+        *_view("certificates", ["certificate"]),
+        "certificates.issue_certificate",
+        "certificates.revoke_certificate",
+        *_view("postcourse", ["supportperiod"]),
+        "ziat.change_organisation",
+        "ziat.view_organisation",
+        *_crud("ziat", ["calendarday"]),
+    ],
+    METHODIST: [
+        *_crud("programs", _PROGRAM_MODELS),
+        *_view("enrolment", ["cohort", "session"]),
+    ],
+    REGISTRAR: [
+        *_view("programs", _PROGRAM_MODELS),
+        *_crud("enrolment", _ENROLMENT_MODELS),
+        *_view("assessment", ["finalresult"]),
+        *_view("certificates", ["certificate"]),
+        *_view("ziat", ["calendarday"]),
+    ],
+    TRAINER: [
+        *_view("programs", _PROGRAM_MODELS),
+        *_view("enrolment", ["cohort", "session", "enrolment"]),
+        "enrolment.mark_attendance",
+        *_crud("assessment", ["finalresult"], actions=("add", "change", "view")),
+    ],
+    ACCOUNTANT: [
+        *_view("programs", ["program"]),
+        *_view("enrolment", ["cohort", "enrolment", "listener"]),
+    ],
+    MONITORING: [
+        *_view("programs", _PROGRAM_MODELS),
+        *_view("enrolment", ["cohort", "session", "enrolment"]),
+        *_view("assessment", ["finalresult"]),
+        *_view("certificates", ["certificate"]),
+        *_view("postcourse", ["supportperiod"]),
+    ],
+}
+
+
+def sync_roles(sender=None, using="default", **kwargs):
+    """Create the role groups and give each exactly its permissions (idempotent, after every migrate)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    if sender is not None and sender.name != list(apps.get_app_configs())[-1].name:
+        return
+    perms = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        group.permissions.set([perms[name] for name in names if name in perms])
+
+
+def user_roles(user):
+    return set(user.groups.values_list("name", flat=True)) if user.is_authenticated else set()
