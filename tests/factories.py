@@ -1,0 +1,138 @@
+"""Factories for tests: real rows in PostgreSQL, built through the services where a rule applies."""
+
+import datetime
+import itertools
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from enrolment.demo import make_iin
+from enrolment.models import Cohort, Enrolment, Listener, Session
+from programs.models import Module, Program, ProgramVersion, Topic
+from programs.services import program_approve
+from ziat.models import Organisation
+
+_serial = itertools.count(100)
+HOUR_NAMES = ["lecture", "self_study", "question_answer", "case", "independent"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    last_name = "Тестов"
+    first_name = "Тест"
+    password = factory.PostGenerationMethodCall("set_password", "pass-12345")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+def staff_user(role, **kwargs):
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def organisation(**kwargs):
+    defaults = {
+        "name_kk": "«ZIAT» ғылыми-әдістемелік орталығы",
+        "name_ru": "Научно-методический центр «ZIAT»",
+        "head_name": "С. Мұратова",
+        "registration_prefix": "ZIAT",
+    }
+    defaults.update(kwargs)
+    return Organisation.objects.create(**defaults)
+
+
+def listener(**kwargs):
+    """A listener whose cabinet password is ``pass-12345``."""
+    born = kwargs.pop("born", datetime.date(1985, 4, 12))
+    iin = kwargs.pop("iin", None) or make_iin(born, next(_serial) * 3)
+    user = UserFactory(
+        username=iin,
+        last_name=kwargs.pop("last_name", "Сәрсенова"),
+        first_name=kwargs.pop("first_name", "Әйгерім"),
+        email=kwargs.pop("email", "aigerim@example.kz"),
+    )
+    return Listener.objects.create(
+        user=user, iin=iin, birth_date=born, phone=kwargs.pop("phone", "+7 701 111 2233"), **kwargs
+    )
+
+
+DEFAULT_MODULES = (
+    (("1.1", 2, 1, 0, 0, 1),),
+    (("2.1", 4, 0, 2, 0, 0),),
+)
+
+
+def program(*, modules=DEFAULT_MODULES, final=None, approved=True, by=None, **kwargs):
+    """A program with a plan; each module is a tuple of topics (code, lecture, self, qa, case, independent).
+
+    ``final`` is an optional tuple of final-assessment rows in the same form. With the defaults the plan
+    has two modules and 10 academic hours.
+    """
+    prog = Program.objects.create(
+        title_kk=kwargs.get("title_kk", "Педагогтің кәсіби өсуі"),
+        title_ru=kwargs.get("title_ru", "Профессиональный рост педагога"),
+    )
+    version = ProgramVersion.objects.create(program=prog, number=1)
+    prog.current_version = version
+    prog.save(update_fields=["current_version"])
+    blocks = [(topics, False) for topics in modules] + ([(final, True)] if final else [])
+    for m_pos, (topics, is_final) in enumerate(blocks, start=1):
+        module = Module.objects.create(
+            version=version,
+            position=m_pos,
+            title_kk=f"{m_pos}-модуль",
+            title_ru=f"Модуль {m_pos}",
+            is_final_assessment=is_final,
+        )
+        for t_pos, (code, *hours) in enumerate(topics, start=1):
+            Topic.objects.create(
+                module=module,
+                position=t_pos,
+                code=code,
+                title_ru=f"Тема {code}",
+                **dict(zip(HOUR_NAMES, map(Decimal, hours), strict=True)),
+            )
+    if approved:
+        prog = program_approve(prog, by=by or staff_user("director"))
+    return prog
+
+
+def cohort(prog=None, **kwargs):
+    prog = prog or program()
+    defaults = {
+        "code": f"C-{next(_serial)}",
+        "starts_on": datetime.date(2026, 3, 2),
+        "ends_on": datetime.date(2026, 3, 6),
+        "test_max_score": 25,
+        "test_pass_score": 17,
+    }
+    defaults.update(kwargs)
+    return Cohort.objects.create(program=prog, version=prog.approved_version, **defaults)
+
+
+def sessions(cohort_, hours):
+    """Sessions of the given academic hours on consecutive days."""
+    return [
+        Session.objects.create(
+            cohort=cohort_,
+            date=cohort_.starts_on + datetime.timedelta(days=i),
+            starts_at=datetime.time(9),
+            ends_at=datetime.time(13),
+            hours=Decimal(h),
+        )
+        for i, h in enumerate(hours)
+    ]
+
+
+def enrolment(cohort_=None, listener_=None):
+    return Enrolment.objects.create(cohort=cohort_ or cohort(), listener=listener_ or listener())
