@@ -88,12 +88,23 @@ def test_negative_hours_are_refused_by_the_admin_form(db, client, director):
     url = f"/admin/programs/module/{module.pk}/change/"
     topic = module.topics.get()
     data = {
-        "position": "1", "title_kk": "1-модуль", "title_ru": "Модуль 1",
-        "topics-TOTAL_FORMS": "1", "topics-INITIAL_FORMS": "1", "topics-MIN_NUM_FORMS": "0",
-        "topics-MAX_NUM_FORMS": "1000", "topics-0-id": str(topic.pk), "topics-0-module": str(module.pk),
-        "topics-0-position": "1", "topics-0-code": "1.1", "topics-0-title_ru": "Тема",
-        "topics-0-lecture": "-2", "topics-0-self_study": "abc", "topics-0-question_answer": "0",
-        "topics-0-case": "0", "topics-0-independent": "0",
+        "position": "1",
+        "title_kk": "1-модуль",
+        "title_ru": "Модуль 1",
+        "topics-TOTAL_FORMS": "1",
+        "topics-INITIAL_FORMS": "1",
+        "topics-MIN_NUM_FORMS": "0",
+        "topics-MAX_NUM_FORMS": "1000",
+        "topics-0-id": str(topic.pk),
+        "topics-0-module": str(module.pk),
+        "topics-0-position": "1",
+        "topics-0-code": "1.1",
+        "topics-0-title_ru": "Тема",
+        "topics-0-lecture": "-2",
+        "topics-0-self_study": "abc",
+        "topics-0-question_answer": "0",
+        "topics-0-case": "0",
+        "topics-0-independent": "0",
     }
     response = client.post(url, data)
     assert response.status_code == 200

@@ -1,0 +1,65 @@
+"""Final test scores typed by staff: bad input gets a clear message and nothing changes."""
+
+import pytest
+
+from assessment.models import FinalResult
+from assessment.services import final_result_record, final_results_record
+from tests.factories import cohort, enrolment, program
+from ziat.errors import DomainError
+
+
+@pytest.fixture
+def course(db, org):
+    c = cohort(program(), test_max_score=25, test_pass_score=17)
+    return c, enrolment(c), enrolment(c)
+
+
+@pytest.mark.parametrize("raw", ["abc", "26", "-1", "12.55", "nan", "inf", ""])
+def test_bad_scores_are_refused(course, trainer, raw):
+    _c, e, _e2 = course
+    with pytest.raises(DomainError):
+        final_result_record(enrolment=e, score=raw, by=trainer)
+    assert not FinalResult.objects.exists()
+
+
+def test_a_comma_is_a_decimal_separator(course, trainer):
+    _c, e, _e2 = course
+    assert final_result_record(enrolment=e, score="17,5", by=trainer).score == 17.5
+
+
+def test_one_bad_score_in_a_sheet_saves_nothing(course, trainer):
+    c, e1, e2 = course
+    errors = final_results_record(cohort=c, scores={e1.pk: "20", e2.pk: "30"}, by=trainer)
+    assert set(errors) == {e2.pk}
+    assert not FinalResult.objects.exists()
+
+
+def test_results_page_shows_the_error_and_keeps_what_was_typed(course, trainer, client):
+    c, e1, e2 = course
+    client.force_login(trainer)
+    url = f"/admin/assessment/finalresult/cohort/{c.pk}/"
+    response = client.post(url, {f"score-{e1.pk}": "20", f"score-{e2.pk}": "abc"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "is not a number" in html
+    assert 'value="20"' in html and 'value="abc"' in html
+    assert not FinalResult.objects.exists()
+    response = client.post(url, {f"score-{e1.pk}": "20", f"score-{e2.pk}": "16"})
+    assert response.status_code == 302
+    assert dict(FinalResult.objects.values_list("enrolment_id", "score")) == {e1.pk: 20, e2.pk: 16}
+
+
+def test_results_page_query_count_does_not_grow_with_listeners(db, org, trainer, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for size in (1, 6):
+        c = cohort(program())
+        for _ in range(size):
+            enrolment(c)
+        client.force_login(trainer)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/admin/assessment/finalresult/cohort/{c.pk}/").status_code == 200
+        counts.append(len(ctx))
+    assert counts[0] == counts[1]

@@ -1,0 +1,40 @@
+"""The demo data (seed_demo): organisation, roles, the 004 program, a cohort of 12 with outcomes."""
+
+import pytest
+from django.core.management import call_command
+
+from assessment.outcomes import cohort_outcomes
+from certificates.models import Certificate
+from enrolment.models import Cohort
+from programs.selectors import plan_totals, version_with_plan
+from ziat.models import Organisation, User
+
+
+@pytest.mark.django_db
+def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "director" in out and "demo-ziat-2026" in out
+    assert Organisation.objects.count() == 1
+    for role in ("director", "methodist", "registrar", "trainer", "accountant", "monitoring"):
+        assert User.objects.get(username=role).groups.filter(name=role).exists()
+    cohort = Cohort.objects.get()
+    assert plan_totals(version_with_plan(cohort.version_id)).total == 40
+    outcomes = cohort_outcomes(cohort)
+    assert len(outcomes) == 12
+    passed = [o for o in outcomes if o.eligible]
+    failed = [o for o in outcomes if not o.eligible]
+    assert any(not o.attendance_ok for o in failed) and any(not o.test_ok for o in failed)
+    assert Certificate.objects.count() == len(passed)
+    assert {c.enrolment_id for c in Certificate.objects.all()} == {o.enrolment.pk for o in passed}
+
+
+@pytest.mark.django_db
+def test_monitoring_dashboard_counts_the_demo(client):
+    call_command("seed_demo")
+    client.force_login(User.objects.get(username="monitoring"))
+    response = client.get("/monitoring/")
+    assert response.status_code == 200
+    row = next(c for c in response.context["cohorts"])
+    assert (row.enrolled, row.with_result, row.certified) == (12, 12, Certificate.objects.count())
