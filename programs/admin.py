@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ziat.errors import DomainError
@@ -113,20 +113,33 @@ class ModuleInline(FrozenMixin, admin.TabularInline):
 def _totals_table(version):
     version = version_with_plan(version.pk)
     totals = plan_totals(version)
-    head = "".join(f"<th>{Topic._meta.get_field(f).verbose_name}</th>" for f in HOUR_FIELDS)
-    rows = []
-    for module in version.modules.all():
-        cells = "".join(f"<td>{sum((getattr(t, f) for t in module.topics.all()), 0)}</td>" for f in HOUR_FIELDS)
-        rows.append(f"<tr><td>{module.position}. {module.title}</td>{cells}<td>{totals.modules[module.pk]}</td></tr>")
-    foot = "".join(f"<th>{totals.columns[f]}</th>" for f in HOUR_FIELDS)
+    head = format_html_join("", "<th>{}</th>", ((Topic._meta.get_field(f).verbose_name,) for f in HOUR_FIELDS))
+    rows = format_html_join(
+        "",
+        "<tr><td>{}. {}</td>{}<td>{}</td></tr>",
+        (
+            (
+                module.position,
+                module.title,
+                format_html_join(
+                    "",
+                    "<td>{}</td>",
+                    ((sum((getattr(t, f) for t in module.topics.all()), 0),) for f in HOUR_FIELDS),
+                ),
+                totals.modules[module.pk],
+            )
+            for module in version.modules.all()
+        ),
+    )
+    foot = format_html_join("", "<th>{}</th>", ((totals.columns[f],) for f in HOUR_FIELDS))
     return format_html(
         "<table><thead><tr><th></th>{}<th>{}</th></tr></thead><tbody>{}</tbody>"
         '<tfoot><tr><th>{}</th>{}<th id="plan-total">{}</th></tr></tfoot></table>',
-        format_html(head),
+        head,
         _("Total"),
-        format_html("".join(rows)),
+        rows,
         _("TOTAL"),
-        format_html(foot),
+        foot,
         totals.total,
     )
 

@@ -1,0 +1,246 @@
+"""The walking skeleton through a real browser: program → cohort → attendance → result → certificate → QR page.
+
+Act 1: the director builds and approves a program, registers a listener, opens a cohort, marks attendance,
+records the final test and issues the certificate — all in the back-office.
+Act 2: the listener sees the outcome in the cabinet, downloads the PDF and switches the language.
+Act 3: a stranger opens the QR code's page on a phone.
+
+Selectors rely on URLs, field names, ids and data attributes, not on translated text: the UI speaks Kazakh
+by default and the catalogues change.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from assessment.models import FinalResult
+from certificates.models import Certificate
+from enrolment.demo import make_iin
+from enrolment.models import Attendance, Cohort, Listener
+from programs.enums import ProgramStatus
+from programs.models import Program
+from tests import factories
+
+PASSWORD = "pass-12345"
+LISTENER_PASSWORD = "Kursant-2026!"
+LAST_NAME, FIRST_NAME, MIDDLE_NAME = "Сәрсенова", "Әйгерім", "Қайратқызы"
+PROGRAM_KK = "Педагогтің цифрлық құзыреттілігі"
+PROGRAM_RU = "Цифровая компетентность педагога"
+
+
+def login(page: Page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def admin_save(page: Page, button: str = "_save") -> None:
+    """Press one of the admin's submit buttons (_save, _continue) and expect no form errors."""
+    page.locator(f"#content-main input[name={button}]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".errornote, .errorlist")).to_have_count(0)
+
+
+def fill(page: Page, values: dict) -> None:
+    for name, value in values.items():
+        page.locator(f"[name='{name}']").fill(str(value))
+
+
+@pytest.fixture
+def people(db):
+    factories.organisation()
+    director = factories.staff_user("director", username="director", last_name="Мұратова", first_name="Сәуле")
+    trainer = factories.staff_user("trainer", username="trainer", last_name="Есенов", first_name="Бақыт")
+    return director, trainer
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_walking_skeleton(live_server, page: Page, new_context, people):
+    base = live_server.url
+    _director, trainer = people
+    today = timezone.localdate()
+    starts_on = today - datetime.timedelta(days=14)
+    iin = make_iin(datetime.date(1986, 5, 17), 4321, female=True)
+
+    # ---- Act 1: the director, in the back-office ---------------------------------------------------------
+    login(page, "director", PASSWORD)
+    expect(page).to_have_url(f"{base}/admin/")
+
+    # A program with a Kazakh and a Russian title.
+    page.goto("/admin/programs/program/add/")
+    fill(page, {"title_kk": PROGRAM_KK, "title_ru": PROGRAM_RU})
+    admin_save(page, "_continue")
+    program = Program.objects.get(title_kk=PROGRAM_KK)
+
+    # Its thematic plan: one module ...
+    page.locator(".field-plan_link a").click()
+    expect(page).to_have_url(re.compile(r"/admin/programs/programversion/\d+/change/"))
+    fill(page, {"modules-0-position": 1, "modules-0-title_kk": "Цифрлық орта", "modules-0-title_ru": "Цифровая среда"})
+    admin_save(page, "_continue")
+
+    # ... with two topics of 4 hours each.
+    page.locator(".field-topics_link a").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/programs/module/\d+/change/"))
+    fill(
+        page,
+        {
+            "topics-0-position": 1,
+            "topics-0-code": "1.1",
+            "topics-0-title_kk": "Цифрлық құралдар",
+            "topics-0-title_ru": "Цифровые инструменты",
+            "topics-0-lecture": 2,
+            "topics-0-self_study": 2,
+            "topics-1-position": 2,
+            "topics-1-code": "1.2",
+            "topics-1-title_kk": "Онлайн сабақ",
+            "topics-1-title_ru": "Онлайн-урок",
+            "topics-1-lecture": 2,
+            "topics-1-question_answer": 2,
+        },
+    )
+    admin_save(page)  # back to the program version with the plan's totals
+    expect(page.locator("#plan-total")).to_have_text(re.compile(r"^\s*8([.,]0)?\s*$"))
+
+    # The director approves it from the list.
+    page.goto("/admin/programs/program/")
+    page.locator(f"input[name=_selected_action][value='{program.pk}']").check()
+    page.locator("select[name=action]").select_option("approve")
+    page.locator("#changelist-form button[name=index]").click()
+    page.wait_for_load_state()
+    expect(page.locator("ul.messagelist li.error")).to_have_count(0)
+    program.refresh_from_db()
+    assert program.status == ProgramStatus.APPROVED
+
+    # A listener with an IIN and a cabinet password.
+    page.goto("/admin/enrolment/listener/add/")
+    fill(
+        page,
+        {
+            "last_name": LAST_NAME,
+            "first_name": FIRST_NAME,
+            "middle_name": MIDDLE_NAME,
+            "iin": iin,
+            "email": "aigerim@example.kz",
+            "workplace": "№ 7 мектеп-гимназиясы",
+            "position": "Мұғалім",
+            "password": LISTENER_PASSWORD,
+        },
+    )
+    admin_save(page)
+    listener = Listener.objects.get(iin=iin)
+
+    # A cohort of the program: two sessions of 4 hours, the listener enrolled.
+    page.goto("/admin/enrolment/cohort/add/")
+    page.locator("select[name=program]").select_option(str(program.pk))
+    fill(
+        page,
+        {
+            "code": "E2E-01",
+            "starts_on": starts_on.isoformat(),
+            "ends_on": (starts_on + datetime.timedelta(days=1)).isoformat(),
+            "test_max_score": 25,
+            "test_pass_score": 17,
+        },
+    )
+    page.locator("#sessions-group .add-row a").click()  # a second session row
+    for i in range(2):
+        fill(
+            page,
+            {
+                f"sessions-{i}-date": (starts_on + datetime.timedelta(days=i)).isoformat(),
+                f"sessions-{i}-starts_at": "09:00",
+                f"sessions-{i}-ends_at": "12:00",
+                f"sessions-{i}-hours": 4,
+            },
+        )
+        page.locator(f"select[name=sessions-{i}-trainer]").select_option(str(trainer.pk))
+    # The listener's field is an autocomplete (select2): type part of the name, pick the result.
+    page.locator("#enrolments-0 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(LAST_NAME[:4])
+    page.locator(".select2-results__option", has_text=LAST_NAME).click()
+    expect(page.locator("select[name=enrolments-0-listener]")).to_have_value(str(listener.pk))
+    admin_save(page)
+    cohort = Cohort.objects.get(code="E2E-01")
+    assert cohort.sessions.count() == 2
+    assert cohort.enrolments.get().listener == listener
+
+    # Attendance: the grid is linked from the cohort list; tick both sessions.
+    expect(page).to_have_url(f"{base}/admin/enrolment/cohort/")
+    page.locator(f"a[href='/admin/enrolment/cohort/{cohort.pk}/attendance/']").click()
+    boxes = page.locator("#attendance-grid input[type=checkbox]")
+    expect(boxes).to_have_count(2)
+    for i in range(2):
+        boxes.nth(i).check()
+    page.locator("#attendance-grid input[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#attendance-grid input[type=checkbox]:checked")).to_have_count(2)
+    assert Attendance.objects.filter(session__cohort=cohort, present=True).count() == 2
+
+    # Results: a score above the maximum is refused with a message and nothing is saved ...
+    page.goto(f"/admin/assessment/finalresult/cohort/{cohort.pk}/")
+    score = page.locator("#results input[name^=score-]")
+    score.fill("30")
+    page.locator("#results input[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#results .errorlist li")).to_contain_text("25")
+    assert not FinalResult.objects.filter(enrolment__cohort=cohort).exists()
+    # ... a passing score is saved.
+    score.fill("21")
+    page.locator("#results input[type=submit]").click()
+    page.wait_for_load_state()
+    expect(page.locator("#results .errorlist")).to_have_count(0)
+    assert FinalResult.objects.get(enrolment__cohort=cohort).score == 21
+
+    # Certificates: issue.
+    page.goto(f"/admin/certificates/certificate/issue/{cohort.pk}/")
+    page.locator("input[name=issue]").click()
+    page.wait_for_load_state()
+    certificate = Certificate.objects.get(enrolment__cohort=cohort)
+    expect(page.locator("#content")).to_contain_text(certificate.registration_number)
+
+    page.locator("#logout-form button").click()
+    expect(page).to_have_url(f"{base}/")  # logged out, back on the public home page
+
+    # ---- Act 2: the listener, in the cabinet -------------------------------------------------------------
+    login(page, iin, LISTENER_PASSWORD)
+    expect(page).to_have_url(f"{base}/cabinet/")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    course = page.locator("section.course")
+    expect(course).to_contain_text(re.compile(r"100([.,]0)?\s*%"))
+    expect(course.locator(".ok")).to_be_visible()  # passed
+    expect(course).to_contain_text(certificate.registration_number)
+
+    pdf_href = course.locator(f"a[href$='/cabinet/certificates/{certificate.pk}/certificate.pdf']").get_attribute(
+        "href"
+    )
+    response = page.request.get(pdf_href)
+    assert response.ok
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+
+    # The language switcher: each button reloads the page in its language.
+    for code, passed in (("en", "Passed"), ("ru", None), ("kk", None)):
+        page.locator(f"header .lang-switcher button[value={code}]").click()
+        page.wait_for_load_state()
+        expect(page).to_have_url(f"{base}/cabinet/")
+        expect(page.locator("html")).to_have_attribute("lang", code)
+        if passed:
+            expect(course.locator(".ok")).to_have_text(passed)
+
+    # ---- Act 3: a stranger scans the QR code with a phone -------------------------------------------------
+    phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    stranger = phone.new_page()
+    stranger.goto(certificate.verification_path)
+    expect(stranger.locator("[data-state=valid]")).to_be_visible()
+    expect(stranger.locator(".holder")).to_have_text(f"{LAST_NAME} {FIRST_NAME} {MIDDLE_NAME}")
+    expect(stranger.locator("main")).to_contain_text(certificate.registration_number)
+    assert iin not in stranger.content()
+    # The page fits the phone's width: no sideways scrolling.
+    assert stranger.evaluate("document.documentElement.scrollWidth") <= 390
