@@ -40,8 +40,8 @@ ROLE_PERMISSIONS = {
         "programs.approve_program",
         *_crud("enrolment", _ENROLMENT_MODELS),
         "enrolment.mark_attendance",
-        *_crud("assessment", ["finalresult"]),
-        *_view("certificates", ["certificate"]),
+        *_crud("assessment", ["finalresult", "modulegrade"]),
+        *_view("certificates", ["certificate", "appendixline"]),
         "certificates.issue_certificate",
         "certificates.revoke_certificate",
         *_view("postcourse", ["supportperiod"]),
@@ -57,14 +57,14 @@ ROLE_PERMISSIONS = {
         *_view("programs", _PROGRAM_MODELS),
         *_crud("enrolment", _ENROLMENT_MODELS),
         *_view("assessment", ["finalresult"]),
-        *_view("certificates", ["certificate"]),
+        *_view("certificates", ["certificate", "appendixline"]),
         *_view("ziat", ["calendarday"]),
     ],
     TRAINER: [
         *_view("programs", _PROGRAM_MODELS),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
         "enrolment.mark_attendance",
-        *_crud("assessment", ["finalresult"], actions=("add", "change", "view")),
+        *_crud("assessment", ["finalresult", "modulegrade"], actions=("add", "change", "view")),
     ],
     ACCOUNTANT: [
         *_view("programs", ["program"]),
@@ -73,8 +73,8 @@ ROLE_PERMISSIONS = {
     MONITORING: [
         *_view("programs", _PROGRAM_MODELS),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
-        *_view("assessment", ["finalresult"]),
-        *_view("certificates", ["certificate"]),
+        *_view("assessment", ["finalresult", "modulegrade"]),
+        *_view("certificates", ["certificate", "appendixline"]),
         *_view("postcourse", ["supportperiod"]),
     ],
 }

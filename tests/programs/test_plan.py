@@ -111,3 +111,13 @@ def test_negative_hours_are_refused_by_the_admin_form(db, client, director):
     assert response.context["inline_admin_formsets"][0].formset.errors[0].keys() >= {"lecture", "self_study"}
     topic.refresh_from_db()
     assert topic.lecture == 2
+
+
+def test_version_page_shows_the_computed_totals(db, client, director):
+    prog = program(modules=((("1.1", 2, 1, 0, 0, 0), ("1.2", 0, 0, 1, 1, 0)), (("2.1", 4, 0, 0, 0, 2),)))
+    client.force_login(director)
+    response = client.get(f"/admin/programs/programversion/{prog.current_version_id}/change/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<th id="plan-total">12' in html
+    assert "<td>5" in html and "<td>6" in html  # module totals
