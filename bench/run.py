@@ -1,0 +1,441 @@
+"""Throughput of the public verification page against a bare view, served by gunicorn over PostgreSQL.
+
+    DATABASE_URL=postgres://user@host:5432/anything .venv/bin/python bench/run.py [--fresh] [--duration 5]
+
+Uses its own database ``ziat_bench`` on the server of DATABASE_URL (created when missing, filled with
+10,000 issued certificates and reused while it still holds them), starts gunicorn on a free port of
+127.0.0.1, loads ``/verify/<token>/`` and ``/bench/bare/`` alternately with keep-alive HTTP clients and
+prints requests per second, their ratio and the number of SQL queries of one verify page.
+See bench/README.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "ziat_bench"
+CERTIFICATES = 10_000
+MODULES = 6
+BATCH = 2_000
+HOST = "127.0.0.1"
+BARE_PATH = "/bench/bare/"
+VALID_MARKER = b'data-state="valid"'
+MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop besides its deadline
+MAIN_PROGRAM_RU = "Бенчмарк: профессиональный рост педагога"
+
+LAST_NAMES = ["Сәрсенова", "Ахметов", "Жұмабаева", "Нұрланов", "Қасымова", "Серікбаев", "Омарова", "Тоқтаров"]
+FIRST_NAMES = ["Әйгерім", "Ерлан", "Гүлнар", "Дәурен", "Мадина", "Асқар", "Жанар", "Бауыржан", "Сәуле", "Нұржан"]
+
+
+def say(message):
+    print(f"==> {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- database
+def with_database(url, name):
+    """DATABASE_URL with another database name (host, port, user and options kept)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+def libpq_url(url):
+    """django-environ accepts postgres://, postgresql://, pgsql://; libpq wants postgresql://."""
+    return urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
+
+
+def certificates_ready(bench_url):
+    """True when the bench database already holds the certificates this script makes, still valid."""
+    import psycopg
+
+    try:
+        with psycopg.connect(libpq_url(bench_url), connect_timeout=10) as conn:
+            certificates, lines = conn.execute(
+                "SELECT (SELECT count(*) FROM certificates_certificate"
+                "        WHERE revoked_at IS NULL AND valid_until > current_date + 1),"
+                "       (SELECT count(*) FROM certificates_appendixline)"
+            ).fetchone()
+    except psycopg.Error:
+        return False  # no database or no tables yet
+    return certificates == CERTIFICATES + 1 and lines == CERTIFICATES * MODULES + 1
+
+
+def recreate_database(database_url):
+    import psycopg
+    from psycopg import sql
+
+    maintenance = libpq_url(with_database(database_url, "postgres"))
+    with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- data (inside Django)
+def populate():
+    """10,000 listeners, each enrolled and holding a certificate with 6 appendix lines, plus one with 1 line."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from certificates.models import AppendixLine, Certificate, RegisterCounter
+    from certificates.services import PASSED_GRADE, new_token
+    from enrolment.models import Cohort, Enrolment, Listener
+    from programs.enums import ProgramStatus
+    from programs.models import Module, Program, ProgramVersion, Topic
+    from ziat.dates import add_years
+    from ziat.models import Organisation
+
+    User = get_user_model()
+    issued_on = timezone.localdate() - datetime.timedelta(days=30)
+    valid_until = add_years(issued_on, 3)
+    year = issued_on.year
+
+    def program(title_kk, title_ru, modules):
+        prog = Program.objects.create(title_kk=title_kk, title_ru=title_ru)
+        version = ProgramVersion.objects.create(program=prog, number=1, frozen=True)
+        for pos in range(1, modules + 1):
+            module = Module.objects.create(
+                version=version, position=pos, title_kk=f"{pos}-модуль: әдістеме", title_ru=f"Модуль {pos}: методика"
+            )
+            Topic.objects.create(
+                module=module,
+                position=1,
+                code=f"{pos}.1",
+                title_ru=f"Тема {pos}.1",
+                lecture=Decimal(6),
+                case=Decimal(6),
+            )
+        prog.current_version = prog.approved_version = version
+        prog.status = ProgramStatus.APPROVED
+        prog.approved_on = issued_on - datetime.timedelta(days=90)
+        prog.save()
+        cohort = Cohort.objects.create(
+            program=prog,
+            version=version,
+            code=f"BENCH-{modules}",
+            starts_on=issued_on - datetime.timedelta(days=14),
+            ends_on=issued_on - datetime.timedelta(days=1),
+            capacity=CERTIFICATES,
+        )
+        return prog, cohort
+
+    def listeners(first, count, prefix):
+        users = []
+        for i in range(first, first + count):
+            user = User(
+                username=f"{prefix}{i:05d}",
+                last_name=LAST_NAMES[i % len(LAST_NAMES)],
+                first_name=FIRST_NAMES[i % len(FIRST_NAMES)],
+            )
+            user.set_unusable_password()  # no hashing
+            users.append(user)
+        users = User.objects.bulk_create(users, batch_size=BATCH)
+        return Listener.objects.bulk_create(
+            [Listener(user=u, iin=f"85{first + n:010d}") for n, u in enumerate(users)], batch_size=BATCH
+        )
+
+    def certify(cohort, prog, people, first_sequence, modules):
+        enrolments = Enrolment.objects.bulk_create([Enrolment(cohort=cohort, listener=p) for p in people], BATCH)
+        certificates = Certificate.objects.bulk_create(
+            [
+                Certificate(
+                    enrolment=e,
+                    registration_number=f"{org.registration_prefix}-{year}-{first_sequence + n:05d}",
+                    year=year,
+                    sequence=first_sequence + n,
+                    token=new_token(),
+                    holder_name=p.user.full_name,
+                    program_title_kk=prog.title_kk,
+                    program_title_ru=prog.title_ru,
+                    hours=Decimal(12 * modules),
+                    issued_on=issued_on,
+                    valid_until=valid_until,
+                    issued_by=director,
+                )
+                for n, (e, p) in enumerate(zip(enrolments, people, strict=True))
+            ],
+            batch_size=BATCH,
+        )
+        AppendixLine.objects.bulk_create(
+            (
+                AppendixLine(
+                    certificate=c,
+                    position=pos,
+                    module_title_kk=f"{pos}-модуль: әдістеме",
+                    module_title_ru=f"Модуль {pos}: методика",
+                    hours=Decimal(12),
+                    grade=PASSED_GRADE,
+                )
+                for c in certificates
+                for pos in range(1, modules + 1)
+            ),
+            batch_size=BATCH * 3,
+        )
+
+    with transaction.atomic():
+        org, _ = Organisation.objects.update_or_create(
+            pk=1,
+            defaults={
+                "name_kk": "«ZIAT» ғылыми-әдістемелік орталығы",
+                "name_ru": "Научно-методический центр «ZIAT»",
+                "head_name": "С. Мұратова",
+            },
+        )
+        director = User(username="bench-director", last_name="Мұратова", first_name="Сәуле", is_staff=True)
+        director.set_unusable_password()
+        director.save()
+        main, main_cohort = program("Бенчмарк: педагогтің кәсіби өсуі", MAIN_PROGRAM_RU, MODULES)
+        single, single_cohort = program("Бенчмарк: бір модуль", "Бенчмарк: один модуль", 1)
+        certify(main_cohort, main, listeners(1, CERTIFICATES, "bench"), 1, MODULES)
+        certify(single_cohort, single, listeners(CERTIFICATES + 1, 1, "bench"), CERTIFICATES + 1, 1)
+        RegisterCounter.objects.update_or_create(year=year, defaults={"last": CERTIFICATES + 1})
+
+
+def query_counts():
+    """SQL queries of one verify page (after a warm-up request) for a 6-module and a 1-module certificate."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from certificates.models import Certificate
+
+    client = Client(HTTP_HOST=HOST)
+    counts = {}
+    # Sequence 1 is one of the 10,000 six-module certificates; the last one has a single module.
+    for modules, sequence in ((MODULES, 1), (1, CERTIFICATES + 1)):
+        path = Certificate.objects.get(sequence=sequence).verification_path
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        if response.status_code != 200 or VALID_MARKER not in response.content:
+            raise SystemExit(f"bench: {path} did not render a valid certificate (status {response.status_code})")
+        counts[modules] = [q["sql"] for q in ctx.captured_queries]
+    return counts
+
+
+# --------------------------------------------------------------------------- server
+def start_gunicorn(port, workers, env, log):
+    cmd = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "bench.wsgi:application",
+        "--preload",
+        "--workers",
+        str(workers),
+        "--bind",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+        "--error-logfile",
+        "-",
+    ]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+
+
+def wait_until_up(proc, port, log_path, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", BARE_PATH)
+            status = conn.getresponse().status
+            conn.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    print(Path(log_path).read_text(errors="replace")[-3000:], file=sys.stderr)
+    raise SystemExit("bench: gunicorn did not answer")
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+# --------------------------------------------------------------------------- load
+def load(port, make_path, check, clients, duration, seed):
+    """``clients`` threads, each on its own keep-alive connection, until ``duration`` seconds are over.
+
+    Returns (good responses, bad responses, connection errors, elapsed seconds). gunicorn's sync workers
+    close the connection after each response; http.client then reconnects for the next request.
+    """
+    totals = {"good": 0, "bad": 0, "errors": 0}
+    lock = threading.Lock()
+    start = time.monotonic()
+    deadline = start + duration
+
+    def client(n):
+        rng = random.Random(seed * 1000 + n)
+        conn = http.client.HTTPConnection(HOST, port, timeout=10)
+        good = bad = errors = 0
+        for _ in range(MAX_REQUESTS_PER_CLIENT):
+            if time.monotonic() >= deadline:
+                break
+            try:
+                conn.request("GET", make_path(rng))
+                response = conn.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException):
+                errors += 1
+                conn.close()
+                continue
+            if response.status == 200 and check(body):
+                good += 1
+            else:
+                bad += 1
+        conn.close()
+        with lock:
+            totals["good"] += good
+            totals["bad"] += bad
+            totals["errors"] += errors
+
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(duration + 30)
+    return totals["good"], totals["bad"], totals["errors"], time.monotonic() - start
+
+
+# --------------------------------------------------------------------------- main
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement (default 5)")
+    parser.add_argument("--rounds", type=int, default=2, help="bare/verify alternations (default 2)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the SQL of the verify page")
+    args = parser.parse_args()
+    if args.duration <= 0 or min(args.rounds, args.clients, args.workers) < 1:
+        parser.error("--duration must be positive; --rounds, --clients and --workers at least 1")
+
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        raise SystemExit("bench: set DATABASE_URL to a PostgreSQL server (make bench does)")
+    bench_url = with_database(database_url, BENCH_DB)
+    port = free_port()
+    static_root = tempfile.mkdtemp(prefix="ziat-bench-static-")
+    os.environ.update(
+        DATABASE_URL=bench_url,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        SECURE_SSL_REDIRECT="false",
+        SITE_URL=f"http://{HOST}:{port}",
+        BENCH_STATIC_ROOT=static_root,
+        LOG_LEVEL="WARNING",
+    )
+    sys.path.insert(0, str(ROOT))
+    proc = None
+    began = time.monotonic()
+    try:
+        fill = args.fresh or not certificates_ready(bench_url)
+        if fill:
+            say(f"creating the database {BENCH_DB}")
+            recreate_database(database_url)
+        else:
+            say(f"reusing the database {BENCH_DB} ({CERTIFICATES} certificates)")
+
+        import django
+        from django.core.management import call_command
+        from django.db import connections
+
+        django.setup()
+        say("migrate, collectstatic")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if fill:
+            say(f"creating {CERTIFICATES} certificates with {MODULES} modules each")
+            t0 = time.monotonic()
+            populate()
+            say(f"  done in {time.monotonic() - t0:.1f} s")
+
+        from certificates.models import Certificate
+
+        tokens = list(Certificate.objects.filter(sequence__lte=CERTIFICATES).values_list("token", flat=True))
+        queries = query_counts()
+        connections.close_all()
+
+        say(f"starting gunicorn ({args.workers} sync workers) on {HOST}:{port}")
+        log = tempfile.NamedTemporaryFile(prefix="ziat-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+        proc = start_gunicorn(port, args.workers, dict(os.environ), log)
+        wait_until_up(proc, port, log.name)
+
+        targets = {
+            "bare": (lambda rng: BARE_PATH, lambda body: body == b"ok"),
+            "verify": (lambda rng: f"/verify/{rng.choice(tokens)}/", lambda body: VALID_MARKER in body),
+        }
+        say("warming up")
+        for make_path, check in targets.values():
+            load(port, make_path, check, args.clients, 1.5, seed=0)
+        results = {name: [0, 0, 0, 0.0] for name in targets}
+        for r in range(1, args.rounds + 1):
+            for name, (make_path, check) in targets.items():
+                good, bad, errors, elapsed = load(port, make_path, check, args.clients, args.duration, seed=r)
+                say(f"  round {r} {name:6}: {good / elapsed:7.0f} req/s ({good} ok, {bad} bad, {errors} errors)")
+                for i, value in enumerate((good, bad, errors, elapsed)):
+                    results[name][i] += value
+    finally:
+        if proc is not None:
+            stop(proc)
+            log.close()
+            Path(log.name).unlink(missing_ok=True)
+        shutil.rmtree(static_root, ignore_errors=True)
+
+    rate = {name: good / elapsed for name, (good, _b, _e, elapsed) in results.items()}
+    six, one = len(queries[MODULES]), len(queries[1])
+    if args.verbose:
+        for sql in queries[MODULES]:
+            print(f"  {sql}", file=sys.stderr)
+    print(
+        f"verify page: {rate['verify']:.0f} req/s; bare view: {rate['bare']:.0f} req/s; "
+        f"ratio {rate['verify'] / rate['bare']:.2f}; queries per verify page: {six}"
+    )
+    print(
+        f"  ({six} queries with {MODULES} modules, {one} with 1; gunicorn {args.workers} sync workers, "
+        f"{args.clients} clients, {args.rounds} x {args.duration:g} s per target, "
+        f"{CERTIFICATES} certificates; {time.monotonic() - began:.0f} s in all)"
+    )
+    if six != one:
+        print(f"bench: the verify page makes {six} queries with {MODULES} modules but {one} with 1", file=sys.stderr)
+    failures = sum(bad + errors for _g, bad, errors, _e in results.values())
+    if failures:
+        print(f"bench: {failures} requests failed or did not show a valid certificate", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
