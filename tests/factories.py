@@ -136,3 +136,13 @@ def sessions(cohort_, hours):
 
 def enrolment(cohort_=None, listener_=None):
     return Enrolment.objects.create(cohort=cohort_ or cohort(), listener=listener_ or listener())
+
+
+def page_queries(client, url):
+    """The number of queries a GET of ``url`` makes (the page must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
