@@ -150,7 +150,7 @@ class CohortForm(forms.ModelForm):
             if pass_mark > top:
                 self.add_error("test_pass_score", _("The pass mark cannot exceed the maximum score."))
             elif pass_mark * 2 < top:
-                self.add_error("test_pass_score", _("The pass mark cannot be below 50% of the maximum score."))
+                self.add_error("test_pass_score", _("The pass mark cannot be below half of the maximum score."))
         program = data.get("program")
         if program is not None:
             self.instance.version_id = program.approved_version_id

@@ -51,7 +51,7 @@ class Organisation(models.Model):
         help_text=_("Printed before the year and the sequence number, e.g. ZIAT-2026-00017."),
     )
     pass_floor_percent = models.PositiveSmallIntegerField(
-        _("pass mark floor, % of the maximum"),
+        _("pass mark floor, percent of the maximum"),
         default=50,
         validators=[MinValueValidator(50), MaxValueValidator(100)],
         help_text=_("The law sets 50%; the organisation may require more, never less."),

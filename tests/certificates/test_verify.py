@@ -46,7 +46,7 @@ def test_verification_page_of_a_valid_certificate_is_public_and_shows_what_it_ce
     assert 'data-state="valid"' in html
     assert "Қасымова Гүлнұр" in html
     assert certificate.program_title in html
-    assert re.search(r"<dd>10 [^<]*</dd>", html)  # the default plan's 10 academic hours
+    assert re.search(r"<dd>10</dd>", html)  # the default plan's 10 academic hours
     assert "ZIAT-2026-00001" in html
     assert "10.03.2026" in html
     assert "10.03.2029" in html
