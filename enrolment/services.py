@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.enums import ProgramStatus
+from programs.services import program_is_teachable
 from ziat.errors import DomainError
 
 from .enums import EnrolmentStatus
@@ -59,7 +59,7 @@ def listener_create(
 
 
 def cohort_check_program(cohort):
-    if cohort.program.status != ProgramStatus.APPROVED or cohort.version_id != cohort.program.approved_version_id:
+    if not program_is_teachable(cohort.program) or cohort.version_id != cohort.program.approved_version_id:
         raise DomainError(_("Only an approved program, in its approved version, can be taught."))
 
 

@@ -3,12 +3,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ziat.errors import DomainError
-
 from .enums import HOUR_FIELDS
 from .models import Module, Program, ProgramStatusChange, ProgramVersion, Topic
 from .selectors import plan_totals, version_with_plan
-from .services import program_approve, program_create
+from .services import program_create
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -24,7 +22,7 @@ class StatusChangeInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "status", "approved_on", "plan_link")
+    list_display = ("__str__", "status", "approved_on", "staff_link")
     list_filter = ("status", "form_of_study", "language")
     search_fields = ("title_kk", "title_ru")
     fields = (
@@ -39,7 +37,11 @@ class ProgramAdmin(admin.ModelAdmin):
     )
     readonly_fields = ("status", "plan_link", "approved_on", "approval_order_number")
     inlines = [StatusChangeInline]
-    actions = ["approve"]
+
+    @admin.display(description=_("path of the program"))
+    def staff_link(self, obj):
+        url = reverse("programs:staff_detail", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Discussion, state body, approval"))
 
     @admin.display(description=_("thematic plan"))
     def plan_link(self, obj):
@@ -65,19 +67,6 @@ class ProgramAdmin(admin.ModelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         messages.info(request, _("Now enter the modules of the program."))
         return super().response_add(request, obj, post_url_continue)
-
-    @admin.action(description=_("Approve the selected programs (director)"), permissions=["approve"])
-    def approve(self, request, queryset):
-        for program in queryset:
-            try:
-                program_approve(program, by=request.user)
-            except DomainError as e:
-                self.message_user(request, f"{program}: {e.message}", messages.ERROR)
-            else:
-                self.message_user(request, _("%(program)s is approved.") % {"program": program})
-
-    def has_approve_permission(self, request):
-        return request.user.has_perm("programs.approve_program")
 
 
 class FrozenMixin:

@@ -7,11 +7,12 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from enrolment.demo import make_iin
 from enrolment.models import Cohort, Enrolment, Listener, Session
+from programs.enums import ProgramStatus
 from programs.models import Module, Program, ProgramVersion, Topic
-from programs.services import program_approve
 from ziat.models import Organisation
 
 _serial = itertools.count(100)
@@ -103,7 +104,12 @@ def program(*, modules=DEFAULT_MODULES, final=None, approved=True, by=None, **kw
                 **dict(zip(HOUR_NAMES, map(Decimal, hours), strict=True)),
             )
     if approved:
-        prog = program_approve(prog, by=by or staff_user("director"))
+        # The approved state as the workflow leaves it (the workflow itself is tested in tests/programs).
+        version.frozen, version.frozen_at = True, timezone.now()
+        version.save(update_fields=["frozen", "frozen_at"])
+        prog.status, prog.approved_version = ProgramStatus.APPROVED, version
+        prog.approved_on, prog.approval_order_number = timezone.localdate(), "1-П"
+        prog.save(update_fields=["status", "approved_version", "approved_on", "approval_order_number"])
     return prog
 
 
@@ -146,3 +152,53 @@ def page_queries(client, url):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+# A 40-hour plan for drafts that go through the workflow: (code, lecture, self, qa, case, independent).
+RELEASE_MODULES = (
+    (("1.1", 6, 2, 2, 0, 2), ("1.2", 4, 1, 1, 1, 1)),
+    (("2.1", 6, 2, 2, 1, 3), ("2.2", 4, 1, 1, 0, 0)),
+)
+
+
+def draft_program(*, by=None, modules=RELEASE_MODULES, **kwargs):
+    """A whole draft made through ``program_create``: all sections in Russian and a 40-hour plan."""
+    from programs.models import VersionText
+    from programs.services import program_create
+
+    by = by or staff_user("methodist")
+    prog = program_create(
+        by=by,
+        title_kk=kwargs.pop("title_kk", "Педагогтің цифрлық құзыреттілігі"),
+        title_ru=kwargs.pop("title_ru", "Цифровая компетентность педагога"),
+        **kwargs,
+    )
+    version = prog.current_version
+    VersionText.objects.create(
+        version=version,
+        language="ru",
+        general_provisions="Программа разработана в соответствии с законодательством.",
+        glossary=[["Компетенция", "Способность применять знания на практике."]],
+        subject="Цифровые инструменты в работе педагога.",
+        goal="Развитие цифровой компетентности педагогов.",
+        objectives=["Освоить инструменты", "Применить их на уроке"],
+        expected_results=["Слушатели применяют цифровые инструменты."],
+        structure="Программа состоит из двух модулей.",
+        organisation="Обучение очное и дистанционное.",
+        methodical_support="Учебные пособия и презентации.",
+        assessment="Итоговое тестирование.",
+        postcourse="Сопровождение в течение года.",
+        literature_main=["Закон Республики Казахстан «Об образовании»."],
+        literature_additional=["Методические рекомендации, 2024."],
+    )
+    for m_pos, topics in enumerate(modules, start=1):
+        module = Module.objects.create(version=version, position=m_pos, title_ru=f"Модуль {m_pos}")
+        for t_pos, (code, *hours) in enumerate(topics, start=1):
+            Topic.objects.create(
+                module=module,
+                position=t_pos,
+                code=code,
+                title_ru=f"Тема {code}",
+                **dict(zip(HOUR_NAMES, map(Decimal, hours), strict=True)),
+            )
+    return prog

@@ -22,7 +22,21 @@ ROLE_NAMES = {
     MONITORING: _("Monitoring officer"),
 }
 
-_PROGRAM_MODELS = ["program", "programversion", "module", "topic"]
+_PROGRAM_MODELS = ["program", "programversion", "versiontext", "module", "topic"]
+# Needs analysis, discussion, the state body's agreement and the methodical complex.
+_PROGRAM_PROCESS_MODELS = [
+    "needssurvey",
+    "surveyquestion",
+    "surveyoption",
+    "legislationreview",
+    "councilminutes",
+    "developmentorder",
+    "discussion",
+    "discussioncomment",
+    "submission",
+    "stateremark",
+    "complexitem",
+]
 _ENROLMENT_MODELS = ["cohort", "session", "listener", "enrolment"]
 
 
@@ -37,6 +51,8 @@ def _view(app, models):
 ROLE_PERMISSIONS = {
     DIRECTOR: [
         *_crud("programs", _PROGRAM_MODELS),
+        *_crud("programs", _PROGRAM_PROCESS_MODELS),
+        *_view("programs", ["surveyresponse", "programstatuschange"]),
         "programs.approve_program",
         *_crud("enrolment", _ENROLMENT_MODELS),
         "enrolment.mark_attendance",
@@ -51,6 +67,8 @@ ROLE_PERMISSIONS = {
     ],
     METHODIST: [
         *_crud("programs", _PROGRAM_MODELS),
+        *_crud("programs", [m for m in _PROGRAM_PROCESS_MODELS if m != "developmentorder"]),
+        *_view("programs", ["developmentorder", "surveyresponse", "programstatuschange"]),
         *_view("enrolment", ["cohort", "session"]),
     ],
     REGISTRAR: [
@@ -72,6 +90,7 @@ ROLE_PERMISSIONS = {
     ],
     MONITORING: [
         *_view("programs", _PROGRAM_MODELS),
+        *_view("programs", ["needssurvey", "surveyresponse", "councilminutes"]),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
         *_view("assessment", ["finalresult", "modulegrade"]),
         *_view("certificates", ["certificate", "appendixline"]),

@@ -6,16 +6,15 @@ from decimal import Decimal
 import pytest
 
 from programs import demo
-from programs.enums import ProgramStatus
 from programs.selectors import plan_totals, version_with_plan
-from programs.services import program_approve, program_create
+from programs.services import program_create
 from tests.factories import program, staff_user
 from ziat.errors import DomainError
 
 
 @pytest.fixture
 def plan_004(db, director):
-    prog = demo.program_004(by=director)
+    prog = demo.program_004(by_methodist=staff_user("methodist"), by_director=director)
     return version_with_plan(prog.approved_version_id)
 
 
@@ -53,28 +52,6 @@ def test_totals_follow_the_topics_never_typed(db, director):
     topic.case = Decimal("2.5")
     topic.save()
     assert plan_totals(version_with_plan(prog.current_version_id)).total == Decimal("3.5")
-
-
-def test_only_the_director_approves_000_2_12(db, director):
-    methodist = staff_user("methodist")
-    prog = program(approved=False)
-    with pytest.raises(DomainError):
-        program_approve(prog, by=methodist)
-    prog.refresh_from_db()
-    assert prog.status == ProgramStatus.DRAFT
-    program_approve(prog, by=director)
-    prog.refresh_from_db()
-    assert prog.status == ProgramStatus.APPROVED
-    assert prog.approved_version.frozen
-    assert list(prog.history.values_list("to_status", flat=True)) == [ProgramStatus.APPROVED]
-
-
-def test_a_program_without_topics_cannot_be_approved(db, director):
-    prog = program_create(by=director, title_ru="Пустая программа")
-    with pytest.raises(DomainError):
-        program_approve(prog, by=director)
-    prog.refresh_from_db()
-    assert prog.status == ProgramStatus.DRAFT
 
 
 def test_a_program_needs_a_title(db, director):

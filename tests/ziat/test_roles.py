@@ -2,7 +2,6 @@
 (SPEC "People")."""
 
 import pytest
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Group
 
 from assessment.models import FinalResult
@@ -142,33 +141,21 @@ def test_roles_without_the_attendance_permission_may_not_post_attendance(client,
 # --- approving programs (000 §2.12) -----------------------------------------------------------------------------
 
 
-def _changelist_actions(client):
-    response = client.get("/admin/programs/program/")
-    assert response.status_code == 200
-    return {name for name, _label in response.context["action_form"].fields["action"].choices}
-
-
-def test_methodist_is_not_offered_and_cannot_use_the_approve_action_000_2_12(client, org, director):
+def test_methodist_cannot_approve_on_the_program_page_000_2_12(client, org, director):
     draft = program(approved=False)
     client.force_login(staff_user(roles.METHODIST))
-    assert "approve" not in _changelist_actions(client)
-    client.post("/admin/programs/program/", {"action": "approve", ACTION_CHECKBOX_NAME: [draft.pk], "index": 0})
+    response = client.post(f"/staff/programs/{draft.pk}/approve/", {"order_number": "1", "approved_on": "2026-01-01"})
+    assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.status == ProgramStatus.DRAFT
     assert draft.approved_version_id is None
 
 
-def test_director_approves_a_program_with_the_admin_action_000_2_12(client, org, director):
-    draft = program(approved=False)
+def test_the_admin_offers_no_approval_without_the_state_bodys_agreement_000_2_12(client, org, director):
     client.force_login(director)
-    assert "approve" in _changelist_actions(client)
-    response = client.post(
-        "/admin/programs/program/", {"action": "approve", ACTION_CHECKBOX_NAME: [draft.pk], "index": 0}
-    )
-    assert response.status_code == 302
-    draft.refresh_from_db()
-    assert draft.status == ProgramStatus.APPROVED
-    assert draft.approved_version_id == draft.current_version_id
+    response = client.get("/admin/programs/program/")
+    assert response.status_code == 200
+    assert "approve" not in {name for name, _label in response.context["action_form"].fields["action"].choices}
 
 
 # --- listeners and the back-office; monitoring ------------------------------------------------------------------

@@ -105,6 +105,10 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest document a user may upload (program files, scans, lists).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# A discussion comment sent sooner than this after the form was shown is taken for a robot.
+DISCUSSION_COMMENT_MIN_SECONDS = env.int("DISCUSSION_COMMENT_MIN_SECONDS", default=3)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 
 # E-mail: one URL, e.g. smtp+tls://user:password@smtp.example.kz:587 or consolemail:// in development.

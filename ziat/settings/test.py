@@ -9,6 +9,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SITE_URL", "https://kurs.example.kz")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The robot check of discussion comments is tested on its own, with its real delay.
+os.environ.setdefault("DISCUSSION_COMMENT_MIN_SECONDS", "0")
 
 from .base import *  # noqa: E402,F403
 from .base import BASE_DIR  # noqa: E402

@@ -1,4 +1,5 @@
-"""Load the demo: the organisation, one user per role, the 004 program, a cohort of 12 listeners."""
+"""Load the demo: the organisation, one user per role, three programs (approved 004, in discussion, in
+rework), a cohort of 12 listeners."""
 
 import datetime
 from decimal import Decimal
@@ -44,7 +45,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.organisation()
             users = self.staff()
-            program = programs_demo.program_004(by=users["director"])
+            program = programs_demo.program_004(by_methodist=users["methodist"], by_director=users["director"])
+            programs_demo.program_in_discussion(by_methodist=users["methodist"])
+            programs_demo.program_in_rework(by_methodist=users["methodist"])
             cohort = self.cohort(program, users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")

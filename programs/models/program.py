@@ -1,15 +1,31 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Mod
 from django.utils.translation import gettext_lazy as _
 
 from ziat.models import localized
 
-from .enums import HOUR_FIELDS, FormOfStudy, Language, ProgramStatus
+from ..enums import HOUR_FIELDS, FormOfStudy, Language, ProgramStatus, SectionLanguage
 
-HOURS = {"max_digits": 5, "decimal_places": 1, "default": Decimal("0"), "validators": [MinValueValidator(0)]}
+
+def validate_half_hours(value):
+    """Academic hours are whole or halves (0.5), never 0.3."""
+    if value is not None and (value * 2) % 1:
+        raise ValidationError(
+            _("Hours are counted in whole and half hours: %(value)s is neither."), params={"value": value}
+        )
+
+
+HOURS = {
+    "max_digits": 5,
+    "decimal_places": 1,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(0), validate_half_hours],
+}
 
 
 class Program(models.Model):
@@ -43,7 +59,11 @@ class Program(models.Model):
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approval_order_number = models.CharField(_("approval order No."), max_length=50, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_internship = models.BooleanField(
+        _("TVET internship"), default=False, help_text=_("An internship of TVET teachers at an enterprise.")
+    )
+    authors = models.TextField(_("authors"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("program")
@@ -69,10 +89,23 @@ class Program(models.Model):
 class ProgramVersion(models.Model):
     """One version of a program's text; frozen once sent to discussion, the state body or approved."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("based on"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     frozen = models.BooleanField(_("frozen"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    note = models.TextField(_("what changed"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("program version")
@@ -81,7 +114,39 @@ class ProgramVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="program_version_unique")]
 
     def __str__(self):
-        return f"{self.program} — v{self.number}"
+        return _("%(program)s, version %(number)s") % {"program": self.program, "number": self.number}
+
+    @property
+    def label(self):
+        return _("version %(number)s") % {"number": self.number}
+
+
+class VersionText(models.Model):
+    """The text sections of one version in one language (000 §2.8); section 5 is the plan of modules."""
+
+    version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="texts")
+    language = models.CharField(_("language"), max_length=2, choices=SectionLanguage.choices)
+    general_provisions = models.TextField(_("1. General provisions"), blank=True)
+    glossary = models.JSONField(_("2. Glossary"), default=list, blank=True, help_text=_("[term, definition] pairs"))
+    subject = models.TextField(_("3. Topic of the program"), blank=True)
+    goal = models.TextField(_("4. Goal"), blank=True)
+    objectives = models.JSONField(_("4. Objectives"), default=list, blank=True)
+    expected_results = models.JSONField(_("4. Expected results"), default=list, blank=True)
+    structure = models.TextField(_("5. Structure and content"), blank=True)
+    organisation = models.TextField(_("6. Organisation of the learning process"), blank=True)
+    methodical_support = models.TextField(_("7. Educational-methodical support"), blank=True)
+    assessment = models.TextField(_("8. Assessment of learning outcomes"), blank=True)
+    postcourse = models.TextField(_("9. Post-course support"), blank=True)
+    literature_main = models.JSONField(_("10. Main literature"), default=list, blank=True)
+    literature_additional = models.JSONField(_("10. Additional literature"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("text of a version")
+        verbose_name_plural = _("texts of versions")
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="version_text_unique")]
+
+    def __str__(self):
+        return f"{self.version} ({self.get_language_display()})"
 
 
 class Module(models.Model):
@@ -89,6 +154,8 @@ class Module(models.Model):
     position = models.PositiveIntegerField(_("No."))
     title_kk = models.CharField(_("title (Kazakh)"), max_length=500, blank=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
+    content_kk = models.TextField(_("content (Kazakh)"), blank=True)
+    content_ru = models.TextField(_("content (Russian)"), blank=True)
     is_final_assessment = models.BooleanField(
         _("final assessment"),
         default=False,
@@ -140,6 +207,12 @@ class Topic(models.Model):
                 models.CheckConstraint(condition=models.Q(**{f"{f}__gte": 0}), name=f"topic_{f}_not_negative")
                 for f in HOUR_FIELDS
             ],
+            *[
+                models.CheckConstraint(
+                    condition=models.lookups.Exact(Mod(models.F(f) * 2, 1), 0), name=f"topic_{f}_in_halves"
+                )
+                for f in HOUR_FIELDS
+            ],
         ]
 
     def __str__(self):
@@ -155,12 +228,15 @@ class Topic(models.Model):
 
 
 class ProgramStatusChange(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="history")
-    from_status = models.CharField(max_length=20, choices=ProgramStatus.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=ProgramStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="history")
+    version = models.ForeignKey(
+        ProgramVersion, verbose_name=_("version"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProgramStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProgramStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("status change")
@@ -168,4 +244,6 @@ class ProgramStatusChange(models.Model):
         ordering = ["at"]
 
     def __str__(self):
-        return f"{self.program}: {self.from_status} → {self.to_status}"
+        if self.from_status:
+            return f"{self.program}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+        return f"{self.program}: {self.get_to_status_display()}"
