@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("programs.urls")),
     path("", include("certificates.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Forms of the program screens, one module per area."""
