@@ -40,3 +40,21 @@ def plan_totals(version):
             module_total += topic.total
         totals.modules[module.pk] = module_total
     return totals
+
+
+def version_for_display(program_id, number):
+    """One version of a program with its texts and its plan (modules, topics) in a fixed number of queries."""
+    modules = Module.objects.order_by("position").prefetch_related(
+        Prefetch("topics", queryset=Topic.objects.order_by("position"))
+    )
+    return (
+        ProgramVersion.objects.select_related("program", "based_on")
+        .prefetch_related("texts", Prefetch("modules", queryset=modules))
+        .get(program_id=program_id, number=number)
+    )
+
+
+def program_version_numbers(program_id):
+    """The numbers of a program's versions, oldest first."""
+    numbers = ProgramVersion.objects.filter(program_id=program_id).order_by("number").values_list("number", flat=True)
+    return list(numbers)
