@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.services import program_is_teachable
+from programs.services import complex_missing_parts, program_is_teachable
 from ziat.errors import DomainError
 
 from .enums import EnrolmentStatus
@@ -61,6 +61,12 @@ def listener_create(
 def cohort_check_program(cohort):
     if not program_is_teachable(cohort.program) or cohort.version_id != cohort.program.approved_version_id:
         raise DomainError(_("Only an approved program, in its approved version, can be taught."))
+    missing = complex_missing_parts(cohort.program)
+    if missing:
+        raise DomainError(
+            _("The methodical complex of the program lacks: %(parts)s. It cannot be taught until it is complete.")
+            % {"parts": ", ".join(str(part.label) for part in missing)}
+        )
 
 
 @transaction.atomic

@@ -17,9 +17,10 @@ from django.utils import timezone
 from ziat.calendar import add_working_days
 
 from . import demo_004
-from .enums import HOUR_FIELDS, CommentStatus, Conclusion, FormOfStudy, Language, SectionLanguage
+from .enums import HOUR_FIELDS, CommentStatus, ComplexPart, Conclusion, FormOfStudy, Language, SectionLanguage
 from .models import DiscussionComment, Module, Program, StateRemark, Topic, VersionText
 from .services import (
+    complex_item_add,
     discussion_summarise,
     program_approve,
     program_create,
@@ -177,7 +178,20 @@ def program_004(*, by_methodist, by_director):
     submission = program_submit(program, by=by_methodist, letter_number="01-15/214", on=submitted_on)
     concluded_on = add_working_days(submitted_on, 15)
     submission_conclude(submission, by=by_methodist, conclusion=Conclusion.AGREED, on=concluded_on, number="6-12/1187")
-    return program_approve(program, by=by_director, order_number="12-П", on=add_working_days(concluded_on, 2))
+    program = program_approve(program, by=by_director, order_number="12-П", on=add_working_days(concluded_on, 2))
+    for part, title in COMPLEX_004:
+        complex_item_add(program, by=by_methodist, part=part, title=title, url=f"https://kurs.example.kz/004/{part}/")
+    return program
+
+
+# The educational-methodical complex of 004 (000 §2.11), as links to the centre's learning platform.
+COMPLEX_004 = [
+    (ComplexPart.TEXTBOOKS, "Учебное пособие «Профессиональный рост педагога»"),
+    (ComplexPart.DIDACTIC, "Раздаточные материалы и кейсы модулей 1-6"),
+    (ComplexPart.METHODICAL, "Методические рекомендации для тренеров курса"),
+    (ComplexPart.TEST_BANK, "Банк тестовых заданий: 25 вопросов итогового тестирования"),
+    (ComplexPart.PORTFOLIO, "Портфолио слушателя: шаблон и критерии проектной работы"),
+]
 
 
 # --------------------------------------------------------------------------- a program in public discussion

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from enrolment.demo import make_iin
 from enrolment.models import Cohort, Enrolment, Listener, Session
-from programs.enums import ProgramStatus
-from programs.models import Module, Program, ProgramVersion, Topic
+from programs.enums import ComplexPart, ProgramStatus
+from programs.models import ComplexItem, Module, Program, ProgramVersion, Topic
 from ziat.models import Organisation
 
 _serial = itertools.count(100)
@@ -110,6 +110,14 @@ def program(*, modules=DEFAULT_MODULES, final=None, approved=True, by=None, **kw
         prog.status, prog.approved_version = ProgramStatus.APPROVED, version
         prog.approved_on, prog.approval_order_number = timezone.localdate(), "1-П"
         prog.save(update_fields=["status", "approved_version", "approved_on", "approval_order_number"])
+        # A complete methodical complex (000 §2.11): the program is ready to teach.
+        author = by or UserFactory()
+        ComplexItem.objects.bulk_create(
+            ComplexItem(
+                program=prog, part=part, title=str(part.label), url="https://kurs.example.kz/m", added_by=author
+            )
+            for part in ComplexPart
+        )
     return prog
 
 
