@@ -37,7 +37,21 @@ _PROGRAM_PROCESS_MODELS = [
     "stateremark",
     "complexitem",
 ]
-_ENROLMENT_MODELS = ["cohort", "session", "listener", "enrolment"]
+_ENROLMENT_MODELS = ["cohort", "session", "listener", "enrolment", "studygroup"]
+# Requests, applications, admission, contracts, movements and messages (the registrar's desk).
+_ADMISSION_MODELS = [
+    "partner",
+    "representative",
+    "teacherrequest",
+    "requestedteacher",
+    "application",
+    "applicationdocument",
+    "admissionorder",
+    "contract",
+    "movement",
+    "message",
+]
+_MONEY_MODELS = ["invoice", "payment"]
 
 
 def _crud(app, models, actions=("add", "change", "delete", "view")):
@@ -55,6 +69,10 @@ ROLE_PERMISSIONS = {
         *_view("programs", ["surveyresponse", "programstatuschange"]),
         "programs.approve_program",
         *_crud("enrolment", _ENROLMENT_MODELS),
+        *_crud("enrolment", _ADMISSION_MODELS),
+        *_crud("enrolment", ["expulsion"]),
+        *_view("enrolment", _MONEY_MODELS),
+        "enrolment.sign_admissionorder",
         "enrolment.mark_attendance",
         *_crud("assessment", ["finalresult", "modulegrade"]),
         *_view("certificates", ["certificate", "appendixline"]),
@@ -74,6 +92,8 @@ ROLE_PERMISSIONS = {
     REGISTRAR: [
         *_view("programs", _PROGRAM_MODELS),
         *_crud("enrolment", _ENROLMENT_MODELS),
+        *_crud("enrolment", _ADMISSION_MODELS),
+        *_view("enrolment", ["expulsion", *_MONEY_MODELS]),
         *_view("assessment", ["finalresult"]),
         *_view("certificates", ["certificate", "appendixline"]),
         *_view("ziat", ["calendarday"]),
@@ -86,7 +106,8 @@ ROLE_PERMISSIONS = {
     ],
     ACCOUNTANT: [
         *_view("programs", ["program"]),
-        *_view("enrolment", ["cohort", "enrolment", "listener"]),
+        *_view("enrolment", ["cohort", "enrolment", "listener", "contract", "teacherrequest", "partner"]),
+        *_crud("enrolment", _MONEY_MODELS, actions=("add", "change", "view")),
     ],
     MONITORING: [
         *_view("programs", _PROGRAM_MODELS),

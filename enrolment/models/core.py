@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.enums import ActivityKind, Language
 from programs.models import Program, ProgramVersion, Topic
 
-from .enums import EnrolmentStatus, Funding
+from ..enums import EnrolmentStatus, Funding, Region, Sex
 
 
 class Listener(models.Model):
@@ -20,6 +20,16 @@ class Listener(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     workplace = models.CharField(_("workplace"), max_length=300, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # The questionnaire (003 App. 2); personal data may come from the NOBD export (001 §24, 003 §6.9).
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    education = models.CharField(_("education"), max_length=300, blank=True)
+    category = models.CharField(_("qualification category"), max_length=100, blank=True)
+    category_valid_until = models.DateField(_("category valid until"), null=True, blank=True)
+    region = models.CharField(_("region"), max_length=30, choices=Region.choices, blank=True)
+    experience_total = models.PositiveSmallIntegerField(_("total experience, years"), null=True, blank=True)
+    experience_teaching = models.PositiveSmallIntegerField(_("teaching experience, years"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    additional = models.TextField(_("additional information"), blank=True)
 
     class Meta:
         verbose_name = _("listener")
@@ -52,6 +62,17 @@ class Cohort(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     capacity = models.PositiveIntegerField(_("capacity"), default=30)
+    price = models.DecimalField(
+        _("price per listener, tenge"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    is_published = models.BooleanField(
+        _("open for applications"), default=False, help_text=_("Shown in the public schedule with the seats left.")
+    )
     test_max_score = models.PositiveIntegerField(
         _("final test: maximum score"), default=25, validators=[MinValueValidator(1)]
     )
@@ -71,10 +92,30 @@ class Cohort(models.Model):
                 & models.Q(test_pass_score__lte=models.F("test_max_score")),
                 name="cohort_pass_mark_at_least_half",
             ),
+            models.CheckConstraint(
+                condition=models.Q(funding="state") | models.Q(price__isnull=False), name="cohort_paid_has_price"
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} — {self.program}"
+
+
+class StudyGroup(models.Model):
+    """A group of a cohort (a cohort is split into groups of listeners)."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("group"), max_length=50)
+    capacity = models.PositiveIntegerField(_("capacity"), default=25)
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["cohort", "name"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "name"], name="group_name_unique")]
+
+    def __str__(self):
+        return f"{self.cohort.code} / {self.name}"
 
 
 class Session(models.Model):
@@ -124,7 +165,28 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )
-    enrolled_at = models.DateTimeField(auto_now_add=True)
+    group = models.ForeignKey(
+        StudyGroup, verbose_name=_("group"), on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
+    )
+    funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices, blank=True)
+    admission_order = models.ForeignKey(
+        "AdmissionOrder",
+        verbose_name=_("admission order"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    # Attendance and results earned before an interruption or transfer are kept on the earlier enrolment.
+    continues = models.ForeignKey(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+    )
+    enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("enrolment")
