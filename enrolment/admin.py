@@ -12,7 +12,7 @@ from programs.enums import ProgramStatus
 from ziat.errors import DomainError
 
 from .enums import EnrolmentStatus
-from .forms import ListenerCreateForm
+from .forms.listener import ListenerCreateForm
 from .models import Attendance, Cohort, Enrolment, Listener, Session
 from .services import attendance_save, listener_create
 

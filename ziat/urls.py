@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
     path("", include("programs.urls")),
+    path("", include("enrolment.urls")),
     path("", include("certificates.urls")),
 ]
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .iin import InvalidIIN, iin_birth_date
-from .models import Listener
+from ..iin import InvalidIIN, iin_birth_date
+from ..models import Listener
 
 
 class ListenerCreateForm(forms.ModelForm):

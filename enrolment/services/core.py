@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from programs.services import complex_missing_parts, program_is_teachable
 from ziat.errors import DomainError
 
-from .enums import EnrolmentStatus
-from .iin import InvalidIIN, iin_birth_date
-from .models import Attendance, Cohort, Enrolment, Listener, Session
+from ..enums import EnrolmentStatus
+from ..iin import InvalidIIN, iin_birth_date
+from ..models import Attendance, Cohort, Enrolment, Listener, Session
 
 
 @transaction.atomic
@@ -69,15 +69,50 @@ def cohort_check_program(cohort):
         )
 
 
-@transaction.atomic
-def enrolment_create(*, cohort, listener, by):
-    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
-    cohort_check_program(cohort)
+# The states in which an enrolment takes a seat of the cohort.
+SEAT_STATES = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
+
+
+def seats_taken(cohort):
+    return cohort.enrolments.filter(status__in=SEAT_STATES).count()
+
+
+def _check_seat(cohort, listener):
     if cohort.enrolments.filter(listener=listener).exists():
         raise DomainError(_("%(listener)s is already enrolled in this cohort.") % {"listener": listener})
-    if cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() >= cohort.capacity:
-        raise DomainError(_("The cohort is full."))
+    if seats_taken(cohort) >= cohort.capacity:
+        raise DomainError(
+            _("The cohort %(code)s is full: all %(capacity)s seats are taken.")
+            % {"code": cohort.code, "capacity": cohort.capacity}
+        )
+
+
+@transaction.atomic
+def enrolment_create(*, cohort, listener, by):
+    """Enrol a listener directly (the back-office's shortcut when the admission order is kept on paper)."""
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    cohort_check_program(cohort)
+    _check_seat(cohort, listener)
     return Enrolment.objects.create(cohort=cohort, listener=listener)
+
+
+@transaction.atomic
+def enrolment_admit(*, cohort, listener, by, funding="", group=None):
+    """List a listener for a cohort; a seat is taken, and the enrolment waits for the admission order."""
+    if not by.has_perm("enrolment.add_enrolment"):
+        raise DomainError(_("You may not admit listeners."))
+    cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    cohort_check_program(cohort)
+    _check_seat(cohort, listener)
+    if group is not None and group.cohort_id != cohort.pk:
+        raise DomainError(_("The group belongs to another cohort."))
+    return Enrolment.objects.create(
+        cohort=cohort,
+        listener=listener,
+        status=EnrolmentStatus.ADMITTED,
+        funding=funding or cohort.funding,
+        group=group,
+    )
 
 
 @transaction.atomic

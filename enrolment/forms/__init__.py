@@ -1,0 +1,1 @@
+"""Forms of the enrolment pages, one module per area."""

@@ -1,0 +1,12 @@
+"""The enrolment pages: partners' requests, applications, admission, payments, schedule, movements."""
+
+from .views import admission, applications, requests, schedule
+
+app_name = "enrolment"
+
+urlpatterns = [
+    *requests.urlpatterns,
+    *applications.urlpatterns,
+    *admission.urlpatterns,
+    *schedule.urlpatterns,
+]
