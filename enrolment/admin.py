@@ -231,3 +231,6 @@ class CohortAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "enrolment/cohort/attendance.html", context)
+
+
+from . import admin_partners  # noqa: E402,F401
