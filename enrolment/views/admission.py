@@ -1,3 +1,311 @@
-"""Views: admission."""
+"""Admission orders, training contracts and payments: the registrar's, director's, accountant's and
+listener's pages. Views parse, call a service and render; they never write models themselves."""
 
-urlpatterns = []
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.selectors import plan_totals, version_with_plan
+from programs.views.access import staff_required
+from ziat.documents import pdf_response, render_pdf
+from ziat.errors import DomainError
+from ziat.excel import xlsx_response
+from ziat.models import Organisation
+
+from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm, PaymentsFilterForm
+from ..models import AdmissionOrder, Cohort, Contract, TeacherRequest
+from ..services.admission import (
+    admission_candidates,
+    admission_order_create,
+    admission_order_sign,
+    admission_order_update,
+    contract_accept,
+    text_sha256,
+)
+from ..services.payments import (
+    balances_by_listener,
+    balances_by_partner,
+    invoice_for_request,
+    invoices_with_balances,
+    payment_record,
+    payments_workbook,
+)
+
+# --- the listener's contract ------------------------------------------------------------------------------
+
+
+def _contracts_of(request):
+    listener = getattr(request.user, "listener", None)
+    if listener is None:
+        raise Http404
+    return Contract.objects.filter(enrolment__listener=listener).select_related(
+        "enrolment__cohort__program", "enrolment__listener__user", "invoice"
+    )
+
+
+def _own_contract(request, pk):
+    """The contract of the logged-in listener; anyone else's (or none) is a 404."""
+    return get_object_or_404(_contracts_of(request), pk=pk)
+
+
+@login_required
+@require_GET
+def my_contracts(request):
+    return render(request, "enrolment/admission/my_contracts.html", {"contracts": list(_contracts_of(request))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract(request, pk):
+    """The listener reads the contract and accepts the very text shown (its fingerprint travels with the form)."""
+    item = _own_contract(request, pk)
+    form = ContractAcceptForm(request.POST or None, initial={"sha256": text_sha256(item.text)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract_accept(
+                item, by=request.user, shown_sha256=form.cleaned_data["sha256"], ip=request.META.get("REMOTE_ADDR")
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, _("You have accepted the contract. Thank you."))
+        return redirect("enrolment:contract", pk=item.pk)
+    return render(request, "enrolment/admission/contract.html", {"contract": item, "form": form})
+
+
+def _contract_pdf(item):
+    enrolment = item.enrolment
+    context = {
+        "contract": item,
+        "org": Organisation.current(),
+        "listener": enrolment.listener,
+        "cohort": enrolment.cohort,
+        "language": "ru" if enrolment.cohort.language == "ru" else "kk",
+    }
+    pdf = render_pdf("enrolment/documents/contract.html", context, language=context["language"])
+    return pdf_response(pdf, f"contract-{item.number}.pdf")
+
+
+@login_required
+@require_GET
+def contract_pdf(request, pk):
+    return _contract_pdf(_own_contract(request, pk))
+
+
+@staff_required("enrolment.view_contract")
+@require_GET
+def contract_staff_pdf(request, pk):
+    item = get_object_or_404(
+        Contract.objects.select_related("enrolment__cohort__program", "enrolment__listener__user"), pk=pk
+    )
+    return _contract_pdf(item)
+
+
+# --- payments ---------------------------------------------------------------------------------------------
+
+
+@staff_required("enrolment.view_invoice")
+@require_GET
+def payments(request):
+    """Invoices with paid and balance, and the balances per listener and per organisation (003 §6.4)."""
+    form = PaymentsFilterForm(request.GET or None)
+    cohort = form.cleaned_data["cohort"] if form.is_valid() else None
+    invoices = list(invoices_with_balances(cohort=cohort))
+    for invoice in invoices:
+        invoice.balance = invoice.amount - invoice.paid
+    context = {
+        "form": form,
+        "cohort": cohort,
+        "invoices": invoices,
+        "by_listener": balances_by_listener(invoices),
+        "by_partner": balances_by_partner(invoices),
+        "export_query": f"?cohort={cohort.pk}" if cohort else "",
+    }
+    return render(request, "enrolment/admission/payments.html", context)
+
+
+@staff_required("enrolment.view_invoice")
+@require_GET
+def payments_export(request):
+    form = PaymentsFilterForm(request.GET or None)
+    cohort = form.cleaned_data["cohort"] if form.is_valid() else None
+    suffix = f"-{cohort.code}" if cohort else ""
+    return xlsx_response(payments_workbook(cohort=cohort), f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+@staff_required("enrolment.view_invoice")
+@require_http_methods(["GET", "POST"])
+def invoice(request, pk):
+    """One invoice with its payment documents, and the accountant's form to record another."""
+    item = get_object_or_404(invoices_with_balances(), pk=pk)
+    form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate(), "payer": _payer(item)})
+    if request.method == "POST":
+        if not request.user.has_perm("enrolment.add_payment"):
+            messages.error(request, _("You may not record payments."))
+            return redirect("enrolment:invoice", pk=item.pk)
+        if form.is_valid():
+            try:
+                payment_record(item, by=request.user, **form.cleaned_data)
+            except DomainError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("The payment is recorded."))
+                return redirect("enrolment:invoice", pk=item.pk)
+    context = {
+        "invoice": item,
+        "balance": item.amount - item.paid,
+        "payments": list(item.payments.select_related("recorded_by")),
+        "form": form,
+    }
+    return render(request, "enrolment/admission/invoice.html", context)
+
+
+def _payer(invoice):
+    if invoice.contract_id:
+        return invoice.contract.enrolment.listener.full_name
+    return invoice.request.partner.name
+
+
+@staff_required("enrolment.add_invoice")
+@require_POST
+def request_invoice(request, pk):
+    """Invoice an organisation for the teachers admitted through its accepted request."""
+    teacher_request = get_object_or_404(TeacherRequest, pk=pk)
+    try:
+        item = invoice_for_request(teacher_request, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(f"{reverse('enrolment:payments')}?cohort={teacher_request.cohort_id}")
+    messages.success(request, _("Invoice No. %(number)s is issued.") % {"number": item.number})
+    return redirect("enrolment:invoice", pk=item.pk)
+
+
+# --- the admission order ----------------------------------------------------------------------------------
+
+
+def _order(pk):
+    return get_object_or_404(AdmissionOrder.objects.select_related("cohort__program", "created_by", "signed_by"), pk=pk)
+
+
+def _listed(order):
+    return list(
+        order.enrolments.select_related("listener__user").order_by(
+            "listener__user__last_name", "listener__user__first_name", "pk"
+        )
+    )
+
+
+@staff_required("enrolment.view_admissionorder")
+@require_GET
+def admission_orders(request, cohort_pk):
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    orders = list(cohort.admission_orders.select_related("signed_by"))
+    return render(request, "enrolment/admission/orders.html", {"cohort": cohort, "orders": orders})
+
+
+@staff_required("enrolment.add_admissionorder")
+@require_http_methods(["GET", "POST"])
+def admission_order_new(request, cohort_pk):
+    """The registrar prepares the order: admitted listeners who are paid or covered; the others with why not."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    form = AdmissionOrderForm(request.POST or None, initial={"issued_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = admission_order_create(cohort, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The order is prepared; it takes effect when the director signs it."))
+            return redirect("enrolment:admission_order", pk=order.pk)
+    candidates = admission_candidates(cohort)
+    return render(
+        request,
+        "enrolment/admission/order_form.html",
+        {"cohort": cohort, "form": form, "candidates": candidates, "order": None},
+    )
+
+
+@staff_required("enrolment.change_admissionorder")
+@require_http_methods(["GET", "POST"])
+def admission_order_edit(request, pk):
+    order = _order(pk)
+    if order.signed_at is not None:
+        messages.error(request, _("The order is signed and cannot be changed."))
+        return redirect("enrolment:admission_order", pk=order.pk)
+    initial = {"number": order.number, "issued_on": order.issued_on, "responsible": order.responsible}
+    form = AdmissionOrderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            admission_order_update(order, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The order is saved."))
+            return redirect("enrolment:admission_order", pk=order.pk)
+    candidates = admission_candidates(order.cohort, order=order)
+    return render(
+        request,
+        "enrolment/admission/order_form.html",
+        {"cohort": order.cohort, "form": form, "candidates": candidates, "order": order},
+    )
+
+
+@staff_required("enrolment.view_admissionorder")
+@require_GET
+def admission_order(request, pk):
+    order = _order(pk)
+    return render(request, "enrolment/admission/order.html", {"order": order, "enrolments": _listed(order)})
+
+
+@staff_required("enrolment.sign_admissionorder")
+@require_POST
+def admission_order_sign_view(request, pk):
+    order = _order(pk)
+    try:
+        admission_order_sign(order, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The order is signed; the listeners are enrolled and notified."))
+    return redirect("enrolment:admission_order", pk=order.pk)
+
+
+@staff_required("enrolment.view_admissionorder")
+@require_GET
+def admission_order_pdf(request, pk):
+    order = _order(pk)
+    cohort = order.cohort
+    context = {
+        "order": order,
+        "cohort": cohort,
+        "program": cohort.program,
+        "hours": plan_totals(version_with_plan(cohort.version_id)).total.normalize(),
+        "enrolments": _listed(order),
+        "responsible": [line.strip() for line in order.responsible.splitlines() if line.strip()],
+        "org": Organisation.current(),
+    }
+    pdf = render_pdf("enrolment/documents/order.html", context)
+    return pdf_response(pdf, f"order-{order.number}-{order.issued_on:%Y%m%d}.pdf")
+
+
+urlpatterns = [
+    path("cabinet/contracts/", my_contracts, name="my_contracts"),
+    path("cabinet/contracts/<int:pk>/", contract, name="contract"),
+    path("cabinet/contracts/<int:pk>/contract.pdf", contract_pdf, name="contract_pdf"),
+    path("staff/enrolment/contracts/<int:pk>/contract.pdf", contract_staff_pdf, name="contract_staff_pdf"),
+    path("staff/enrolment/payments/", payments, name="payments"),
+    path("staff/enrolment/payments/export.xlsx", payments_export, name="payments_export"),
+    path("staff/enrolment/payments/<int:pk>/", invoice, name="invoice"),
+    path("staff/enrolment/requests/<int:pk>/invoice/", request_invoice, name="request_invoice"),
+    path("staff/enrolment/cohorts/<int:cohort_pk>/orders/", admission_orders, name="admission_orders"),
+    path("staff/enrolment/cohorts/<int:cohort_pk>/orders/new/", admission_order_new, name="admission_order_new"),
+    path("staff/enrolment/orders/<int:pk>/", admission_order, name="admission_order"),
+    path("staff/enrolment/orders/<int:pk>/edit/", admission_order_edit, name="admission_order_edit"),
+    path("staff/enrolment/orders/<int:pk>/sign/", admission_order_sign_view, name="admission_order_sign"),
+    path("staff/enrolment/orders/<int:pk>/order.pdf", admission_order_pdf, name="admission_order_pdf"),
+]

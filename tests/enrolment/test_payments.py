@@ -1,0 +1,290 @@
+"""Invoices, payment documents and balances of paid courses (SPEC 2.4; 001 §25, 003 §6.4)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from openpyxl import load_workbook
+
+from enrolment.enums import Funding
+from enrolment.models import Invoice, Partner, Payment, RequestedTeacher, TeacherRequest
+from enrolment.services import enrolment_admit
+from enrolment.services.admission import contract_draw_up
+from enrolment.services.payments import (
+    admissibility,
+    balances_by_listener,
+    balances_by_partner,
+    invoice_for_request,
+    invoices_with_balances,
+    payment_record,
+)
+from tests.factories import cohort, listener, page_queries, program, staff_user
+from ziat.errors import DomainError
+
+PRICE = Decimal("150000")
+DAY = datetime.date(2026, 2, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def accountant(db):
+    return staff_user("accountant")
+
+
+@pytest.fixture
+def paid(db, org):
+    return cohort(program(), funding=Funding.OWN, price=PRICE, language="ru")
+
+
+def contracted(c, registrar, **kwargs):
+    e = enrolment_admit(cohort=c, listener=listener(**kwargs), by=registrar)
+    contract_draw_up(e, by=registrar)
+    return e
+
+
+def pay(invoice, amount, by, number="1", on=DAY, payer="Плательщик"):
+    return payment_record(invoice, by=by, number=number, paid_on=on, amount=Decimal(amount), payer=payer)
+
+
+def sent_by(partner, c, registrar, enrolments):
+    request = TeacherRequest.objects.create(partner=partner, cohort=c, status="accepted", created_by=registrar)
+    for row, e in enumerate(enrolments, start=1):
+        RequestedTeacher.objects.create(
+            request=request,
+            row=row,
+            iin=e.listener.iin,
+            last_name=e.listener.user.last_name,
+            first_name=e.listener.user.first_name,
+            birth_date=e.listener.birth_date,
+            listener=e.listener,
+        )
+    return request
+
+
+# --- payment documents (003 §6.4) --------------------------------------------------------------------------
+
+
+def test_accountant_records_a_payment_document_003_6_4(paid, registrar, accountant):
+    e = contracted(paid, registrar)
+    invoice = Invoice.objects.get(contract__enrolment=e)
+    p = pay(invoice, "100000", accountant, number="ПП-17", payer="Сәрсенова Әйгерім")
+    assert (p.number, p.paid_on, p.amount, p.payer, p.recorded_by) == (
+        "ПП-17",
+        DAY,
+        Decimal("100000"),
+        "Сәрсенова Әйгерім",
+        accountant,
+    )
+    assert invoices_with_balances().get(pk=invoice.pk).paid == Decimal("100000")
+
+
+def test_paying_more_than_the_balance_is_refused_and_nothing_is_saved_003_6_4(paid, registrar, accountant):
+    invoice = Invoice.objects.get(contract__enrolment=contracted(paid, registrar))
+    pay(invoice, "100000", accountant, number="1")
+    with pytest.raises(DomainError, match="exceeds the balance"):
+        pay(invoice, "50000.01", accountant, number="2")
+    assert Payment.objects.count() == 1
+    pay(invoice, "50000", accountant, number="2")
+    with pytest.raises(DomainError, match="already paid in full"):
+        pay(invoice, "1", accountant, number="3")
+    assert Payment.objects.count() == 2
+
+
+def test_the_same_payment_document_is_not_recorded_twice(paid, registrar, accountant):
+    invoice = Invoice.objects.get(contract__enrolment=contracted(paid, registrar))
+    pay(invoice, "1000", accountant, number="7")
+    with pytest.raises(DomainError, match="already recorded"):
+        pay(invoice, "1000", accountant, number="7")
+    assert Payment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ["registrar", "director", "trainer"])
+def test_only_the_accountant_records_payments(paid, registrar, role):
+    invoice = Invoice.objects.get(contract__enrolment=contracted(paid, registrar))
+    with pytest.raises(DomainError):
+        pay(invoice, "1000", staff_user(role))
+    assert not Payment.objects.exists()
+
+
+def test_payments_page_records_a_payment_and_refuses_an_overpayment(client, paid, registrar, accountant):
+    invoice = Invoice.objects.get(contract__enrolment=contracted(paid, registrar))
+    client.force_login(accountant)
+    url = f"/staff/enrolment/payments/{invoice.pk}/"
+    data = {"number": "ПП-1", "paid_on": "2026-02-20", "amount": "150000.01", "payer": "Сәрсенова"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "exceeds the balance" in response.content.decode()
+    assert not Payment.objects.exists()
+    assert client.post(url, {**data, "amount": "150000"}).status_code == 302
+    assert Payment.objects.get().amount == PRICE
+
+
+def test_registrar_sees_payments_but_cannot_record_them(client, paid, registrar):
+    invoice = Invoice.objects.get(contract__enrolment=contracted(paid, registrar))
+    client.force_login(registrar)
+    assert client.get("/staff/enrolment/payments/").status_code == 200
+    client.post(
+        f"/staff/enrolment/payments/{invoice.pk}/",
+        {"number": "1", "paid_on": "2026-02-20", "amount": "10", "payer": "X"},
+    )
+    assert not Payment.objects.exists()
+
+
+def test_trainer_may_not_open_the_payments(client, paid):
+    client.force_login(staff_user("trainer"))
+    assert client.get("/staff/enrolment/payments/").status_code == 403
+
+
+# --- invoices per organisation request --------------------------------------------------------------------
+
+
+def test_request_invoice_is_the_price_times_the_teachers_admitted_through_it_003_6_4(paid, registrar, accountant):
+    school = Partner.objects.create(name="Школа № 12", kind="school")
+    enrolments = [contracted(paid, registrar) for _ in range(3)]
+    request = sent_by(school, paid, registrar, enrolments)
+    invoice = invoice_for_request(request, by=accountant)
+    assert invoice.amount == PRICE * 3 and invoice.request == request and invoice.contract is None
+    assert invoice_for_request(request, by=accountant) == invoice  # issued once
+
+
+def test_state_cohort_requests_are_not_invoiced(db, org, registrar, accountant):
+    c = cohort(program(), funding=Funding.STATE)
+    e = enrolment_admit(cohort=c, listener=listener(), by=registrar)
+    request = sent_by(Partner.objects.create(name="ГУ отдел образования", kind="district"), c, registrar, [e])
+    with pytest.raises(DomainError, match="not paid"):
+        invoice_for_request(request, by=accountant)
+    assert not Invoice.objects.exists()
+
+
+def test_only_accepted_requests_are_invoiced(paid, registrar, accountant):
+    e = enrolment_admit(cohort=paid, listener=listener(), by=registrar)
+    request = sent_by(Partner.objects.create(name="Школа", kind="school"), paid, registrar, [e])
+    TeacherRequest.objects.filter(pk=request.pk).update(status="submitted")
+    with pytest.raises(DomainError):
+        invoice_for_request(request, by=accountant)
+
+
+# --- balances per listener and organisation ---------------------------------------------------------------
+
+
+def test_balances_per_listener_and_per_organisation(paid, registrar, accountant):
+    a = contracted(paid, registrar, last_name="Абаева")
+    b = contracted(paid, registrar, last_name="Бекова")
+    pay(Invoice.objects.get(contract__enrolment=a), "150000", accountant)
+    pay(Invoice.objects.get(contract__enrolment=b), "40000", accountant)
+    school = Partner.objects.create(name="Школа № 12", kind="school")
+    sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar) for _ in range(2)]
+    pay(invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant), "100000", accountant)
+
+    invoices = list(invoices_with_balances(cohort=paid))
+    listeners = {row.payer.pk: (row.invoiced, row.paid, row.balance) for row in balances_by_listener(invoices)}
+    assert listeners == {
+        a.listener.pk: (PRICE, PRICE, Decimal("0")),
+        b.listener.pk: (PRICE, Decimal("40000"), Decimal("110000")),
+    }
+    partners = [(row.payer, row.invoiced, row.paid, row.balance) for row in balances_by_partner(invoices)]
+    assert partners == [(school, PRICE * 2, Decimal("100000"), Decimal("200000"))]
+
+
+# --- who is admissible to the order -----------------------------------------------------------------------
+
+
+def test_paid_listener_is_admissible_only_when_fully_paid_003_6_4(paid, registrar, accountant):
+    e = contracted(paid, registrar)
+    invoice = Invoice.objects.get(contract__enrolment=e)
+    assert not admissibility([e])[e.pk].ok
+    pay(invoice, "149999.99", accountant, number="1")
+    verdict = admissibility([e])[e.pk]
+    assert not verdict.ok and "0,01" in verdict.reason
+    pay(invoice, "0.01", accountant, number="2")
+    assert admissibility([e])[e.pk].ok
+
+
+def test_listener_covered_by_a_fully_paid_request_is_admissible_001_25(paid, registrar, accountant):
+    es = [enrolment_admit(cohort=paid, listener=listener(), by=registrar) for _ in range(2)]
+    request = sent_by(Partner.objects.create(name="Школа № 3", kind="school"), paid, registrar, es)
+    assert not any(v.ok for v in admissibility(es).values())
+    invoice = invoice_for_request(request, by=accountant)
+    pay(invoice, "150000", accountant)
+    assert not any(v.ok for v in admissibility(es).values())
+    pay(invoice, "150000", accountant, number="2")
+    verdicts = admissibility(es)
+    assert all(v.ok for v in verdicts.values()) and "Школа № 3" in verdicts[es[0].pk].reason
+
+
+def test_state_funded_listener_is_always_admissible(db, org, registrar):
+    c = cohort(program(), funding=Funding.STATE)
+    e = enrolment_admit(cohort=c, listener=listener(), by=registrar)
+    assert admissibility([e])[e.pk].ok
+
+
+# --- the list page and the Excel export -------------------------------------------------------------------
+
+
+def test_payments_list_shows_paid_and_balance_and_filters_by_cohort(client, paid, registrar, accountant):
+    e = contracted(paid, registrar, last_name="Абаева")
+    other = cohort(program(), funding=Funding.OWN, price=Decimal("90000"))
+    o = contracted(other, registrar, last_name="Омарова")
+    pay(Invoice.objects.get(contract__enrolment=e), "40000", accountant)
+    client.force_login(accountant)
+    page = client.get(f"/staff/enrolment/payments/?cohort={paid.pk}").content.decode()
+    assert e.contract.number in page and o.contract.number not in page
+    assert "110000.00" in page and "40000.00" in page
+    assert o.contract.number in client.get("/staff/enrolment/payments/").content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_payments_list_query_count_does_not_grow_with_rows(client, paid, registrar, accountant, rows):
+    school = Partner.objects.create(name="Школа", kind="school")
+    for i in range(rows):
+        e = contracted(paid, registrar)
+        pay(Invoice.objects.get(contract__enrolment=e), "1000", accountant, number=str(i))
+    sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar) for _ in range(rows)]
+    invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant)
+    client.force_login(accountant)
+    assert page_queries(client, "/staff/enrolment/payments/") == 8
+    assert page_queries(client, f"/staff/enrolment/payments/?cohort={paid.pk}") == 9
+
+
+def test_excel_export_has_invoices_payments_and_balances(client, paid, registrar, accountant):
+    e = contracted(paid, registrar, last_name="Абаева")
+    pay(Invoice.objects.get(contract__enrolment=e), "40000", accountant, number="ПП-5", payer="Абаева")
+    school = Partner.objects.create(name="Школа № 12", kind="school", bin="123456789012")
+    sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar)]
+    request_invoice = invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant)
+    client.force_login(accountant)
+    response = client.get(f"/staff/enrolment/payments/export.xlsx?cohort={paid.pk}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Invoices", "Payments", "Listeners", "Organisations"]
+    invoices = list(book["Invoices"].iter_rows(values_only=True))
+    assert invoices[0][-3:] == ("amount, tenge", "paid, tenge", "balance, tenge")
+    by_number = {row[0]: row for row in invoices[1:]}
+    assert by_number[e.contract.number][5] == e.listener.full_name
+    assert by_number[e.contract.number][-3:] == (150000, 40000, 110000)
+    assert by_number[request_invoice.number][-3:] == (150000, 0, 150000)
+    payments = list(book["Payments"].iter_rows(values_only=True))[1:]
+    assert [(p[0], p[3], p[5], p[6]) for p in payments] == [(e.contract.number, "ПП-5", 40000, "Абаева")]
+    assert list(book["Listeners"].iter_rows(values_only=True))[1:] == [
+        (e.listener.full_name, e.listener.iin, 150000, 40000, 110000)
+    ]
+    assert list(book["Organisations"].iter_rows(values_only=True))[1:] == [
+        ("Школа № 12", "123456789012", 150000, 0, 150000)
+    ]
+
+
+def test_request_invoice_view_issues_the_invoice(client, paid, registrar, accountant):
+    e = enrolment_admit(cohort=paid, listener=listener(), by=registrar)
+    request = sent_by(Partner.objects.create(name="Школа", kind="school"), paid, registrar, [e])
+    client.force_login(registrar)
+    assert client.post(f"/staff/enrolment/requests/{request.pk}/invoice/").status_code == 403
+    client.force_login(accountant)
+    assert client.post(f"/staff/enrolment/requests/{request.pk}/invoice/").status_code == 302
+    assert Invoice.objects.get(request=request).amount == PRICE
