@@ -1,3 +1,352 @@
-"""Views: schedule."""
+"""The annual schedule of courses (001 §15, 003 §4.4), its public page, and a listener's moves: transfers,
+interruptions, resumptions (000 §3.10) and expulsion (001 §32, 003 §7.5)."""
 
-urlpatterns = []
+import os
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from programs.views.access import staff_required
+from ziat.documents import pdf_response
+from ziat.errors import DomainError
+from ziat.excel import xlsx_response
+
+from ..enums import EnrolmentStatus
+from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
+from ..forms.schedule import CohortForm, GroupAssignForm, GroupForm
+from ..models import Cohort, Enrolment, Expulsion, Movement, StudyGroup
+from ..services import SEAT_STATES
+from ..services import movements as moves
+from ..services import schedule as plan
+
+# ------------------------------------------------------------------------------------- the schedule
+
+
+@require_GET
+@staff_required("enrolment.change_cohort")
+def schedule(request):
+    year = plan.schedule_year(request.GET.get("year"))
+    context = {
+        "year": year,
+        "cohorts": plan.cohorts_of_year(year),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "enrolment/schedule/list.html", context)
+
+
+@require_GET
+@staff_required("enrolment.change_cohort")
+def schedule_export(request):
+    year = plan.schedule_year(request.GET.get("year"))
+    return xlsx_response(plan.schedule_workbook(year), f"schedule-{year}.xlsx")
+
+
+@staff_required("enrolment.add_cohort")
+def cohort_create(request):
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = plan.cohort_create(by=request.user, program=form.cleaned_data["program"], **form.terms())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The cohort is on the schedule; publish it to open applications."))
+            return redirect("enrolment:cohort_detail", pk=cohort.pk)
+    return render(request, "enrolment/schedule/form.html", {"form": form, "cohort": None})
+
+
+def _cohort(pk):
+    return get_object_or_404(
+        Cohort.objects.select_related("program", "version").annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES), distinct=True)
+        ),
+        pk=pk,
+    )
+
+
+@staff_required("enrolment.change_cohort")
+def cohort_edit(request, pk):
+    cohort = _cohort(pk)
+    initial = {name: getattr(cohort, name) for name in plan.COHORT_FIELDS}
+    form = CohortForm(request.POST or None, initial=initial, with_program=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan.cohort_update(cohort, by=request.user, **form.terms())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The cohort's terms are saved."))
+            return redirect("enrolment:cohort_detail", pk=cohort.pk)
+    return render(request, "enrolment/schedule/form.html", {"form": form, "cohort": cohort})
+
+
+def _cohort_context(cohort, *, group_form=None, assign_form=None):
+    groups = list(cohort.groups.annotate(size=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES))))
+    enrolments = list(cohort.enrolments.select_related("listener__user", "group"))
+    holding = [e for e in enrolments if e.status in SEAT_STATES]
+    return {
+        "cohort": cohort,
+        "groups": groups,
+        "enrolments": enrolments,
+        "group_form": group_form or GroupForm(),
+        "assign_form": assign_form or GroupAssignForm(enrolments=holding, groups=groups),
+        "seats_left": max(cohort.capacity - cohort.taken, 0),
+    }
+
+
+@require_GET
+@staff_required("enrolment.change_cohort")
+def cohort_detail(request, pk):
+    return render(request, "enrolment/schedule/detail.html", _cohort_context(_cohort(pk)))
+
+
+@require_POST
+@staff_required("enrolment.change_cohort")
+def cohort_publish(request, pk):
+    cohort = _cohort(pk)
+    publish = request.POST.get("publish") == "1"
+    try:
+        if publish:
+            plan.cohort_publish(cohort, by=request.user)
+        else:
+            plan.cohort_unpublish(cohort, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            _("The cohort is open for applications.") if publish else _("The cohort is closed for applications."),
+        )
+    return redirect("enrolment:cohort_detail", pk=cohort.pk)
+
+
+@require_POST
+@staff_required("enrolment.change_cohort")
+def group_create(request, pk):
+    cohort = _cohort(pk)
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        try:
+            plan.group_create(cohort, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The group is added."))
+            return redirect("enrolment:cohort_detail", pk=cohort.pk)
+    return render(request, "enrolment/schedule/detail.html", _cohort_context(cohort, group_form=form), status=400)
+
+
+@require_POST
+@staff_required("enrolment.change_cohort")
+def group_delete(request, pk, group_pk):
+    group = get_object_or_404(StudyGroup, pk=group_pk, cohort_id=pk)
+    try:
+        plan.group_delete(group, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("The group is removed."))
+    return redirect("enrolment:cohort_detail", pk=pk)
+
+
+@require_POST
+@staff_required("enrolment.change_cohort")
+def group_assign(request, pk):
+    cohort = _cohort(pk)
+    groups = list(cohort.groups.all())
+    holding = list(cohort.enrolments.filter(status__in=SEAT_STATES).select_related("listener__user", "group"))
+    form = GroupAssignForm(request.POST, enrolments=holding, groups=groups)
+    if form.is_valid():
+        try:
+            count = plan.groups_assign(cohort, by=request.user, assignments=form.assignments())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Groups saved (%(count)s changes).") % {"count": count})
+            return redirect("enrolment:cohort_detail", pk=cohort.pk)
+    return render(request, "enrolment/schedule/detail.html", _cohort_context(cohort, assign_form=form), status=400)
+
+
+@require_GET
+def public_schedule(request):
+    """Courses open for applications, with the seats left; no personal data."""
+    return render(request, "enrolment/schedule/public.html", {"cohorts": plan.public_cohorts()})
+
+
+# ------------------------------------------------------------------------------- a listener's moves
+
+
+def _enrolment(pk):
+    return get_object_or_404(
+        Enrolment.objects.select_related("cohort__program", "listener__user", "group", "continues__cohort"), pk=pk
+    )
+
+
+def _enrolment_context(request, enrolment, forms=None):
+    forms = forms or {}
+    user = request.user
+    chain = moves.enrolment_chain(enrolment)
+    chain_pks = [e.pk for e in chain]
+    movements = list(
+        Movement.objects.filter(enrolment_id__in=chain_pks)
+        .select_related("enrolment__cohort", "to_enrolment__cohort", "by")
+        .order_by("on", "pk")
+    )
+    expulsions = {x.enrolment_id: x for x in Expulsion.objects.filter(enrolment_id__in=chain_pks).select_related("by")}
+    status = enrolment.status if not any(e.continues_id == enrolment.pk for e in chain) else None
+    can_move = user.has_perm("enrolment.add_movement")
+    can_expel = user.has_perm("enrolment.add_expulsion")
+    context = {
+        "enrolment": enrolment,
+        "listener": enrolment.listener,
+        "chain": [(e, expulsions.get(e.pk)) for e in chain],
+        "movements": movements,
+        "expulsion": expulsions.get(enrolment.pk),
+        "can_see_expulsion": user.has_perm("enrolment.view_expulsion"),
+        "show_transfer": can_move and status in moves.TRANSFERABLE,
+        "show_interrupt": can_move and status in moves.INTERRUPTIBLE,
+        "show_resume": can_move and status == EnrolmentStatus.INTERRUPTED,
+        "show_expel": can_expel and status in moves.EXPELLABLE,
+    }
+    if context["show_transfer"]:
+        context["transfer_form"] = forms.get("transfer") or TransferForm(enrolment=enrolment)
+    if context["show_interrupt"]:
+        context["interrupt_form"] = forms.get("interrupt") or InterruptForm()
+    if context["show_resume"]:
+        context["resume_form"] = forms.get("resume") or ResumeForm(enrolment=enrolment)
+    if context["show_expel"]:
+        context["expel_form"] = forms.get("expel") or ExpelForm(listener=enrolment.listener)
+    return context
+
+
+@require_GET
+@staff_required("enrolment.view_movement")
+def enrolment_detail(request, pk):
+    enrolment = _enrolment(pk)
+    return render(request, "enrolment/movements/enrolment.html", _enrolment_context(request, enrolment))
+
+
+def _move(request, enrolment, form, key, call, success):
+    """Run one move from a form; on a bad form or a refused move, show the listener's page again."""
+    if form.is_valid():
+        try:
+            result = call(enrolment, form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, success)
+            target = result if isinstance(result, Enrolment) else enrolment
+            return redirect("enrolment:enrolment_detail", pk=target.pk)
+    context = _enrolment_context(request, _enrolment(enrolment.pk), {key: form})
+    return render(request, "enrolment/movements/enrolment.html", context, status=400)
+
+
+@require_POST
+@staff_required("enrolment.add_movement")
+def enrolment_transfer(request, pk):
+    enrolment = _enrolment(pk)
+    return _move(
+        request,
+        enrolment,
+        TransferForm(request.POST, request.FILES, enrolment=enrolment),
+        "transfer",
+        lambda e, d: moves.enrolment_transfer(e, by=request.user, **d),
+        _("The listener is transferred; attendance and results so far stay on the earlier enrolment."),
+    )
+
+
+@require_POST
+@staff_required("enrolment.add_movement")
+def enrolment_interrupt(request, pk):
+    enrolment = _enrolment(pk)
+    return _move(
+        request,
+        enrolment,
+        InterruptForm(request.POST, request.FILES),
+        "interrupt",
+        lambda e, d: moves.enrolment_interrupt(e, by=request.user, **d),
+        _("The course is interrupted; it can be completed later with supporting documents."),
+    )
+
+
+@require_POST
+@staff_required("enrolment.add_movement")
+def enrolment_resume(request, pk):
+    enrolment = _enrolment(pk)
+    return _move(
+        request,
+        enrolment,
+        ResumeForm(request.POST, request.FILES, enrolment=enrolment),
+        "resume",
+        lambda e, d: moves.enrolment_resume(e, by=request.user, **d),
+        _("The course is resumed."),
+    )
+
+
+@require_POST
+@staff_required("enrolment.add_expulsion")
+def enrolment_expel(request, pk):
+    enrolment = _enrolment(pk)
+    return _move(
+        request,
+        enrolment,
+        ExpelForm(request.POST, listener=enrolment.listener),
+        "expel",
+        lambda e, d: moves.enrolment_expel(e, by=request.user, **d),
+        _("The listener is expelled by order; the order and the letter to the employer are ready."),
+    )
+
+
+@require_GET
+@staff_required("enrolment.view_movement")
+def movement_document(request, pk):
+    movement = get_object_or_404(Movement, pk=pk)
+    if not movement.document:
+        raise Http404
+    try:
+        handle = movement.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=os.path.basename(movement.document.name))
+
+
+@require_GET
+@staff_required("enrolment.view_expulsion")
+def expulsion_order(request, pk):
+    expulsion = get_object_or_404(Expulsion, pk=pk)
+    return pdf_response(moves.expulsion_order_pdf(expulsion), f"expulsion-order-{expulsion.pk}.pdf")
+
+
+@require_GET
+@staff_required("enrolment.view_expulsion")
+def expulsion_letter(request, pk):
+    expulsion = get_object_or_404(Expulsion, pk=pk)
+    return pdf_response(moves.employer_letter_pdf(expulsion), f"expulsion-letter-{expulsion.pk}.pdf")
+
+
+urlpatterns = [
+    path("schedule/", public_schedule, name="public_schedule"),
+    path("staff/enrolment/schedule/", schedule, name="schedule"),
+    path("staff/enrolment/schedule/export.xlsx", schedule_export, name="schedule_export"),
+    path("staff/enrolment/schedule/new/", cohort_create, name="cohort_create"),
+    path("staff/enrolment/schedule/<int:pk>/", cohort_detail, name="cohort_detail"),
+    path("staff/enrolment/schedule/<int:pk>/edit/", cohort_edit, name="cohort_edit"),
+    path("staff/enrolment/schedule/<int:pk>/publish/", cohort_publish, name="cohort_publish"),
+    path("staff/enrolment/schedule/<int:pk>/groups/", group_create, name="group_create"),
+    path("staff/enrolment/schedule/<int:pk>/groups/assign/", group_assign, name="group_assign"),
+    path("staff/enrolment/schedule/<int:pk>/groups/<int:group_pk>/delete/", group_delete, name="group_delete"),
+    path("staff/enrolment/enrolments/<int:pk>/", enrolment_detail, name="enrolment_detail"),
+    path("staff/enrolment/enrolments/<int:pk>/transfer/", enrolment_transfer, name="enrolment_transfer"),
+    path("staff/enrolment/enrolments/<int:pk>/interrupt/", enrolment_interrupt, name="enrolment_interrupt"),
+    path("staff/enrolment/enrolments/<int:pk>/resume/", enrolment_resume, name="enrolment_resume"),
+    path("staff/enrolment/enrolments/<int:pk>/expel/", enrolment_expel, name="enrolment_expel"),
+    path("staff/enrolment/movements/<int:pk>/document/", movement_document, name="movement_document"),
+    path("staff/enrolment/expulsions/<int:pk>/order.pdf", expulsion_order, name="expulsion_order"),
+    path("staff/enrolment/expulsions/<int:pk>/letter.pdf", expulsion_letter, name="expulsion_letter"),
+]
