@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,7 +7,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessment.outcomes import outcomes_for
-from enrolment.models import Enrolment
+from enrolment.enums import RequestStatus
+from enrolment.models import Enrolment, RequestedTeacher, Session
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.models import Organisation
 
@@ -15,11 +17,25 @@ from .selectors import certificate_for_document, certificate_for_verification
 
 
 def _may_see(user, certificate):
-    """The holder sees their own certificate; staff need the permission to view certificates."""
+    """The holder sees their own certificate; staff need the permission to view certificates.
+
+    A partner's representative sees the certificates of the teachers of its accepted requests.
+    """
     if user.has_perm("certificates.view_certificate"):
         return True
     listener = getattr(user, "listener", None)
-    return listener is not None and certificate.enrolment.listener_id == listener.pk
+    if listener is not None and certificate.enrolment.listener_id == listener.pk:
+        return True
+    representative = getattr(user, "representative", None)
+    return (
+        representative is not None
+        and RequestedTeacher.objects.filter(
+            request__partner_id=representative.partner_id,
+            request__status=RequestStatus.ACCEPTED,
+            request__cohort_id=certificate.enrolment.cohort_id,
+            listener_id=certificate.enrolment.listener_id,
+        ).exists()
+    )
 
 
 def _document(request, pk, template, filename):
@@ -70,15 +86,24 @@ def verify(request, token):
 @login_required
 @require_GET
 def cabinet(request):
-    """The listener's cabinet: their courses, attendance, results and certificates."""
+    """The listener's cabinet: applications, courses with contract and timetable, attendance, results,
+    certificates and the centre's messages."""
     listener = getattr(request.user, "listener", None)
     if listener is None:
         return render(request, "certificates/cabinet.html", {"outcomes": [], "not_listener": True})
-    enrolments = Enrolment.objects.filter(listener=listener).select_related(
-        "cohort__program", "certificate", "support_period"
+    enrolments = (
+        Enrolment.objects.filter(listener=listener)
+        .select_related("cohort__program", "certificate", "support_period", "contract", "group")
+        .prefetch_related(Prefetch("cohort__sessions", queryset=Session.objects.select_related("topic")))
+        .order_by("-cohort__starts_on")
     )
+    # The outcomes carry the enrolments as read above, with their certificate, contract and sessions.
     outcomes = outcomes_for(enrolments)
-    by_pk = {e.pk: e for e in enrolments}
     for outcome in outcomes:
-        outcome.details = by_pk[outcome.enrolment.pk]
-    return render(request, "certificates/cabinet.html", {"outcomes": outcomes})
+        outcome.details = outcome.enrolment
+    context = {
+        "outcomes": outcomes,
+        "applications": listener.applications.exclude(status="withdrawn").count(),
+        "unread": listener.messages.filter(read_at__isnull=True).count(),
+    }
+    return render(request, "certificates/cabinet.html", context)

@@ -1,6 +1,6 @@
 """The enrolment pages: partners' requests, applications, admission, payments, schedule, movements."""
 
-from .views import admission, applications, requests, schedule
+from .views import admission, applications, cabinet, requests, schedule
 
 app_name = "enrolment"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *applications.urlpatterns,
     *admission.urlpatterns,
     *schedule.urlpatterns,
+    *cabinet.urlpatterns,
 ]

@@ -30,9 +30,10 @@ def test_cabinet_query_count_does_not_grow_with_enrolments(
 ):
     person, certificates = _listener_with_enrolments(director, n, django_capture_on_commit_callbacks)
     client.force_login(person.user)
-    # session, user, listener, enrolments with attendance, plans (versions, modules, topics), organisation,
-    # enrolments with certificate and support period, organisation (context processor)
-    with django_assert_num_queries(10):
+    # session, user, listener, enrolments with attendance, certificate, support period and contract, their
+    # sessions, plans (versions, modules, topics), organisation, applications and unread messages counted,
+    # organisation (context processor)
+    with django_assert_num_queries(12):
         response = client.get("/cabinet/")
     assert response.status_code == 200
     html = response.content.decode()
