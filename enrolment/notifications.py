@@ -4,6 +4,7 @@ Each kind has a subject here and a body template ``templates/enrolment/mail/<kin
 ``listener``, ``site_url`` and the caller's context. Mail leaves only after the transaction commits.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -46,11 +47,36 @@ def notify(listener, kind, **context):
         body = render_to_string(
             f"enrolment/mail/{kind}.txt", {"listener": listener, "site_url": settings.SITE_URL, **context}
         ).strip()
-    message = Message.objects.create(listener=listener, subject=subject, body=body)
+    cohort = context.get("cohort")
+    message = Message.objects.create(listener=listener, kind=kind, cohort=cohort, subject=subject, body=body)
     address = listener.user.email
     if address:
         transaction.on_commit(lambda: _send(message.pk, subject, body, address))
     return message
+
+
+def course_start_reminders(today, *, days_ahead=3):
+    """Tell every enrolled listener of a cohort starting within ``days_ahead`` days; once per cohort."""
+    from django.db.models import Exists, OuterRef
+
+    from .enums import EnrolmentStatus
+    from .models import Enrolment
+
+    told = Message.objects.filter(listener=OuterRef("listener"), cohort=OuterRef("cohort"), kind="course_starts")
+    due = (
+        Enrolment.objects.filter(
+            status=EnrolmentStatus.ENROLLED,
+            cohort__starts_on__gte=today,
+            cohort__starts_on__lte=today + datetime.timedelta(days=days_ahead),
+        )
+        .exclude(Exists(told))
+        .select_related("listener__user", "cohort__program")
+    )
+    sent = 0
+    for enrolment in due:
+        notify(enrolment.listener, "course_starts", cohort=enrolment.cohort)
+        sent += 1
+    return sent
 
 
 def _send(message_pk, subject, body, address):

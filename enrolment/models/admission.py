@@ -206,6 +206,10 @@ class Message(models.Model):
     listener = models.ForeignKey(
         Listener, verbose_name=_("listener"), on_delete=models.CASCADE, related_name="messages"
     )
+    kind = models.CharField(_("kind"), max_length=40, blank=True)
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
