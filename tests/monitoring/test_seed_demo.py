@@ -5,7 +5,8 @@ from django.core.management import call_command
 
 from assessment.outcomes import cohort_outcomes
 from certificates.models import Certificate
-from enrolment.models import Cohort
+from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
+from enrolment.models import Application, Cohort, Enrolment, TeacherRequest
 from programs.selectors import plan_totals, version_with_plan
 from ziat.models import Organisation, User
 
@@ -19,7 +20,7 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
     assert Organisation.objects.count() == 1
     for role in ("director", "methodist", "registrar", "trainer", "accountant", "monitoring"):
         assert User.objects.get(username=role).groups.filter(name=role).exists()
-    cohort = Cohort.objects.get()
+    cohort = Cohort.objects.get(code="DEMO-004-01")
     assert plan_totals(version_with_plan(cohort.version_id)).total == 40
     outcomes = cohort_outcomes(cohort)
     assert len(outcomes) == 12
@@ -31,10 +32,28 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
 
 
 @pytest.mark.django_db
+def test_seed_demo_has_a_request_and_a_paid_application_up_to_an_accepted_contract(capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    request = TeacherRequest.objects.get()
+    assert request.status == RequestStatus.ACCEPTED and request.teachers.count() == 3
+    assert request.partner.representatives.get().user.username == "school"
+    by_request = Enrolment.objects.filter(cohort=request.cohort)
+    assert {e.status for e in by_request} == {EnrolmentStatus.ENROLLED}
+    assert by_request.filter(contract__accepted_at__isnull=False).count() == 1
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.ADMITTED and application.cohort.funding == "own"
+    paid = Enrolment.objects.get(cohort=application.cohort)
+    assert paid.status == EnrolmentStatus.ENROLLED
+    assert paid.contract.accepted_at is not None
+    assert paid.contract.invoice.payments.get().amount == application.cohort.price
+
+
+@pytest.mark.django_db
 def test_monitoring_dashboard_counts_the_demo(client):
     call_command("seed_demo")
     client.force_login(User.objects.get(username="monitoring"))
     response = client.get("/monitoring/")
     assert response.status_code == 200
-    row = next(c for c in response.context["cohorts"])
+    row = next(c for c in response.context["cohorts"] if c.code == "DEMO-004-01")
     assert (row.enrolled, row.with_result, row.certified) == (12, 12, Certificate.objects.count())

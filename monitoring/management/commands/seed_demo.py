@@ -1,5 +1,6 @@
 """Load the demo: the organisation, one user per role, three programs (approved 004, in discussion, in
-rework), a cohort of 12 listeners."""
+rework), a finished cohort of 12 listeners with certificates, a school's accepted request and a teacher's
+paid application, both up to an enrolled listener with an accepted contract."""
 
 import datetime
 from decimal import Decimal
@@ -49,12 +50,26 @@ class Command(BaseCommand):
             programs_demo.program_in_discussion(by_methodist=users["methodist"])
             programs_demo.program_in_rework(by_methodist=users["methodist"])
             cohort = self.cohort(program, users)
+            by_request = enrolment_demo.request_path(
+                program, registrar=users["registrar"], director=users["director"], password=PASSWORD
+            )
+            by_application = enrolment_demo.application_path(
+                program,
+                registrar=users["registrar"],
+                director=users["director"],
+                accountant=users["accountant"],
+                password=PASSWORD,
+            )
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username in STAFF:
             self.stdout.write(f"  {username:<11} {ROLE_NAMES[username]}")
         first = cohort.enrolments.select_related("listener__user").order_by("pk").first()
-        self.stdout.write(f"  {first.listener.iin}  listener ({first.listener.full_name})")
+        self.stdout.write(f"  {first.listener.iin}  listener with a certificate ({first.listener.full_name})")
+        self.stdout.write("  school       representative of a school (its request is accepted)")
+        for later in (by_request, by_application):
+            e = later.enrolments.select_related("listener__user").filter(contract__accepted_at__isnull=False).first()
+            self.stdout.write(f"  {e.listener.iin}  listener enrolled in {later.code} ({e.listener.full_name})")
 
     def organisation(self):
         if not Organisation.objects.exists():
