@@ -105,5 +105,6 @@ def cabinet(request):
         "outcomes": outcomes,
         "applications": listener.applications.exclude(status="withdrawn").count(),
         "unread": listener.messages.filter(read_at__isnull=True).count(),
+        "today": timezone.localdate(),
     }
     return render(request, "certificates/cabinet.html", context)

@@ -54,7 +54,7 @@ class RequestStatus(models.TextChoices):
 
 class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", _("Sent to the centre")
     RETURNED = "returned", _("Returned for corrections")
     ADMITTED = "admitted", _("Admitted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -76,5 +76,5 @@ class MovementKind(models.TextChoices):
 
 class Funding(models.TextChoices):
     STATE = "state", _("State order (budget)")
-    EMPLOYER = "employer", _("Employer")
+    EMPLOYER = "employer", _("Employer's funds")
     OWN = "own", _("Own funds")

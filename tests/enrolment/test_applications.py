@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from enrolment.demo import make_iin
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, Funding
 from enrolment.models import Application, ApplicationDocument, Enrolment, Listener, Message
+from enrolment.notifications import SUBJECTS, listener_language
 from tests import factories
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -491,11 +492,15 @@ def test_registrar_admits_an_application_001_18(db, org, client, registrar, djan
     assert application.status == ApplicationStatus.ADMITTED
     enrolment = Enrolment.objects.get(listener=application.listener, cohort=application.cohort)
     assert enrolment.status == EnrolmentStatus.ADMITTED and enrolment.funding == Funding.STATE
-    assert Message.objects.filter(listener=application.listener, subject="You are admitted to the course").exists()
-    assert [m.subject for m in mail.outbox] == [
-        "You are admitted to the course",
-        "Your training contract is ready to accept",
+    # The messages speak the listener's language (that of the application).
+    assert [m.kind for m in Message.objects.filter(listener=application.listener).order_by("pk")] == [
+        "application_received",
+        "admitted",
+        "contract_to_accept",
     ]
+    with translation.override(listener_language(application.listener)):
+        expected = [str(SUBJECTS["admitted"]), str(SUBJECTS["contract_to_accept"])]
+    assert [m.subject for m in mail.outbox] == expected
     assert enrolment.contract.accepted_at is None
     # Decided applications cannot be decided again.
     client.post(f"/staff/enrolment/applications/{application.pk}/return/", {"reason": "late"})
@@ -515,7 +520,7 @@ def test_a_full_cohort_refuses_admission(db, org, client, registrar, django_capt
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert not Enrolment.objects.filter(listener=application.listener).exists()
-    assert not Message.objects.filter(subject="You are admitted to the course").exists()
+    assert not Message.objects.filter(kind="admitted").exists()
     assert mail.outbox == []
 
 

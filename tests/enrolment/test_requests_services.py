@@ -279,8 +279,8 @@ def test_accept_creates_listeners_admits_them_and_tells_them_001_18(rep, registr
     assert {e.funding for e in enrolments} == {c.funding}
     assert {e.listener_id for e in enrolments} == {new.pk, known.pk}
     # Each is told of the admission and of the contract to accept (000 §3.6).
-    subjects = sorted(Message.objects.filter(listener__in=[new, known]).values_list("subject", flat=True))
-    assert subjects == ["You are admitted to the course"] * 2 + ["Your training contract is ready to accept"] * 2
+    kinds = sorted(Message.objects.filter(listener__in=[new, known]).values_list("kind", flat=True))
+    assert kinds == ["admitted"] * 2 + ["contract_to_accept"] * 2
     assert Contract.objects.filter(enrolment__in=enrolments).count() == 2
     # The known listener has no address; the school is told of the decision too.
     assert sorted(m.to for m in mail.outbox) == [["gulnar@example.kz"]] * 2 + [["school@example.kz"]]

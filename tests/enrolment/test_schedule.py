@@ -267,7 +267,7 @@ def test_the_year_schedule_is_exported_to_excel_001_15(client, registrar):
     first = rows[1]
     assert first[1] == "Цифровая школа"
     assert first[2].date() == datetime.date(2026, 3, 2)
-    assert first[6] == "Employer"
+    assert first[6] == "Employer's funds"
     assert Decimal(str(first[7])) == Decimal("60000")
     assert (first[8], first[9]) == (20, 2)
 
