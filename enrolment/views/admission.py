@@ -30,6 +30,7 @@ from ..services.admission import (
 from ..services.payments import (
     balances_by_listener,
     balances_by_partner,
+    invoice_balance,
     invoice_for_request,
     invoices_with_balances,
     payment_record,
@@ -75,7 +76,12 @@ def contract(request, pk):
         else:
             messages.success(request, _("You have accepted the contract. Thank you."))
         return redirect("enrolment:contract", pk=item.pk)
-    return render(request, "enrolment/admission/contract.html", {"contract": item, "form": form})
+    invoice = getattr(item, "invoice", None)
+    context = {"contract": item, "form": form, "invoice": invoice}
+    if invoice is not None:
+        context["payments"] = list(invoice.payments.order_by("paid_on", "pk"))
+        context["balance"] = invoice_balance(invoice)
+    return render(request, "enrolment/admission/contract.html", context)
 
 
 def _contract_pdf(item):

@@ -1,6 +1,7 @@
 """Training contracts: the text with the four conditions, acceptance in the cabinet, the PDF copy
 (SPEC 2.6; 000 §3.6, 001 §24-25, 003 §6.3-6.4)."""
 
+import datetime
 import hashlib
 import re
 from decimal import Decimal
@@ -13,6 +14,7 @@ from enrolment.enums import Funding
 from enrolment.models import Contract, Invoice, Message, Partner, RequestedTeacher, TeacherRequest
 from enrolment.services import enrolment_admit
 from enrolment.services.admission import contract_accept, contract_draw_up
+from enrolment.services.payments import payment_record
 from tests.factories import cohort, listener, program, staff_user
 from ziat.errors import DomainError
 
@@ -266,3 +268,17 @@ def test_accepted_contract_pdf_carries_the_acceptance_stamp(client, drawn):
 def test_staff_pdf_of_a_contract_needs_the_view_permission(client, drawn, role, status):
     client.force_login(staff_user(role))
     assert client.get(f"/staff/enrolment/contracts/{drawn.pk}/contract.pdf").status_code == status
+
+
+def test_the_listener_sees_the_payments_and_the_balance_of_their_invoice_003_6_4(client, drawn, org):
+    accountant = staff_user("accountant")
+    payment_record(
+        drawn.invoice, by=accountant, number="ПП-17", paid_on=datetime.date(2026, 3, 1), amount="50000", payer="Ол"
+    )
+    client.force_login(drawn.enrolment.listener.user)
+    page = client.get(f"/cabinet/contracts/{drawn.pk}/").content.decode()
+    assert "ПП-17" in page and "01.03.2026" in page
+    assert "Left to pay: 100000.00 tenge." in page
+    # Nobody else sees them: the page of another listener's contract does not exist for them.
+    client.force_login(listener().user)
+    assert client.get(f"/cabinet/contracts/{drawn.pk}/").status_code == 404
