@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.enums import ProgramStatus
 from ziat.errors import DomainError
 
-from .enums import EnrolmentStatus
+from .enums import ATTENDED, EnrolmentStatus
 from .forms.listener import ListenerCreateForm
 from .models import Attendance, Cohort, Enrolment, Listener, Session
 from .services import attendance_save, listener_create
@@ -219,7 +219,9 @@ class CohortAdmin(admin.ModelAdmin):
                 self.message_user(request, _("Attendance saved (%(count)s changes).") % {"count": count})
                 return redirect(request.path)
         present = set(
-            Attendance.objects.filter(session__cohort=cohort, present=True).values_list("session_id", "enrolment_id")
+            Attendance.objects.filter(session__cohort=cohort, status__in=ATTENDED).values_list(
+                "session_id", "enrolment_id"
+            )
         )
         rows = [(e, [(s, (s.pk, e.pk) in present) for s in sessions]) for e in enrolments]
         context = {

@@ -78,3 +78,44 @@ class Funding(models.TextChoices):
     STATE = "state", _("State order (budget)")
     EMPLOYER = "employer", _("Employer's funds")
     OWN = "own", _("Own funds")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused absence")
+
+
+# The marks that count as attended hours; an excused absence is still an absence (001 §24).
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+
+
+class TrainerKind(models.TextChoices):
+    STAFF = "staff", _("Staff trainer")
+    EXTERNAL = "external", _("External trainer (certified)")
+    INDUSTRY = "industry", _("Industry specialist")
+    UNIVERSITY = "university", _("University teaching staff")
+    INVITED = "invited", _("Invited lecturer")
+
+
+class AcademicDegree(models.TextChoices):
+    NONE = "none", _("None")
+    MASTER = "master", _("Master")
+    CANDIDATE = "candidate", _("Candidate of sciences")
+    PHD = "phd", _("PhD")
+    DOCTOR = "doctor", _("Doctor of sciences")
+
+
+class TrainerCategory(models.TextChoices):
+    NONE = "none", _("None")
+    MODERATOR = "moderator", _("Teacher-moderator")
+    EXPERT = "expert", _("Teacher-expert")
+    RESEARCHER = "researcher", _("Teacher-researcher")
+    MASTER = "master", _("Teacher-master")
+
+
+class ContractType(models.TextChoices):
+    STAFF = "staff", _("Staff position")
+    SERVICE = "service", _("Service contract")
+    HOURLY = "hourly", _("Hourly pay")

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from .enums import ATTENDED
 from .models import Enrolment
 
 
@@ -11,7 +12,7 @@ def enrolments_with_attendance(cohort_or_queryset):
     qs = cohort_or_queryset.enrolments.all() if hasattr(cohort_or_queryset, "enrolments") else cohort_or_queryset
     return qs.select_related("listener__user", "cohort").annotate(
         attended_hours=Coalesce(
-            Sum("attendance__session__hours", filter=Q(attendance__present=True)),
+            Sum("attendance__session__hours", filter=Q(attendance__status__in=ATTENDED)),
             Value(Decimal("0")),
             output_field=DecimalField(max_digits=8, decimal_places=1),
         )

@@ -1,6 +1,7 @@
 from .admission import AdmissionOrder, Contract, Expulsion, Invoice, Message, Movement, Payment
 from .applications import Application, ApplicationDocument
 from .core import Attendance, Cohort, Enrolment, Listener, Session, StudyGroup
+from .delivery import CheckIn, Trainer
 from .requests import Partner, Representative, RequestedTeacher, TeacherRequest
 
 __all__ = [
@@ -8,6 +9,7 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "Attendance",
+    "CheckIn",
     "Cohort",
     "Contract",
     "Enrolment",
@@ -23,4 +25,5 @@ __all__ = [
     "Session",
     "StudyGroup",
     "TeacherRequest",
+    "Trainer",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.enums import ActivityKind, Language
 from programs.models import Program, ProgramVersion, Topic
 
-from ..enums import EnrolmentStatus, Funding, Region, Sex
+from ..enums import ATTENDED, AttendanceStatus, EnrolmentStatus, Funding, Region, Sex
 
 
 class Listener(models.Model):
@@ -187,6 +187,9 @@ class Enrolment(models.Model):
         related_name="continued_by",
     )
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    # When the listener and the registrar were warned about attendance (001 §24), so each warning goes once.
+    warned_at_risk_at = models.DateTimeField(_("warned: 80% at risk"), null=True, blank=True)
+    warned_unreachable_at = models.DateTimeField(_("warned: 80% out of reach"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
@@ -200,9 +203,13 @@ class Enrolment(models.Model):
 
 
 class Attendance(models.Model):
+    """A listener's mark for one session (001 §24): present, late (both attended), absent, excused."""
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
-    present = models.BooleanField(_("present"), default=False)
+    status = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.ABSENT
+    )
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marked_at = models.DateTimeField(auto_now=True)
 
@@ -212,4 +219,8 @@ class Attendance(models.Model):
         constraints = [models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_unique")]
 
     def __str__(self):
-        return f"{self.enrolment} {self.session}: {'+' if self.present else '-'}"
+        return f"{self.enrolment} {self.session}: {self.get_status_display()}"
+
+    @property
+    def present(self):
+        return self.status in ATTENDED

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.services import complex_missing_parts, program_is_teachable
 from ziat.errors import DomainError
 
-from ..enums import EnrolmentStatus
+from ..enums import AttendanceStatus, EnrolmentStatus
 from ..iin import InvalidIIN, iin_birth_date
 from ..models import Attendance, Cohort, Enrolment, Listener, Session
 
@@ -115,11 +115,22 @@ def enrolment_admit(*, cohort, listener, by, funding="", group=None):
     )
 
 
+def _status(value):
+    if value is True:
+        return AttendanceStatus.PRESENT
+    if value is False:
+        return AttendanceStatus.ABSENT
+    if value not in AttendanceStatus.values:
+        raise DomainError(_("Unknown attendance mark: %(mark)s.") % {"mark": value})
+    return AttendanceStatus(value)
+
+
 @transaction.atomic
 def attendance_save(*, cohort, marks, by):
     """Save the whole attendance grid of a cohort at once.
 
-    ``marks`` maps (session_id, enrolment_id) to True (present) or False (absent); pairs not given are
+    ``marks`` maps (session_id, enrolment_id) to a status (present, late, absent, excused; True and False
+    stand for present and absent); pairs not given are
     left as they are. Pairs outside the cohort are refused and nothing is saved.
     """
     if not by.has_perm("enrolment.mark_attendance"):
@@ -129,15 +140,16 @@ def attendance_save(*, cohort, marks, by):
     for session_id, enrolment_id in marks:
         if session_id not in session_ids or enrolment_id not in enrolment_ids:
             raise DomainError(_("The attendance sheet does not match this cohort; nothing was saved."))
+    marks = {key: _status(value) for key, value in marks.items()}
     existing = {(a.session_id, a.enrolment_id): a for a in Attendance.objects.filter(session__cohort=cohort)}
     to_create, to_update = [], []
-    for key, present in marks.items():
+    for key, status in marks.items():
         row = existing.get(key)
         if row is None:
-            to_create.append(Attendance(session_id=key[0], enrolment_id=key[1], present=present, marked_by=by))
-        elif row.present != present:
-            row.present, row.marked_by = present, by
+            to_create.append(Attendance(session_id=key[0], enrolment_id=key[1], status=status, marked_by=by))
+        elif row.status != status:
+            row.status, row.marked_by = status, by
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
-    Attendance.objects.bulk_update(to_update, ["present", "marked_by"])
+    Attendance.objects.bulk_update(to_update, ["status", "marked_by"])
     return len(to_create) + len(to_update)

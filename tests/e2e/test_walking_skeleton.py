@@ -141,7 +141,7 @@ def test_walking_skeleton(live_server, page: Page, new_context, people):
     page.locator("#attendance-grid input[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("#attendance-grid input[type=checkbox]:checked")).to_have_count(2)
-    assert Attendance.objects.filter(session__cohort=cohort, present=True).count() == 2
+    assert Attendance.objects.filter(session__cohort=cohort, status="present").count() == 2
 
     # Results: a score above the maximum is refused with a message and nothing is saved ...
     page.goto(f"/admin/assessment/finalresult/cohort/{cohort.pk}/")

@@ -20,7 +20,7 @@ def test_trainer_saves_the_whole_grid_at_once(course, trainer, client):
         url, {f"a-{ss[0].pk}-{e1.pk}": "on", f"a-{ss[1].pk}-{e1.pk}": "on", f"a-{ss[2].pk}-{e2.pk}": "on"}
     )
     assert response.status_code == 302
-    present = set(Attendance.objects.filter(present=True).values_list("session_id", "enrolment_id"))
+    present = set(Attendance.objects.filter(status="present").values_list("session_id", "enrolment_id"))
     assert present == {(ss[0].pk, e1.pk), (ss[1].pk, e1.pk), (ss[2].pk, e2.pk)}
     assert Attendance.objects.count() == 6
     page = client.get(url).content.decode()
@@ -33,7 +33,7 @@ def test_unticking_records_an_absence(course, trainer, client):
     url = f"/admin/enrolment/cohort/{c.pk}/attendance/"
     client.post(url, {f"a-{ss[0].pk}-{e1.pk}": "on"})
     client.post(url, {})
-    assert not Attendance.objects.filter(present=True).exists()
+    assert not Attendance.objects.filter(status="present").exists()
 
 
 def test_accountant_may_not_mark_attendance(course, client):

@@ -187,7 +187,7 @@ def test_the_director_expels_through_the_listeners_page(client, director, listed
 
 def test_an_expelled_listener_keeps_the_attendance_in_the_cabinet(client, director, listed):
     day = sessions(listed.cohort, ["4"])[0]
-    Attendance.objects.create(session=day, enrolment=listed, present=True, marked_by=director)
+    Attendance.objects.create(session=day, enrolment=listed, status="present", marked_by=director)
     _expel(listed, director, employer_name="School")
     client.force_login(listed.listener.user)
     page = client.get(reverse("certificates:cabinet")).content.decode()

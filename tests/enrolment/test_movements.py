@@ -132,10 +132,10 @@ def test_only_the_registrar_records_moves(trainer, course):
 def test_attendance_stays_on_the_earlier_enrolment_after_a_transfer_000_3_10(registrar, course):
     first, later, old = course
     day_one, day_two = sessions(first, ["4", "4"])
-    Attendance.objects.create(session=day_one, enrolment=old, present=True, marked_by=registrar)
-    Attendance.objects.create(session=day_two, enrolment=old, present=False, marked_by=registrar)
+    Attendance.objects.create(session=day_one, enrolment=old, status="present", marked_by=registrar)
+    Attendance.objects.create(session=day_two, enrolment=old, status="absent", marked_by=registrar)
     new = moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
-    assert set(Attendance.objects.values_list("enrolment_id", "present")) == {(old.pk, True), (old.pk, False)}
+    assert set(Attendance.objects.values_list("enrolment_id", "status")) == {(old.pk, "present"), (old.pk, "absent")}
     chain = moves.enrolment_chain(new)
     assert [e.pk for e in chain] == [old.pk, new.pk]
     assert chain[0].attended_hours == 4
@@ -147,7 +147,7 @@ def test_attendance_stays_on_the_earlier_enrolment_after_a_transfer_000_3_10(reg
 def test_an_interrupted_course_is_completed_later_in_another_year_000_3_10(registrar, course):
     first, later, old = course
     sessions_ = sessions(first, ["2"])
-    Attendance.objects.create(session=sessions_[0], enrolment=old, present=True, marked_by=registrar)
+    Attendance.objects.create(session=sessions_[0], enrolment=old, status="present", marked_by=registrar)
     interruption = moves.enrolment_interrupt(old, by=registrar, reason="Maternity leave", document=scan(), on=MARCH_3)
     old.refresh_from_db()
     assert old.status == EnrolmentStatus.INTERRUPTED
