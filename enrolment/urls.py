@@ -1,6 +1,6 @@
 """The enrolment pages: partners' requests, applications, admission, payments, schedule, movements."""
 
-from .views import admission, applications, cabinet, requests, schedule
+from .views import admission, applications, attendance, cabinet, requests, schedule, timetable, trainers
 
 app_name = "enrolment"
 
@@ -10,4 +10,7 @@ urlpatterns = [
     *admission.urlpatterns,
     *schedule.urlpatterns,
     *cabinet.urlpatterns,
+    *trainers.urlpatterns,
+    *timetable.urlpatterns,
+    *attendance.urlpatterns,
 ]
