@@ -27,6 +27,8 @@ SUBJECTS = {
     "course_starts": _("Your course starts soon"),
     "transferred": _("You are transferred to another cohort"),
     "expelled": _("You are expelled from the course"),
+    "attendance_at_risk": _("Your attendance is at risk"),
+    "attendance_unreachable": _("You can no longer reach 80% attendance"),
 }
 
 
