@@ -15,7 +15,7 @@ from assessment.services import final_result_record
 from certificates.services import certificates_issue_for_cohort
 from enrolment import demo as enrolment_demo
 from enrolment.enums import Funding
-from enrolment.models import Cohort, Session
+from enrolment.models import Cohort, Session, Trainer
 from enrolment.services import attendance_save, enrolment_create
 from programs import demo as programs_demo
 from programs.enums import Language
@@ -46,6 +46,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.organisation()
             users = self.staff()
+            self.trainers(users)
             program = programs_demo.program_004(by_methodist=users["methodist"], by_director=users["director"])
             programs_demo.program_in_discussion(by_methodist=users["methodist"])
             programs_demo.program_in_rework(by_methodist=users["methodist"])
@@ -103,6 +104,44 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=username))
             users[username] = user
         return users
+
+    def trainers(self, users):
+        """The registry of trainers (001 §3): a staff trainer, a certified external one, an industry specialist."""
+        User = get_user_model()
+        Trainer.objects.get_or_create(
+            user=users["trainer"],
+            defaults={
+                "kind": "staff",
+                "education": "Магистр педагогических наук",
+                "academic_degree": "master",
+                "category": "researcher",
+                "is_certified": True,
+                "certificate_number": "TR-2024-0117",
+                "contract_type": "staff",
+                "profile": "Педагогика, оценивание",
+            },
+        )
+        for username, last, first, extra in (
+            (
+                "nurgali",
+                "Нұрғали",
+                "Асқар",
+                {"kind": "external", "is_certified": True, "certificate_number": "TR-2023-0452", "category": "master"},
+            ),
+            (
+                "petrenko",
+                "Петренко",
+                "Олег",
+                {"kind": "industry", "industry_experience": 7, "contract_type": "service"},
+            ),
+        ):
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(
+                    username=username, password=PASSWORD, last_name=last, first_name=first, is_staff=True
+                )
+                user.groups.add(Group.objects.get(name="trainer"))
+            Trainer.objects.get_or_create(user=user, defaults={"contract_type": "service", **extra})
 
     def cohort(self, program, users):
         cohort = Cohort.objects.filter(code=COHORT_CODE).first()
