@@ -1,3 +1,118 @@
-"""Views: trainers."""
+"""The trainers' registry with the 40% rule (001 §3, §21, 003 §5) and the trainer's own day."""
 
-urlpatterns = []
+import os
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from programs.views.access import staff_required
+from ziat.errors import DomainError
+
+from ..forms.trainers import TrainerFilterForm, TrainerForm
+from ..models import Trainer
+from ..services import trainers as registry
+
+# ------------------------------------------------------------------------------------------ the registry
+
+
+@require_GET
+@staff_required("enrolment.view_trainer")
+def trainer_list(request):
+    filters = TrainerFilterForm(request.GET or None)
+    trainers = list(registry.trainers_for_list(**filters.filters()))
+    for trainer in trainers:
+        trainer.reasons = registry.qualifying_reasons(trainer) if trainer.counts else []
+    context = {
+        "filters": filters,
+        "trainers": trainers,
+        "compliance": registry.trainer_compliance(),
+        "industry_min_years": registry.INDUSTRY_MIN_YEARS,
+    }
+    return render(request, "enrolment/trainers/list.html", context)
+
+
+@staff_required("enrolment.add_trainer")
+def trainer_create(request):
+    form = TrainerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registry.trainer_create(by=request.user, **form.account(), **form.record())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The trainer is in the registry and has a staff account."))
+            return redirect("enrolment:trainer_list")
+    return render(request, "enrolment/trainers/form.html", {"form": form, "trainer": None})
+
+
+@staff_required("enrolment.change_trainer")
+def trainer_edit(request, pk):
+    trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+    form = TrainerForm(
+        request.POST or None, request.FILES or None, initial=TrainerForm.initial_for(trainer), with_account=False
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registry.trainer_update(trainer, by=request.user, **form.account(), **form.record())
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The trainer's record is saved."))
+            return redirect("enrolment:trainer_list")
+    return render(request, "enrolment/trainers/form.html", {"form": form, "trainer": trainer})
+
+
+@require_GET
+@staff_required("enrolment.view_trainer")
+def trainer_document(request, pk, name):
+    if name not in registry.DOCUMENT_FIELDS:
+        raise Http404
+    trainer = get_object_or_404(Trainer, pk=pk)
+    document = getattr(trainer, name)
+    if not document:
+        raise Http404
+    return FileResponse(document.open("rb"), as_attachment=True, filename=os.path.basename(document.name))
+
+
+# ------------------------------------------------------------------------------------- the trainer's day
+
+
+@require_GET
+def trainer_home(request):
+    """The trainer's sessions today and this week, the listeners at risk in their cohorts, works to score."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not (user.is_staff and Trainer.objects.filter(user=user).exists()):
+        raise PermissionDenied
+    today = timezone.localdate()
+    monday, sunday = registry.week_of(today)
+    week = list(registry.trainer_sessions(user, start=monday, end=sunday))
+    cohorts = list(registry.trainer_cohorts(user, today=today))
+    context = {
+        "today": today,
+        "monday": monday,
+        "sunday": sunday,
+        "today_sessions": [s for s in week if s.date == today],
+        "week_sessions": week,
+        "cohorts": cohorts,
+        "at_risk": registry.listeners_at_risk(cohorts, today=today),
+        "works_to_score": [],  # project works come with assessment; nothing to score yet
+    }
+    return render(request, "enrolment/trainers/home.html", context)
+
+
+urlpatterns = [
+    path("staff/enrolment/trainers/", trainer_list, name="trainer_list"),
+    path("staff/enrolment/trainers/new/", trainer_create, name="trainer_create"),
+    path("staff/enrolment/trainers/<int:pk>/", trainer_edit, name="trainer_edit"),
+    path("staff/enrolment/trainers/<int:pk>/<str:name>/", trainer_document, name="trainer_document"),
+    path("staff/enrolment/my-day/", trainer_home, name="trainer_home"),
+]

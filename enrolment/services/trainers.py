@@ -1,0 +1,400 @@
+"""The trainers' registry (001 §3, §21-22, 003 §5) and the trainer's own day.
+
+Who may teach: teachers with experience in the program's profile, industry specialists with at least three
+years of experience (001 §21.2, 003 §5.1.2), university teaching staff and invited lecturers; an external
+(invited, not on the staff) trainer must be a certified trainer (003 §5.1.5).
+
+The organisation's rule (001 §3.1): at least 40% of its trainers hold a scientific degree (candidate or
+doctor of sciences, PhD, doctor by profile) or the category "педагог-исследователь" / "педагог-мастер", or
+are industry specialists with at least three years of experience. A master's degree is not a scientific
+degree in the sense of 001 §3.1 (the clause lists only candidate, doctor and PhD), so it does not count.
+
+Writes are plain functions with keyword-only arguments and an explicit actor; the reads the pages need are
+here too, each in a fixed number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Case, DecimalField, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ziat.errors import DomainError
+from ziat.uploads import SCAN_TYPES, check_document
+
+from ..enums import AcademicDegree, EnrolmentStatus, TrainerCategory, TrainerKind
+from ..models import Cohort, Enrolment, Session, Trainer
+from ..selectors import enrolments_with_attendance
+
+TRAINER_GROUP = "trainer"
+
+# 001 §3.1: the share of qualified trainers the organisation must keep, in percent.
+REQUIRED_PERCENT = 40
+# 001 §21.2, 003 §5.1.2: the least industry experience of an industry specialist, in years.
+INDUSTRY_MIN_YEARS = 3
+# Scientific degrees named in 001 §3.1 (a master's degree is not one of them).
+QUALIFYING_DEGREES = (AcademicDegree.CANDIDATE, AcademicDegree.PHD, AcademicDegree.DOCTOR)
+# Qualification categories named in 001 §3.1.
+QUALIFYING_CATEGORIES = (TrainerCategory.RESEARCHER, TrainerCategory.MASTER)
+# 001 §24: below this share of the course's hours a listener is not admitted to the final assessment.
+ATTENDANCE_MIN_PERCENT = Decimal("80")
+
+# The trainer's own fields the registry edits (the user's names and e-mail are passed separately).
+TRAINER_FIELDS = (
+    "kind",
+    "education",
+    "academic_degree",
+    "category",
+    "is_certified",
+    "certificate_number",
+    "industry_experience",
+    "contract_type",
+    "profile",
+    "is_active",
+)
+DOCUMENT_FIELDS = ("certificate", "contract_document")
+
+
+# ------------------------------------------------------------------------------------------- the 40% rule
+
+
+def qualifying_q(prefix=""):
+    """The trainers who count towards the 40% of 001 §3.1, as a filter (``prefix`` for related lookups)."""
+    return (
+        Q(**{f"{prefix}academic_degree__in": QUALIFYING_DEGREES})
+        | Q(**{f"{prefix}category__in": QUALIFYING_CATEGORIES})
+        | Q(**{f"{prefix}kind": TrainerKind.INDUSTRY, f"{prefix}industry_experience__gte": INDUSTRY_MIN_YEARS})
+    )
+
+
+def qualifying_reasons(trainer):
+    """Why ``trainer`` counts towards the 40% (001 §3.1); an empty list when it does not."""
+    reasons = []
+    if trainer.academic_degree in QUALIFYING_DEGREES:
+        reasons.append(trainer.get_academic_degree_display())
+    if trainer.category in QUALIFYING_CATEGORIES:
+        reasons.append(trainer.get_category_display())
+    if trainer.kind == TrainerKind.INDUSTRY and trainer.industry_experience >= INDUSTRY_MIN_YEARS:
+        reasons.append(_("Industry specialist, %(years)s years of experience") % {"years": trainer.industry_experience})
+    return reasons
+
+
+@dataclass(frozen=True)
+class Compliance:
+    """The organisation's standing against 001 §3.1 among its active trainers."""
+
+    qualifying: int
+    total: int
+    qualifying_ids: frozenset = field(default_factory=frozenset)
+
+    required_percent = REQUIRED_PERCENT
+
+    @property
+    def met(self):
+        # Whole numbers only: 2 of 5 is exactly 40% and meets the rule, 39 of 100 does not.
+        return self.total > 0 and self.qualifying * 100 >= REQUIRED_PERCENT * self.total
+
+    @property
+    def percent(self):
+        if not self.total:
+            return Decimal("0")
+        return (Decimal(self.qualifying) * 100 / self.total).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+    @property
+    def required(self):
+        """The least number of qualifying trainers the rule needs for the present total."""
+        return -(-REQUIRED_PERCENT * self.total // 100)
+
+    @property
+    def missing(self):
+        return max(self.required - self.qualifying, 0) if self.total else 0
+
+
+def trainer_compliance():
+    """The share of active trainers who count towards 001 §3.1, in one query."""
+    active = Trainer.objects.filter(is_active=True).annotate(
+        counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False))
+    )
+    rows = list(active.values_list("pk", "counts"))
+    qualifying = frozenset(pk for pk, counts in rows if counts)
+    return Compliance(qualifying=len(qualifying), total=len(rows), qualifying_ids=qualifying)
+
+
+# ---------------------------------------------------------------------------------------------- the rules
+
+
+def check_trainer_rules(trainer):
+    """The rules of one trainer's record, in the words a methodist understands."""
+    if trainer.kind not in TrainerKind.values:
+        raise DomainError(_("Choose the kind of trainer."))
+    trainer.certificate_number = (trainer.certificate_number or "").strip()
+    if trainer.kind == TrainerKind.EXTERNAL and not (trainer.is_certified and trainer.certificate_number):
+        raise DomainError(
+            _(
+                "An external trainer may teach only as a certified trainer (003 §5.1.5): "
+                "mark the trainer as certified and enter the certificate number."
+            )
+        )
+    if trainer.is_certified and not trainer.certificate_number:
+        raise DomainError(_("Enter the number of the trainer's certificate."))
+    if trainer.kind == TrainerKind.INDUSTRY and (trainer.industry_experience or 0) < INDUSTRY_MIN_YEARS:
+        raise DomainError(
+            _("An industry specialist needs at least %(years)s years of industry experience (001 §21).")
+            % {"years": INDUSTRY_MIN_YEARS}
+        )
+
+
+def _check_documents(documents):
+    for name, upload in documents.items():
+        if name not in DOCUMENT_FIELDS:
+            raise ValueError(name)
+        if upload:
+            check_document(upload, types=SCAN_TYPES)
+
+
+def _put_documents(trainer, documents):
+    changed = []
+    for name, upload in documents.items():
+        if upload:
+            getattr(trainer, name).save(upload.name, upload, save=False)
+            changed.append(name)
+    return changed
+
+
+def check_assignable(user) -> None:
+    """Raise a DomainError unless ``user`` may be set as a session's trainer (003 §5.1.5)."""
+    if user is None or user.pk is None:
+        raise DomainError(_("Choose the session's trainer."))
+    trainer = Trainer.objects.filter(user_id=user.pk).select_related("user").first()
+    if trainer is None:
+        raise DomainError(_("%(user)s is not in the trainers' registry.") % {"user": user})
+    if not (trainer.is_active and trainer.user.is_active):
+        raise DomainError(_("%(user)s is not an active trainer.") % {"user": user})
+    if trainer.kind == TrainerKind.EXTERNAL and not (trainer.is_certified and trainer.certificate_number.strip()):
+        raise DomainError(
+            _("%(user)s is an external trainer without a trainer's certificate (003 §5.1.5).") % {"user": user}
+        )
+
+
+# --------------------------------------------------------------------------------------------- the writes
+
+
+@transaction.atomic
+def trainer_create(
+    *,
+    by,
+    username,
+    last_name,
+    first_name,
+    middle_name="",
+    email="",
+    password=None,
+    certificate=None,
+    contract_document=None,
+    **fields,
+):
+    """A staff account in the "trainer" group and its entry in the registry."""
+    if not by.has_perm("enrolment.add_trainer"):
+        raise DomainError(_("You may not add trainers."))
+    unknown = set(fields) - set(TRAINER_FIELDS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    if not username.strip():
+        raise DomainError(_("Enter the trainer's login."))
+    if not (last_name.strip() and first_name.strip()):
+        raise DomainError(_("Enter the trainer's surname and first name."))
+    trainer = Trainer(**fields)
+    check_trainer_rules(trainer)
+    documents = {"certificate": certificate, "contract_document": contract_document}
+    _check_documents(documents)
+
+    user = get_user_model()(
+        username=username.strip(),
+        last_name=last_name.strip(),
+        first_name=first_name.strip(),
+        middle_name=middle_name.strip(),
+        email=email.strip(),
+        is_staff=True,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()  # the trainer sets a password through "forgot password"
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise DomainError(_("This login is already taken.")) from None
+    group, _created = Group.objects.get_or_create(name=TRAINER_GROUP)
+    user.groups.add(group)
+    trainer.user = user
+    _put_documents(trainer, documents)
+    trainer.save()
+    return trainer
+
+
+@transaction.atomic
+def trainer_update(
+    trainer, *, by, last_name, first_name, middle_name="", email="", certificate=None, contract_document=None, **fields
+):
+    """Change a trainer's record; new documents replace the old ones, absent ones are kept."""
+    if not by.has_perm("enrolment.change_trainer"):
+        raise DomainError(_("You may not change trainers."))
+    unknown = set(fields) - set(TRAINER_FIELDS)
+    if unknown:
+        raise ValueError(sorted(unknown))
+    if not (last_name.strip() and first_name.strip()):
+        raise DomainError(_("Enter the trainer's surname and first name."))
+    trainer = Trainer.objects.select_for_update().select_related("user").get(pk=trainer.pk)
+    for name, value in fields.items():
+        setattr(trainer, name, value)
+    check_trainer_rules(trainer)
+    documents = {"certificate": certificate, "contract_document": contract_document}
+    _check_documents(documents)
+
+    user = trainer.user
+    names = {
+        "last_name": last_name.strip(),
+        "first_name": first_name.strip(),
+        "middle_name": middle_name.strip(),
+        "email": email.strip(),
+    }
+    changed_user = [name for name, value in names.items() if getattr(user, name) != value]
+    for name in changed_user:
+        setattr(user, name, names[name])
+    if changed_user:
+        user.save(update_fields=changed_user)
+    changed = [*fields, *_put_documents(trainer, documents)]
+    if "certificate_number" not in changed:
+        changed.append("certificate_number")  # check_trainer_rules trims it
+    trainer.save(update_fields=changed)
+    return trainer
+
+
+# -------------------------------------------------------------------------------------- reads for the pages
+
+
+def trainers_for_list(*, kind="", degree="", category="", active="", counts="", query=""):
+    """The registry with the filters of the list page; ``counts`` annotated, users joined (one query)."""
+    qs = Trainer.objects.select_related("user").annotate(
+        counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False))
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if degree:
+        qs = qs.filter(academic_degree=degree)
+    if category:
+        qs = qs.filter(category=category)
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    if counts in ("1", "0"):
+        qs = qs.filter(counts=counts == "1")
+    for word in query.split():
+        qs = qs.filter(
+            Q(user__last_name__icontains=word)
+            | Q(user__first_name__icontains=word)
+            | Q(user__middle_name__icontains=word)
+            | Q(user__username__icontains=word)
+            | Q(profile__icontains=word)
+        )
+    return qs
+
+
+def week_of(day):
+    monday = day - datetime.timedelta(days=day.weekday())
+    return monday, monday + datetime.timedelta(days=6)
+
+
+def trainer_sessions(user, *, start, end):
+    """``user``'s sessions between two dates, with the cohort, its program and the topic (one query)."""
+    return (
+        Session.objects.filter(trainer=user, date__range=(start, end))
+        .select_related("cohort__program", "topic")
+        .order_by("date", "starts_at")
+    )
+
+
+@dataclass
+class AtRisk:
+    """A listener of the trainer's cohort whose 80% attendance (001 §24) is in danger."""
+
+    enrolment: Enrolment
+    course_hours: Decimal
+    held_hours: Decimal
+    attended_hours: Decimal
+    remaining_hours: Decimal
+
+    @property
+    def percent_so_far(self):
+        if not self.held_hours:
+            return Decimal("0")
+        return (self.attended_hours * 100 / self.held_hours).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+
+    @property
+    def reachable(self):
+        """Whether 80% of the course's hours can still be reached by attending every remaining session."""
+        return (self.attended_hours + self.remaining_hours) * 100 >= ATTENDANCE_MIN_PERCENT * self.course_hours
+
+    @property
+    def needed_hours(self):
+        return max(self.course_hours * ATTENDANCE_MIN_PERCENT / 100 - self.attended_hours, Decimal("0"))
+
+
+def trainer_cohorts(user, *, today=None):
+    """The cohorts, not yet ended, in which ``user`` teaches at least one session."""
+    today = today or timezone.localdate()
+    return (
+        Cohort.objects.filter(sessions__trainer=user, ends_on__gte=today)
+        .distinct()
+        .select_related("program")
+        .order_by("starts_on", "code")
+    )
+
+
+def listeners_at_risk(cohorts, *, today=None):
+    """Listeners of ``cohorts`` who can no longer reach 80% of the scheduled hours, or are below 80% so far.
+
+    The course's hours are the sum of the cohort's sessions; a session is held once its date has passed
+    (today's sessions still count as ahead). Three queries whatever the number of cohorts and listeners.
+    """
+    today = today or timezone.localdate()
+    cohorts = list(cohorts)
+    if not cohorts:
+        return []
+    hours = DecimalField(max_digits=8, decimal_places=1)
+    totals = {
+        row["cohort"]: row
+        for row in Session.objects.filter(cohort__in=cohorts)
+        .values("cohort")
+        .annotate(
+            total=Coalesce(Sum("hours"), Value(Decimal("0")), output_field=hours),
+            held=Coalesce(Sum("hours", filter=Q(date__lt=today)), Value(Decimal("0")), output_field=hours),
+        )
+    }
+    enrolments = enrolments_with_attendance(
+        Enrolment.objects.filter(
+            cohort__in=cohorts, status__in=(EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
+        ).order_by("cohort__code", "listener__user__last_name", "listener__user__first_name")
+    )
+    result = []
+    for e in enrolments:
+        row = totals.get(e.cohort_id)
+        if not row or not row["total"]:
+            continue
+        risk = AtRisk(
+            enrolment=e,
+            course_hours=row["total"],
+            held_hours=row["held"],
+            attended_hours=e.attended_hours,
+            remaining_hours=row["total"] - row["held"],
+        )
+        below_so_far = risk.held_hours > 0 and risk.attended_hours * 100 < ATTENDANCE_MIN_PERCENT * risk.held_hours
+        if below_so_far or not risk.reachable:
+            result.append(risk)
+    return result
