@@ -1,0 +1,131 @@
+"""Timetables as iCalendar feeds (RFC 5545) that calendar apps subscribe to, and the signed feed address.
+
+The writer is small and written by hand (no dependency): one VCALENDAR with one VEVENT per session, times
+in UTC (so no VTIMEZONE is needed), text escaped (section 3.3.11) and lines folded at 75 octets (3.1).
+A feed is fetched without a session cookie, so its address carries a signed token naming the user.
+"""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+FEED_SALT = "enrolment.calendar_feed"
+PRODID = "-//ZIAT//Timetable//EN"
+LINE_OCTETS = 75
+
+
+# ----------------------------------------------------------------------------------------- the token
+
+
+def feed_token(user):
+    """The token of a user's feed; it stays valid as long as the secret key does."""
+    return signing.dumps({"u": user.pk}, salt=FEED_SALT)
+
+
+def feed_user(token):
+    """The active user a token names, or None for a bad or foreign token."""
+    try:
+        data = signing.loads(token, salt=FEED_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    return get_user_model().objects.filter(pk=data["u"], is_active=True).first()
+
+
+# ---------------------------------------------------------------------------------------- the writer
+
+
+def escape_text(value):
+    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped."""
+    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold(line):
+    """Split a content line into lines of at most 75 octets, never inside a UTF-8 character (§3.1)."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        # The first line holds 75 octets; each continuation line starts with a space, leaving 74.
+        limit = LINE_OCTETS if not out else LINE_OCTETS - 1
+        if size + width > limit:
+            out.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def utc_stamp(moment):
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def local_moment(date, time):
+    """A wall-clock date and time of the centre (settings.TIME_ZONE, Asia/Almaty) as an aware datetime."""
+    return datetime.datetime.combine(date, time, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+
+
+def calendar(events, *, name, now=None):
+    """The text of a VCALENDAR. ``events`` are dicts: uid, date, starts_at, ends_at, summary, location,
+    description (the last three plain text)."""
+    stamp = utc_stamp(now or timezone.now())
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(name)}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+    ]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event['uid']}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART:{utc_stamp(local_moment(event['date'], event['starts_at']))}",
+            f"DTEND:{utc_stamp(local_moment(event['date'], event['ends_at']))}",
+            f"SUMMARY:{escape_text(event['summary'])}",
+        ]
+        if event.get("location"):
+            lines.append(f"LOCATION:{escape_text(event['location'])}")
+        if event.get("description"):
+            lines.append(f"DESCRIPTION:{escape_text(event['description'])}")
+        lines.append("END:VEVENT")
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def session_events(sessions, *, host):
+    """The events of sessions (with ``cohort__program``, ``topic``, ``trainer`` loaded) for ``calendar``."""
+    events = []
+    for session in sessions:
+        program = session.cohort.program.title
+        details = [
+            _("Cohort %(code)s") % {"code": session.cohort.code},
+            _("%(kind)s, %(hours)s academic hours")
+            % {"kind": session.get_kind_display(), "hours": f"{session.hours.normalize():f}"},
+        ]
+        if session.topic_id:
+            details.insert(0, _("Topic: %(topic)s") % {"topic": session.topic})
+        if session.trainer_id:
+            details.append(_("Trainer: %(name)s") % {"name": session.trainer.full_name or session.trainer})
+        events.append(
+            {
+                "uid": f"session-{session.pk}@{host}",
+                "date": session.date,
+                "starts_at": session.starts_at,
+                "ends_at": session.ends_at,
+                "summary": f"{program}: {session.topic}" if session.topic_id else program,
+                "location": session.place,
+                "description": "\n".join(details),
+            }
+        )
+    return events

@@ -1,0 +1,342 @@
+"""The timetable of a cohort (001 §17, SPEC 3.1): its sessions, checked against the thematic plan of the
+program's version, the academic hour of the centre, the cohort's dates and the trainers' other sessions.
+
+Writes: ``session_save`` and ``session_delete``, each with an explicit actor. Reads for the pages:
+``timetable_sessions``, ``plan_check`` (hours per topic and activity against the plan), ``clashes`` (a trainer
+or a room in two overlapping sessions, in any cohort) and ``user_sessions`` (a listener's or trainer's feed).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from programs.enums import HOUR_FIELDS, ActivityKind
+from programs.selectors import version_with_plan
+from ziat.errors import DomainError, PermissionDeniedError
+from ziat.models import Organisation
+
+from ..enums import EnrolmentStatus
+from ..models import Enrolment, Session
+
+ZERO = Decimal("0")
+# A listener's timetable shows the cohorts they hold a place in (not those they left or were expelled from).
+FEED_STATES = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
+# How far back a calendar feed reaches.
+FEED_HISTORY = datetime.timedelta(days=366)
+
+
+def _require(by, perm, message):
+    if not by.has_perm(perm):
+        raise PermissionDeniedError(message)
+
+
+def minutes_between(starts_at, ends_at):
+    return (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
+
+
+def is_link(place):
+    """An online link rather than a room: rooms clash, links do not."""
+    return "://" in place or place.lower().startswith("www.")
+
+
+def room_key(place):
+    place = " ".join(place.split()).casefold()
+    return "" if not place or is_link(place) else place
+
+
+# ------------------------------------------------------------------------------------------- writes
+
+
+def _check(session, *, cohort, topic_ids):
+    if session.date is None or session.starts_at is None or session.ends_at is None:
+        raise DomainError(_("Give the session's date and times."))
+    if not cohort.starts_on <= session.date <= cohort.ends_on:
+        raise DomainError(
+            _("The session must fall within the cohort's dates, %(start)s – %(end)s.")
+            % {"start": f"{cohort.starts_on:%d.%m.%Y}", "end": f"{cohort.ends_on:%d.%m.%Y}"}
+        )
+    if session.ends_at <= session.starts_at:
+        raise DomainError(_("The session must end after it starts."))
+    if session.topic_id is None:
+        raise DomainError(_("Choose the topic of the thematic plan."))
+    if session.topic_id not in topic_ids:
+        raise DomainError(_("The topic is not in the thematic plan of the cohort's program version."))
+    if session.kind not in ActivityKind.values:
+        raise DomainError(_("Choose the kind of activity."))
+    hours = session.hours
+    if hours is None or hours <= 0 or (hours * 2) % 1:
+        raise DomainError(_("The academic hours are a positive number in halves (0.5, 1, 1.5 …)."))
+    minute = Organisation.current().academic_hour_minutes
+    length = minutes_between(session.starts_at, session.ends_at)
+    if hours * minute > length:
+        raise DomainError(
+            _(
+                "%(hours)s academic hours of %(minute)s minutes take %(need)s minutes, but the session lasts "
+                "only %(length)s minutes (%(start)s – %(end)s)."
+            )
+            % {
+                "hours": f"{hours.normalize():f}",
+                "minute": minute,
+                "need": f"{(hours * minute).normalize():f}",
+                "length": length,
+                "start": f"{session.starts_at:%H:%M}",
+                "end": f"{session.ends_at:%H:%M}",
+            }
+        )
+
+
+def _overlapping(session):
+    """Other sessions, in any cohort, on the same day whose times overlap this one's."""
+    return (
+        Session.objects.filter(date=session.date, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at)
+        .exclude(pk=session.pk)
+        .select_related("cohort")
+    )
+
+
+def _check_trainer(session):
+    if session.trainer_id is None:
+        return
+    from .trainers import check_assignable
+
+    check_assignable(session.trainer)
+    # Two saves for the same trainer wait for each other, so neither misses the other's session.
+    get_user_model().objects.select_for_update().filter(pk=session.trainer_id).exists()
+    other = _overlapping(session).filter(trainer_id=session.trainer_id).order_by("starts_at").first()
+    if other is not None:
+        raise DomainError(
+            _(
+                "%(trainer)s already teaches cohort %(code)s on %(date)s, %(start)s – %(end)s; "
+                "a trainer cannot be in two sessions at once."
+            )
+            % {
+                "trainer": session.trainer,
+                "code": other.cohort.code,
+                "date": f"{other.date:%d.%m.%Y}",
+                "start": f"{other.starts_at:%H:%M}",
+                "end": f"{other.ends_at:%H:%M}",
+            }
+        )
+
+
+@transaction.atomic
+def session_save(
+    *,
+    by,
+    cohort,
+    session=None,
+    date,
+    starts_at,
+    ends_at,
+    topic,
+    kind,
+    hours,
+    trainer=None,
+    place="",
+):
+    """Add a session to the cohort's timetable (``session=None``) or change one of its sessions.
+
+    Refused with a reason: outside the cohort's dates, a topic outside the cohort's plan, more academic hours
+    than the session's length holds, a trainer who may not teach or who teaches elsewhere at that time.
+    A room used by another session at the same time is not refused; ``clashes`` shows it on the page.
+    """
+    if session is None:
+        _require(by, "enrolment.add_session", _("You may not add sessions to the timetable."))
+        session = Session(cohort=cohort)
+    else:
+        _require(by, "enrolment.change_session", _("You may not change the timetable."))
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        if session.cohort_id != cohort.pk:
+            raise DomainError(_("The session belongs to another cohort."))
+    version = version_with_plan(cohort.version_id)
+    topic_ids = {t.pk for m in version.modules.all() for t in m.topics.all()}
+    session.date, session.starts_at, session.ends_at = date, starts_at, ends_at
+    session.topic = topic
+    session.kind = kind
+    session.hours = Decimal(hours) if hours is not None else None
+    session.trainer = trainer
+    session.place = (place or "").strip()
+    _check(session, cohort=cohort, topic_ids=topic_ids)
+    _check_trainer(session)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_delete(session, *, by):
+    """Remove a session from the timetable, unless attendance has been marked for it."""
+    _require(by, "enrolment.delete_session", _("You may not remove sessions from the timetable."))
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.attendance.exists() or session.checkins.exists():
+        raise DomainError(_("Attendance is already marked for this session; it cannot be removed."))
+    session.delete()
+
+
+# -------------------------------------------------------------------------------------------- reads
+
+
+def timetable_sessions(cohort):
+    """The cohort's sessions in order, with what the page shows of each, in one query."""
+    return list(
+        Session.objects.filter(cohort=cohort)
+        .select_related("topic__module", "trainer")
+        .order_by("date", "starts_at", "pk")
+    )
+
+
+@dataclass
+class Cell:
+    planned: Decimal = ZERO
+    scheduled: Decimal = ZERO
+
+    @property
+    def diff(self):
+        return self.scheduled - self.planned
+
+    @property
+    def state(self):
+        return "over" if self.diff > 0 else "under" if self.diff < 0 else "ok"
+
+
+@dataclass
+class PlanRow:
+    """One topic of the plan: hours planned and scheduled per activity kind (in the order of HOUR_FIELDS)."""
+
+    module: object
+    topic: object
+    cells: list = field(default_factory=lambda: [Cell() for _ in HOUR_FIELDS])
+
+    @property
+    def total(self):
+        return Cell(sum((c.planned for c in self.cells), ZERO), sum((c.scheduled for c in self.cells), ZERO))
+
+    @property
+    def matches(self):
+        return all(c.state == "ok" for c in self.cells)
+
+
+@dataclass
+class PlanCheck:
+    rows: list
+    # Hours of sessions without a topic of the plan, per activity kind.
+    unplanned: list
+    columns: list
+
+    @property
+    def total(self):
+        return Cell(sum((c.planned for c in self.columns), ZERO), sum((c.scheduled for c in self.columns), ZERO))
+
+    @property
+    def unplanned_total(self):
+        return sum(self.unplanned, ZERO)
+
+    @property
+    def matches(self):
+        return not self.unplanned_total and all(row.matches for row in self.rows)
+
+    @property
+    def kinds(self):
+        return [ActivityKind(k).label for k in HOUR_FIELDS]
+
+
+def plan_check(version, sessions):
+    """Hours scheduled per topic and activity kind against the thematic plan (``version_with_plan``)."""
+    rows, by_topic = [], {}
+    for module in version.modules.all():
+        for topic in module.topics.all():
+            row = PlanRow(module=module, topic=topic)
+            for cell, name in zip(row.cells, HOUR_FIELDS, strict=True):
+                cell.planned = getattr(topic, name)
+            rows.append(row)
+            by_topic[topic.pk] = row
+    unplanned = [ZERO for _ in HOUR_FIELDS]
+    for session in sessions:
+        index = HOUR_FIELDS.index(session.kind) if session.kind in HOUR_FIELDS else None
+        row = by_topic.get(session.topic_id)
+        if row is None or index is None:
+            unplanned[index or 0] += session.hours
+        else:
+            row.cells[index].scheduled += session.hours
+    columns = []
+    for index in range(len(HOUR_FIELDS)):
+        columns.append(
+            Cell(
+                sum((r.cells[index].planned for r in rows), ZERO),
+                sum((r.cells[index].scheduled for r in rows), ZERO) + unplanned[index],
+            )
+        )
+    return PlanCheck(rows=rows, unplanned=unplanned, columns=columns)
+
+
+@dataclass
+class Clash:
+    session: object
+    other: object
+    reason: str  # "trainer" or "room"
+
+
+def clashes(sessions):
+    """For each of ``sessions`` (pk -> list of Clash): other sessions, in any cohort, that overlap it in time
+    and share its trainer or its room (an online link never clashes). One query."""
+    result = {s.pk: [] for s in sessions}
+    dates = {s.date for s in sessions}
+    if not dates:
+        return result
+    trainers = {s.trainer_id for s in sessions if s.trainer_id}
+    candidates = list(
+        Session.objects.filter(date__in=dates)
+        .filter(Q(trainer_id__in=trainers) | ~Q(place=""))
+        .select_related("cohort", "trainer")
+        .order_by("date", "starts_at", "pk")
+    )
+    by_date = {}
+    for other in candidates:
+        by_date.setdefault(other.date, []).append(other)
+    for session in sessions:
+        room = room_key(session.place)
+        for other in by_date.get(session.date, ()):
+            if other.pk == session.pk or not (other.starts_at < session.ends_at and session.starts_at < other.ends_at):
+                continue
+            if session.trainer_id and other.trainer_id == session.trainer_id:
+                result[session.pk].append(Clash(session, other, "trainer"))
+            if room and room_key(other.place) == room:
+                result[session.pk].append(Clash(session, other, "room"))
+    return result
+
+
+def over_plan(session):
+    """Whether the cohort now has more hours of this topic and activity than the plan gives (for a warning)."""
+    if session.topic_id is None:
+        return False
+    scheduled = sum(
+        Session.objects.filter(cohort_id=session.cohort_id, topic_id=session.topic_id, kind=session.kind).values_list(
+            "hours", flat=True
+        ),
+        ZERO,
+    )
+    return scheduled > getattr(session.topic, session.kind, ZERO)
+
+
+def user_sessions(user, *, since=None):
+    """The sessions of a user's timetable: of the cohorts they hold a place in, and those they teach."""
+    cohorts = Enrolment.objects.filter(listener__user=user, status__in=FEED_STATES).values("cohort_id")
+    sessions = Session.objects.filter(Q(cohort_id__in=cohorts) | Q(trainer=user))
+    if since is not None:
+        sessions = sessions.filter(date__gte=since)
+    return list(
+        sessions.select_related("cohort__program", "topic__module", "trainer").order_by("date", "starts_at", "pk")
+    )
+
+
+def upcoming_sessions(user):
+    return user_sessions(user, since=timezone.localdate())
+
+
+def feed_sessions(user):
+    return user_sessions(user, since=timezone.localdate() - FEED_HISTORY)
