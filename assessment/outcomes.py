@@ -3,11 +3,11 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, Session
 from enrolment.selectors import enrolments_with_attendance
 from programs.models import Module, ProgramVersion
 from programs.selectors import plan_totals
@@ -26,10 +26,17 @@ class Outcome:
     pass_score: Decimal
     expelled: bool = False
     reasons: list = field(default_factory=list)
+    # The hours of all the cohort's sessions (SPEC 3.3): the base of attendance; None when it has none.
+    scheduled_hours: Decimal | None = None
+
+    @property
+    def attendance_base_hours(self):
+        """The scheduled academic hours of the cohort, or the program's hours when it has no timetable."""
+        return self.scheduled_hours if self.scheduled_hours else self.course_hours
 
     @property
     def attendance_percent(self):
-        return rules.attendance_percent(self.attended_hours, self.course_hours)
+        return rules.attendance_percent(self.attended_hours, self.attendance_base_hours)
 
     @property
     def attendance_display(self):
@@ -62,7 +69,18 @@ def _versions_with_plan(version_ids):
 
 def outcomes_for(enrolments):
     """Outcomes of many enrolments in a fixed number of queries."""
-    enrolments = list(enrolments_with_attendance(enrolments).select_related("final_result", "cohort"))
+    scheduled = (
+        Session.objects.filter(cohort=OuterRef("cohort"))
+        .order_by()
+        .values("cohort")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    enrolments = list(
+        enrolments_with_attendance(enrolments)
+        .select_related("final_result", "cohort")
+        .annotate(scheduled_hours=Subquery(scheduled, output_field=DecimalField(max_digits=8, decimal_places=1)))
+    )
     versions = _versions_with_plan({e.cohort.version_id for e in enrolments})
     hours = {pk: course_hours(v) for pk, v in versions.items()}
     floor = Organisation.current().pass_floor_percent
@@ -78,6 +96,7 @@ def outcomes_for(enrolments):
             max_score=cohort.test_max_score,
             pass_score=rules.effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor),
             expelled=e.status == EnrolmentStatus.EXPELLED,
+            scheduled_hours=e.scheduled_hours,
         )
         if outcome.expelled:
             outcome.reasons.append(_("Expelled."))

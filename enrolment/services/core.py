@@ -7,9 +7,11 @@ from django.utils.translation import gettext as _
 from programs.services import complex_missing_parts, program_is_teachable
 from ziat.errors import DomainError
 
+from ..attendance import moment, session_started
 from ..enums import AttendanceStatus, EnrolmentStatus
 from ..iin import InvalidIIN, iin_birth_date
 from ..models import Attendance, Cohort, Enrolment, Listener, Session
+from .attendance_warnings import attendance_warn
 
 
 @transaction.atomic
@@ -126,20 +128,31 @@ def _status(value):
 
 
 @transaction.atomic
-def attendance_save(*, cohort, marks, by):
+def attendance_save(*, cohort, marks, by, now=None, warn=True):
     """Save the whole attendance grid of a cohort at once.
 
     ``marks`` maps (session_id, enrolment_id) to a status (present, late, absent, excused; True and False
-    stand for present and absent); pairs not given are
-    left as they are. Pairs outside the cohort are refused and nothing is saved.
+    stand for present and absent); pairs not given are left as they are. Pairs outside the cohort, and marks
+    for a session that has not started yet (at ``now``, the current time by default), are refused and nothing
+    is saved. Then the listeners whose attendance is at risk are warned (``warn``; see attendance_warnings).
     """
     if not by.has_perm("enrolment.mark_attendance"):
         raise DomainError(_("You may not mark attendance."))
-    session_ids = set(Session.objects.filter(cohort=cohort).values_list("pk", flat=True))
+    now = moment(now)
+    sessions = {s.pk: s for s in Session.objects.filter(cohort=cohort).only("pk", "date", "starts_at")}
     enrolment_ids = set(cohort.enrolments.values_list("pk", flat=True))
     for session_id, enrolment_id in marks:
-        if session_id not in session_ids or enrolment_id not in enrolment_ids:
+        if session_id not in sessions or enrolment_id not in enrolment_ids:
             raise DomainError(_("The attendance sheet does not match this cohort; nothing was saved."))
+    early = sorted(
+        {sessions[session_id] for session_id, _e in marks if not session_started(sessions[session_id], now)},
+        key=lambda s: (s.date, s.starts_at),
+    )
+    if early:
+        raise DomainError(
+            _("The session of %(session)s has not started yet: it cannot be marked. Nothing was saved.")
+            % {"session": early[0]}
+        )
     marks = {key: _status(value) for key, value in marks.items()}
     existing = {(a.session_id, a.enrolment_id): a for a in Attendance.objects.filter(session__cohort=cohort)}
     to_create, to_update = [], []
@@ -152,4 +165,6 @@ def attendance_save(*, cohort, marks, by):
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status", "marked_by"])
+    if warn and (to_create or to_update):
+        attendance_warn(cohort, today=now)
     return len(to_create) + len(to_update)

@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from assessment.services import final_result_record
 from certificates.services import certificate_issue
 from enrolment.services import attendance_save
@@ -33,13 +35,16 @@ def course(*, modules=None, final=None, session_hours=None, **cohort_kwargs):
 def attend(enrolment_, *, hours=None, by=None):
     """Mark the listener present at sessions until ``hours`` are reached (all sessions when None)."""
     by = by or staff_user("trainer")
-    marks, total = {}, Decimal("0")
+    marks, total, last = {}, Decimal("0"), None
     for s in enrolment_.cohort.sessions.order_by("date", "starts_at"):
         present = hours is None or total + s.hours <= Decimal(hours)
         if present:
             total += s.hours
         marks[(s.pk, enrolment_.pk)] = present
-    attendance_save(cohort=enrolment_.cohort, marks=marks, by=by)
+        last = s
+    # Marked as at the end of the course, which may lie in the future (sessions are marked once started).
+    now = timezone.make_aware(datetime.datetime.combine(last.date, last.ends_at)) if last else None
+    attendance_save(cohort=enrolment_.cohort, marks=marks, by=by, now=now)
     return total
 
 
