@@ -5,12 +5,14 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import ProgramStatus
 from ziat.errors import DomainError
 
+from .attendance import session_started
 from .enums import ATTENDED, EnrolmentStatus
 from .forms.listener import ListenerCreateForm
 from .models import Attendance, Cohort, Enrolment, Listener, Session
@@ -210,7 +212,13 @@ class CohortAdmin(admin.ModelAdmin):
         sessions = list(cohort.sessions.select_related("topic").order_by("date", "starts_at"))
         enrolments = list(cohort.enrolments.select_related("listener__user"))
         if request.method == "POST":
-            marks = {(s.pk, e.pk): f"a-{s.pk}-{e.pk}" in request.POST for s in sessions for e in enrolments}
+            now = timezone.now()
+            marks = {
+                (s.pk, e.pk): f"a-{s.pk}-{e.pk}" in request.POST
+                for s in sessions
+                if session_started(s, now)
+                for e in enrolments
+            }
             try:
                 count = attendance_save(cohort=cohort, marks=marks, by=request.user)
             except DomainError as e:
@@ -235,4 +243,4 @@ class CohortAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "enrolment/cohort/attendance.html", context)
 
 
-from . import admin_partners  # noqa: E402,F401
+from . import admin_partners, admin_trainers  # noqa: E402,F401

@@ -5,6 +5,7 @@ def home(request):
     user = request.user
     if user.is_authenticated:
         if user.is_staff:
-            return redirect("admin:index")
+            # A trainer starts the day with their sessions; other staff in the back-office.
+            return redirect("enrolment:trainer_home" if hasattr(user, "trainer") else "admin:index")
         return redirect("certificates:cabinet")
     return render(request, "home.html")
