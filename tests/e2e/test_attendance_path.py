@@ -1,0 +1,92 @@
+"""Attendance in a real browser (001 §24): the trainer marks the grid; a listener checks in with the QR code.
+
+Selectors rely on URLs, field names and ids, not on translated text: the browser asks for Kazakh.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from enrolment.enums import AttendanceStatus
+from enrolment.models import Attendance, CheckIn, Session, Trainer
+from enrolment.services.checkin import checkin_code
+from tests import factories
+
+PASSWORD = "pass-12345"
+
+
+def login(page: Page, username: str) -> None:
+    page.goto("/accounts/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_server, page: Page, new_context):
+    factories.organisation()
+    trainer = factories.staff_user("trainer", username="trainer")
+    Trainer.objects.create(user=trainer, kind="staff")
+    now = timezone.localtime()
+    today = now.date()
+    group = factories.cohort(starts_on=today - datetime.timedelta(days=1), ends_on=today + datetime.timedelta(days=3))
+    yesterday = Session.objects.create(
+        cohort=group,
+        date=today - datetime.timedelta(days=1),
+        starts_at=datetime.time(9),
+        ends_at=datetime.time(12),
+        hours=Decimal(4),
+        trainer=trainer,
+        place="Аудитория 204",
+    )
+    # A session running now, for the check-in.
+    running = Session.objects.create(
+        cohort=group,
+        date=today,
+        starts_at=max(now - datetime.timedelta(minutes=10), now.replace(hour=0, minute=0))
+        .time()
+        .replace(second=0, microsecond=0),
+        ends_at=min(now + datetime.timedelta(hours=1), now.replace(hour=23, minute=59)).time().replace(microsecond=0),
+        hours=Decimal("0.5"),
+        trainer=trainer,
+        place="Аудитория 204",
+    )
+    first, second = factories.enrolment(group), factories.enrolment(group)
+
+    # ---- The trainer marks yesterday's session on the grid -----------------------------------------------
+    login(page, "trainer")
+    expect(page).to_have_url(re.compile(r"/staff/enrolment/my-day/$"))
+    page.goto(f"/staff/enrolment/cohorts/{group.pk}/attendance/")
+    page.locator(f"select[name=m-{yesterday.pk}-{first.pk}]").select_option("present")
+    page.locator(f"select[name=m-{yesterday.pk}-{second.pk}]").select_option("excused")
+    page.locator("#attendance-grid button[type=submit]").click()
+    page.wait_for_load_state()
+    marks = dict(Attendance.objects.filter(session=yesterday).values_list("enrolment_id", "status"))
+    assert marks == {first.pk: AttendanceStatus.PRESENT, second.pk: AttendanceStatus.EXCUSED}
+
+    # ---- The QR page shows a code; a listener opens it on a phone ----------------------------------------
+    page.goto(f"/staff/enrolment/sessions/{running.pk}/checkin/")
+    expect(page.locator("main img")).to_have_count(1)
+    code = checkin_code(running)
+    phone = new_context(viewport={"width": 390, "height": 844})
+    listener_page = phone.new_page()
+    listener_page.goto(f"{live_server.url}/accounts/login/")
+    form = listener_page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(first.listener.user.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    listener_page.wait_for_load_state()
+    listener_page.goto(f"{live_server.url}/checkin/{running.pk}/{code}/")
+    assert CheckIn.objects.filter(session=running, enrolment=first).exists()
+    assert Attendance.objects.get(session=running, enrolment=first).status == AttendanceStatus.PRESENT
+    # The same code again is refused and changes nothing.
+    listener_page.goto(f"{live_server.url}/checkin/{running.pk}/{code}/")
+    assert CheckIn.objects.filter(session=running).count() == 1
+    phone.close()
