@@ -53,7 +53,7 @@ def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_s
         starts_at=max(now - datetime.timedelta(minutes=10), now.replace(hour=0, minute=0))
         .time()
         .replace(second=0, microsecond=0),
-        ends_at=min(now + datetime.timedelta(hours=1), now.replace(hour=23, minute=59)).time().replace(microsecond=0),
+        ends_at=min(now + datetime.timedelta(hours=1), now.replace(hour=23, minute=59, second=59)).time(),
         hours=Decimal("0.5"),
         trainer=trainer,
         place="Аудитория 204",
