@@ -188,8 +188,8 @@ class Enrolment(models.Model):
     )
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
     # When the listener and the registrar were warned about attendance (001 §24), so each warning goes once.
-    warned_at_risk_at = models.DateTimeField(_("warned: 80% at risk"), null=True, blank=True)
-    warned_unreachable_at = models.DateTimeField(_("warned: 80% out of reach"), null=True, blank=True)
+    warned_at_risk_at = models.DateTimeField(_("warned: at risk of missing 80%"), null=True, blank=True)
+    warned_unreachable_at = models.DateTimeField(_("warned: out of reach of 80%"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("enrolment")
