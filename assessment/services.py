@@ -3,9 +3,10 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from programs.models import Module
 from ziat.errors import DomainError
 
-from .models import FinalResult
+from .models import FinalResult, ModuleGrade
 
 
 def parse_score(raw, max_score):
@@ -59,3 +60,40 @@ def final_results_record(*, cohort, scores, by):
     for enrolment_id, score in parsed.items():
         FinalResult.objects.update_or_create(enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by})
     return {}
+
+
+GRADE_MAX_LENGTH = ModuleGrade._meta.get_field("grade").max_length
+
+
+@transaction.atomic
+def module_grades_save(*, cohort, grades, by):
+    """Save the module grades of a cohort at once (001 App. 4).
+
+    ``grades`` maps (enrolment id, module id) to the grade's text; an empty text removes the grade.
+    Every cell is checked first: a module not of the cohort's program version (or a final-assessment
+    row), an enrolment not of the cohort or a grade too long refuses the whole sheet; nothing is saved.
+    """
+    if not by.has_perm("assessment.change_modulegrade"):
+        raise DomainError(_("You may not record module grades."))
+    modules = set(
+        Module.objects.filter(version_id=cohort.version_id, is_final_assessment=False).values_list("pk", flat=True)
+    )
+    enrolments = set(cohort.enrolments.values_list("pk", flat=True))
+    to_save, to_clear = {}, []
+    for (enrolment_id, module_id), raw in grades.items():
+        if enrolment_id not in enrolments or module_id not in modules:
+            raise DomainError(_("The grade sheet does not match this cohort; nothing was saved."))
+        text = " ".join(str(raw).split())
+        if len(text) > GRADE_MAX_LENGTH:
+            raise DomainError(
+                _("A grade has at most %(max)s characters; nothing was saved.") % {"max": GRADE_MAX_LENGTH}
+            )
+        if text:
+            to_save[(enrolment_id, module_id)] = text
+        else:
+            to_clear.append((enrolment_id, module_id))
+    for (enrolment_id, module_id), text in to_save.items():
+        ModuleGrade.objects.update_or_create(enrolment_id=enrolment_id, module_id=module_id, defaults={"grade": text})
+    for enrolment_id, module_id in to_clear:
+        ModuleGrade.objects.filter(enrolment_id=enrolment_id, module_id=module_id).delete()
+    return len(to_save)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("programs.urls")),
     path("", include("enrolment.urls")),
     path("", include("certificates.urls")),
+    path("", include("assessment.urls")),
 ]
 
 if settings.DEBUG:

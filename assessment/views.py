@@ -1,0 +1,109 @@
+"""Assessment pages: the reference of attendance (000 §3.9, 001 §31) and the module grades (001 App. 4)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enrolment.models import Cohort, Enrolment
+from programs.views.access import staff_required
+from ziat.documents import pdf_response, render_pdf
+from ziat.errors import DomainError
+from ziat.models import Organisation
+
+from . import selectors
+from .outcomes import outcome_for
+from .services import module_grades_save
+
+
+def reference_available(outcome, today):
+    """A reference is given to a listener who did not pass (001 §31), once the course is over or they left it."""
+    cohort = outcome.enrolment.cohort
+    return not outcome.eligible and (cohort.ends_on < today or outcome.expelled)
+
+
+def _hours(value):
+    """Academic hours without trailing zeros and never in exponent form: 10.0 -> 10, 7.5 -> 7.5."""
+    return format(value.normalize(), "f")
+
+
+def _reference_response(enrolment):
+    outcome = outcome_for(enrolment)
+    today = timezone.localdate()
+    if not reference_available(outcome, today):
+        raise Http404
+    context = {
+        "org": Organisation.current(),
+        "enrolment": enrolment,
+        "listener": enrolment.listener,
+        "cohort": enrolment.cohort,
+        "program": enrolment.cohort.program,
+        "outcome": outcome,
+        "course_hours": _hours(outcome.course_hours),
+        "attended_hours": _hours(outcome.attended_hours),
+        "today": today,
+    }
+    pdf = render_pdf("assessment/documents/reference.html", context)
+    return pdf_response(pdf, f"reference-{enrolment.pk}.pdf")
+
+
+def _enrolment_for_reference(**filters):
+    return Enrolment.objects.select_related("cohort__program", "listener__user").filter(**filters).first()
+
+
+@login_required
+@require_GET
+def reference_pdf(request, enrolment_pk):
+    """The listener's own reference of attendance; anyone else's is not found."""
+    listener = getattr(request.user, "listener", None)
+    if listener is None:
+        raise Http404
+    enrolment = _enrolment_for_reference(pk=enrolment_pk, listener=listener)
+    if enrolment is None:
+        raise Http404
+    return _reference_response(enrolment)
+
+
+@require_GET
+@staff_required("assessment.view_finalresult")
+def staff_reference_pdf(request, enrolment_pk):
+    enrolment = _enrolment_for_reference(pk=enrolment_pk)
+    if enrolment is None:
+        raise Http404
+    return _reference_response(enrolment)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("assessment.change_modulegrade")
+def module_grades(request, cohort_pk):
+    """The grid of listeners × modules of the cohort's program version, saved at once (001 App. 4)."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=cohort_pk)
+    grid = selectors.module_grade_grid(cohort)
+    error = None
+    if request.method == "POST":
+        grades = {}
+        for key, value in request.POST.items():
+            if not key.startswith("grade-"):
+                continue
+            try:
+                enrolment_id, module_id = (int(part) for part in key.removeprefix("grade-").split("-"))
+            except ValueError:
+                error = _("The grade sheet does not match this cohort; nothing was saved.")
+                break
+            grades[(enrolment_id, module_id)] = value
+        if error is None:
+            try:
+                module_grades_save(cohort=cohort, grades=grades, by=request.user)
+            except DomainError as e:
+                error = e.message
+            else:
+                return redirect("assessment:module_grades", cohort_pk=cohort.pk)
+        grid = selectors.module_grade_grid(cohort, typed=grades)
+    return render(
+        request,
+        "assessment/cohort/module_grades.html",
+        {"cohort": cohort, "modules": grid["modules"], "rows": grid["rows"], "error": error},
+        status=400 if error else 200,
+    )
