@@ -5,7 +5,6 @@ that went to public discussion or to the state body, or that was approved, is ne
 next change is a new version copied from it.
 """
 
-import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from ..models import (
     VersionText,
 )
 from ..rules import DISCUSSION_WORKING_DAYS, check_plan_for_release
-from ..selectors import plan_totals, version_with_plan
+from ..selectors import version_with_plan
 
 ALLOWED_MOVES = {
     ProgramStatus.DRAFT: {ProgramStatus.DISCUSSION, ProgramStatus.SUBMITTED, ProgramStatus.ARCHIVED},
@@ -331,12 +330,13 @@ def program_approve(program, *, by, order_number, on=None, note=""):
     if not by.has_perm("programs.approve_program"):
         raise DomainError(_("Only the director approves programs."))
     program = _locked(program)
-    if program.status != ProgramStatus.AGREED or not agreed_submission(program):
+    agreement = agreed_submission(program) if program.status == ProgramStatus.AGREED else None
+    if agreement is None:
         raise DomainError(_("Only a version agreed by the state body can be approved."))
     if not order_number.strip():
         raise DomainError(_("Give the number of the approval order."))
     on = _today(on)
-    if on < agreed_submission(program).concluded_on:
+    if on < agreement.concluded_on:
         raise DomainError(_("The program cannot be approved before the state body agreed it."))
     _move(program, ProgramStatus.APPROVED, by=by, note=note or _("Order No. %(number)s") % {"number": order_number})
     program.approved_version = program.current_version
@@ -428,11 +428,3 @@ def complex_missing_parts(program):
 def program_is_ready_to_teach(program):
     return program_is_teachable(program) and not complex_missing_parts(program)
 
-
-def revision_window(today=None, days=90):
-    today = _today(today)
-    return today, today + datetime.timedelta(days=days)
-
-
-def plan_total(version):
-    return plan_totals(version_with_plan(version.pk)).total
