@@ -62,6 +62,11 @@ def _view(app, models):
     return _crud(app, models, actions=("view",))
 
 
+# The program's test bank and assessment rules, kept by methodists (000 §2.11).
+_ASSESSMENT_CONFIG_MODELS = ["bankversion", "question", "option", "assessmentscheme", "rubriccriterion"]
+# What listeners hand in: attempts at tests and project works with their scores.
+_ASSESSMENT_WORK_MODELS = ["attempt", "attemptitem", "projectwork", "criterionscore"]
+
 ROLE_PERMISSIONS = {
     DIRECTOR: [
         *_crud("programs", _PROGRAM_MODELS),
@@ -77,6 +82,9 @@ ROLE_PERMISSIONS = {
         *_view("enrolment", ["checkin", "attendance"]),
         "enrolment.mark_attendance",
         *_crud("assessment", ["finalresult", "modulegrade"]),
+        *_crud("assessment", _ASSESSMENT_CONFIG_MODELS),
+        *_crud("assessment", ["cohorttest", "reassessment", "externalassessment"]),
+        *_view("assessment", _ASSESSMENT_WORK_MODELS),
         *_view("certificates", ["certificate", "appendixline"]),
         "certificates.issue_certificate",
         "certificates.revoke_certificate",
@@ -91,6 +99,9 @@ ROLE_PERMISSIONS = {
         *_crud("programs", [m for m in _PROGRAM_PROCESS_MODELS if m != "developmentorder"]),
         *_view("programs", ["developmentorder", "surveyresponse", "programstatuschange"]),
         *_view("enrolment", ["cohort", "session"]),
+        *_crud("assessment", _ASSESSMENT_CONFIG_MODELS),
+        *_crud("assessment", ["cohorttest"]),
+        *_view("assessment", _ASSESSMENT_WORK_MODELS),
     ],
     REGISTRAR: [
         *_view("programs", _PROGRAM_MODELS),
@@ -98,6 +109,9 @@ ROLE_PERMISSIONS = {
         *_crud("enrolment", _ADMISSION_MODELS),
         *_view("enrolment", ["expulsion", "trainer", "checkin", "attendance", *_MONEY_MODELS]),
         *_view("assessment", ["finalresult"]),
+        *_view("assessment", _ASSESSMENT_CONFIG_MODELS),
+        *_crud("assessment", ["cohorttest", "reassessment", "externalassessment"]),
+        *_view("assessment", _ASSESSMENT_WORK_MODELS),
         *_view("certificates", ["certificate", "appendixline"]),
         *_view("ziat", ["calendarday"]),
     ],
@@ -106,6 +120,9 @@ ROLE_PERMISSIONS = {
         *_view("enrolment", ["cohort", "session", "enrolment", "trainer", "checkin", "attendance"]),
         "enrolment.mark_attendance",
         *_crud("assessment", ["finalresult", "modulegrade"], actions=("add", "change", "view")),
+        *_view("assessment", _ASSESSMENT_CONFIG_MODELS),
+        *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),
+        "assessment.change_projectwork",
     ],
     ACCOUNTANT: [
         *_view("programs", ["program"]),
@@ -117,6 +134,7 @@ ROLE_PERMISSIONS = {
         *_view("programs", ["needssurvey", "surveyresponse", "councilminutes"]),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
         *_view("assessment", ["finalresult", "modulegrade"]),
+        *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),
         *_view("certificates", ["certificate", "appendixline"]),
         *_view("postcourse", ["supportperiod"]),
     ],

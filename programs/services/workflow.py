@@ -5,7 +5,6 @@ that went to public discussion or to the state body, or that was approved, is ne
 next change is a new version copied from it.
 """
 
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -427,4 +426,3 @@ def complex_missing_parts(program):
 
 def program_is_ready_to_teach(program):
     return program_is_teachable(program) and not complex_missing_parts(program)
-

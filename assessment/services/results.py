@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from programs.models import Module
 from ziat.errors import DomainError
 
-from .models import FinalResult, ModuleGrade
+from ..models import FinalResult, ModuleGrade
 
 
 def parse_score(raw, max_score):

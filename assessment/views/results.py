@@ -13,9 +13,9 @@ from ziat.documents import pdf_response, render_pdf
 from ziat.errors import DomainError
 from ziat.models import Organisation
 
-from . import selectors
-from .outcomes import outcome_for
-from .services import module_grades_save
+from .. import selectors
+from ..outcomes import outcome_for
+from ..services import module_grades_save
 
 
 def reference_available(outcome, today):

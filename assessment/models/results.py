@@ -6,13 +6,19 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.models import Enrolment
 from programs.models import Module
 
+from ..enums import GradeSource
+
 
 class FinalResult(models.Model):
     """The final test score of one listener in one cohort."""
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.CASCADE, related_name="final_result")
     score = models.DecimalField(_("score"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)])
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when the server scored an online attempt (``attempt``); a person otherwise.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    attempt = models.ForeignKey("assessment.Attempt", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -30,6 +36,7 @@ class ModuleGrade(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="module_grades")
     module = models.ForeignKey(Module, on_delete=models.PROTECT, related_name="+")
     grade = models.CharField(_("grade"), max_length=50)
+    source = models.CharField(_("set"), max_length=10, choices=GradeSource.choices, default=GradeSource.TRAINER)
 
     class Meta:
         verbose_name = _("module grade")
