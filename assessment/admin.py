@@ -8,7 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.models import Cohort
 from ziat.errors import DomainError
 
-from .models import FinalResult, ModuleGrade
+from .models import (
+    AssessmentScheme,
+    Attempt,
+    BankVersion,
+    CohortTest,
+    ExternalAssessment,
+    FinalResult,
+    ModuleGrade,
+    ProjectWork,
+    Question,
+    Reassessment,
+    RubricCriterion,
+)
 from .outcomes import cohort_outcomes
 from .services import final_results_record
 
@@ -72,3 +84,93 @@ class FinalResultAdmin(admin.ModelAdmin):
 class ModuleGradeAdmin(admin.ModelAdmin):
     list_display = ("enrolment", "module", "grade")
     list_select_related = ("enrolment__listener__user", "enrolment__cohort", "module")
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """The records of the bank, tests, attempts and works, for reading: they change on the staff pages,
+    where the regulation's rules are checked."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ("position", "module_number", "kind", "weight", "text_kk", "text_ru")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BankVersion)
+class BankVersionAdmin(RecordAdmin):
+    list_display = ("program", "number", "created_by", "created_at")
+    list_select_related = ("program", "created_by")
+    inlines = [QuestionInline]
+
+
+@admin.register(CohortTest)
+class CohortTestAdmin(RecordAdmin):
+    list_display = ("cohort", "kind", "opens_at", "closes_at", "time_limit_minutes")
+    list_select_related = ("cohort__program",)
+    list_filter = ("kind",)
+
+
+@admin.register(Attempt)
+class AttemptAdmin(RecordAdmin):
+    list_display = ("enrolment", "test", "started_at", "submitted_at", "submitted_by", "score")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort", "test__cohort")
+    search_fields = ("enrolment__listener__user__last_name", "enrolment__cohort__code")
+
+
+@admin.register(Reassessment)
+class ReassessmentAdmin(RecordAdmin):
+    list_display = ("enrolment", "test", "opens_at", "closes_at", "granted_by")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort", "test__cohort", "granted_by")
+
+
+class RubricInline(admin.TabularInline):
+    model = RubricCriterion
+    fields = ("position", "name_kk", "name_ru", "max_points")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentScheme)
+class AssessmentSchemeAdmin(RecordAdmin):
+    list_display = ("program", "has_project", "module_grade_rule")
+    list_select_related = ("program",)
+    inlines = [RubricInline]
+
+
+@admin.register(ProjectWork)
+class ProjectWorkAdmin(RecordAdmin):
+    list_display = ("enrolment", "title", "submitted_at", "points", "scored_by")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort", "scored_by")
+
+
+@admin.register(ExternalAssessment)
+class ExternalAssessmentAdmin(RecordAdmin):
+    list_display = ("enrolment", "held_on", "assessor", "result", "passed")
+    list_select_related = ("enrolment__listener__user", "enrolment__cohort")
