@@ -28,7 +28,7 @@ class BankVersion(models.Model):
     class Meta:
         verbose_name = _("test bank version")
         verbose_name_plural = _("test bank versions")
-        ordering = ["program", "-number"]
+        ordering = ["program_id", "-number"]
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="bank_version_unique")]
 
     def __str__(self):
@@ -47,7 +47,7 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
-        ordering = ["bank", "position"]
+        ordering = ["bank_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "position"], name="question_position_unique"),
             models.CheckConstraint(condition=~models.Q(text_kk="", text_ru=""), name="question_has_text"),
@@ -72,7 +72,7 @@ class Option(models.Model):
     class Meta:
         verbose_name = _("option")
         verbose_name_plural = _("options")
-        ordering = ["question", "position"]
+        ordering = ["question_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["question", "position"], name="option_position_unique"),
             models.CheckConstraint(condition=~models.Q(text_kk="", text_ru=""), name="option_has_text"),

@@ -40,7 +40,7 @@ class CohortTest(models.Model):
     class Meta:
         verbose_name = _("test of a cohort")
         verbose_name_plural = _("tests of cohorts")
-        ordering = ["cohort", "opens_at"]
+        ordering = ["cohort_id", "opens_at"]
         constraints = [
             models.UniqueConstraint(fields=["cohort"], condition=models.Q(kind="final"), name="cohort_test_one_final"),
             models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="cohort_test_window"),
@@ -71,7 +71,7 @@ class Reassessment(models.Model):
     class Meta:
         verbose_name = _("re-assessment")
         verbose_name_plural = _("re-assessments")
-        ordering = ["enrolment", "-granted_at"]
+        ordering = ["enrolment_id", "-granted_at"]
         constraints = [
             models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="reassessment_window"),
         ]
@@ -99,7 +99,7 @@ class Attempt(models.Model):
     class Meta:
         verbose_name = _("attempt")
         verbose_name_plural = _("attempts")
-        ordering = ["test", "enrolment", "started_at"]
+        ordering = ["test_id", "enrolment_id", "started_at"]
         constraints = [
             # One attempt per test and listener; a re-assessment is the only other one (000 §3.10).
             models.UniqueConstraint(
@@ -132,7 +132,7 @@ class AttemptItem(models.Model):
     class Meta:
         verbose_name = _("question of an attempt")
         verbose_name_plural = _("questions of attempts")
-        ordering = ["attempt", "position"]
+        ordering = ["attempt_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="attempt_item_position_unique"),
             models.UniqueConstraint(fields=["attempt", "question"], name="attempt_item_question_unique"),
