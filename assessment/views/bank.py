@@ -1,3 +1,276 @@
-"""Placeholder: filled in by the bank pages."""
+"""The staff's assessment pages of a program: the test bank (000 §2.11) and the assessment rules (004 §8).
 
-urlpatterns = []
+Methodists, the director and trainers read them; those who may add bank versions import a bank, and
+those who may change the rules edit the rules and the project rubric.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.forms import formset_factory
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.models import Program
+from programs.views.access import staff_required
+from ziat.errors import DomainError
+from ziat.excel import xlsx_response
+
+from ..enums import ModuleGradeRule
+from ..models import BankVersion
+from ..services import bank as bank_services
+from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
+
+VIEW_BANK = "assessment.view_bankversion"
+ADD_BANK = "assessment.add_bankversion"
+VIEW_SCHEME = "assessment.view_assessmentscheme"
+CHANGE_SCHEME = "assessment.change_assessmentscheme"
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=BankVersion._meta.get_field("note").max_length,
+        required=False,
+        help_text=gettext_lazy("What changed in this version, for the record."),
+    )
+
+
+class SchemeForm(forms.Form):
+    has_project = forms.BooleanField(label=gettext_lazy("A project work is scored by the rubric"), required=False)
+    pass_from = forms.IntegerField(label=gettext_lazy("“satisfactory” from"), min_value=0, max_value=10000)
+    good_from = forms.IntegerField(label=gettext_lazy("“good” from"), min_value=0, max_value=10000)
+    excellent_from = forms.IntegerField(label=gettext_lazy("“excellent” from"), min_value=0, max_value=10000)
+    module_grade_rule = forms.ChoiceField(
+        label=gettext_lazy("Module grades of the appendix"), choices=ModuleGradeRule.choices, widget=forms.RadioSelect
+    )
+
+
+class CriterionForm(forms.Form):
+    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name_kk = forms.CharField(label=gettext_lazy("Criterion (Kazakh)"), max_length=300, required=False)
+    name_ru = forms.CharField(label=gettext_lazy("Criterion (Russian)"), max_length=300, required=False)
+    description_kk = forms.CharField(
+        label=gettext_lazy("Description (Kazakh)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    description_ru = forms.CharField(
+        label=gettext_lazy("Description (Russian)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100, required=False)
+    delete = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
+
+
+def criterion_formset(extra=1):
+    """The rubric's rows: the saved criteria and ``extra`` empty rows (five for a new rubric, as in 004 §8)."""
+    return formset_factory(CriterionForm, extra=extra, max_num=MAX_CRITERIA, validate_max=True)
+
+
+CRITERIA_PREFIX = "criteria"
+
+
+def _program(program_pk):
+    return get_object_or_404(Program, pk=program_pk)
+
+
+# --------------------------------------------------------------------------- the program's assessment page
+
+
+def _assessment_page(request, program, *, form=None, failure=None, status=200):
+    """The bank versions with their questions per module, the import form and the rules in brief."""
+    versions = bank_services.bank_versions_overview(program)
+    modules = bank_services.bank_modules(program)
+    numbers = sorted(set(modules).union(*(v.module_counts for v in versions)))
+    for v in versions:
+        v.module_cells = [v.module_counts.get(n, 0) for n in numbers]
+    scheme = scheme_for(program)
+    criteria = list(scheme.criteria.all()) if scheme.pk else []
+    context = {
+        "program": program,
+        "versions": versions,
+        "module_columns": [(n, modules.get(n, "")) for n in numbers],
+        "modules": modules,
+        "form": form or BankImportForm(),
+        "failure": failure,
+        "max_rows": bank_services.MAX_ROWS,
+        "max_options": bank_services.MAX_OPTIONS,
+        "scheme": scheme,
+        "criteria": criteria,
+        "rubric_total": rubric_total(scheme),
+        "can_import": request.user.has_perm(ADD_BANK),
+        "can_view_scheme": request.user.has_perm(VIEW_SCHEME),
+    }
+    return render(request, "assessment/bank/program.html", context, status=status)
+
+
+@require_GET
+@staff_required(VIEW_BANK)
+def program_assessment(request, program_pk):
+    return _assessment_page(request, _program(program_pk))
+
+
+@require_POST
+@staff_required(ADD_BANK)
+def bank_import(request, program_pk):
+    """Import a bank as the next version; a bad file saves nothing and the page shows what is wrong (400)."""
+    program = _program(program_pk)
+    form = BankImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _assessment_page(request, program, form=form, status=400)
+    try:
+        version = bank_services.bank_import(
+            program=program, upload=form.cleaned_data["file"], by=request.user, note=form.cleaned_data["note"]
+        )
+    except DomainError as e:
+        failure = {"message": e.message, "report": getattr(e, "report", [])}
+        return _assessment_page(request, program, form=form, failure=failure, status=400)
+    count = version.questions.count()
+    messages.success(
+        request,
+        ngettext(
+            "Version %(number)s of the test bank is saved: %(count)s question.",
+            "Version %(number)s of the test bank is saved: %(count)s questions.",
+            count,
+        )
+        % {"number": version.number, "count": count},
+    )
+    return redirect("assessment:program_assessment", program_pk=program.pk)
+
+
+@require_GET
+@staff_required(VIEW_BANK)
+def bank_template(request, program_pk):
+    program = _program(program_pk)
+    return xlsx_response(bank_services.bank_template(program), f"test-bank-template-{program.pk}.xlsx")
+
+
+def _version(program_pk, number):
+    return get_object_or_404(
+        BankVersion.objects.select_related("program", "created_by"), program_id=program_pk, number=number
+    )
+
+
+@require_GET
+@staff_required(VIEW_BANK)
+def bank_export(request, program_pk, number):
+    version = _version(program_pk, number)
+    return xlsx_response(bank_services.bank_export(version), f"test-bank-{program_pk}-v{version.number}.xlsx")
+
+
+@require_GET
+@staff_required(VIEW_BANK)
+def bank_version(request, program_pk, number):
+    """A version's questions by module, in Kazakh and Russian, with the correct options marked."""
+    version = _version(program_pk, number)
+    modules = bank_services.bank_modules(version.program)
+    groups = {}
+    for question in bank_services.bank_questions(version):
+        groups.setdefault(question.module_number, []).append(question)
+    context = {
+        "program": version.program,
+        "version": version,
+        "groups": [(n, modules.get(n, ""), groups[n]) for n in sorted(groups)],
+        "question_count": sum(len(qs) for qs in groups.values()),
+    }
+    return render(request, "assessment/bank/version.html", context)
+
+
+# --------------------------------------------------------------------------- the assessment rules
+
+
+def _scheme_initial(scheme):
+    return {
+        "has_project": scheme.has_project,
+        "pass_from": scheme.project_pass_from,
+        "good_from": scheme.project_good_from,
+        "excellent_from": scheme.project_excellent_from,
+        "module_grade_rule": scheme.module_grade_rule,
+    }
+
+
+def _criteria_initial(criteria):
+    return [
+        {
+            "pk": c.pk,
+            "name_kk": c.name_kk,
+            "name_ru": c.name_ru,
+            "description_kk": c.description_kk,
+            "description_ru": c.description_ru,
+            "max_points": c.max_points,
+        }
+        for c in criteria
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required(VIEW_SCHEME)
+def scheme_edit(request, program_pk):
+    """The rules and the project rubric on one page, saved at once (004 §8)."""
+    program = _program(program_pk)
+    scheme = scheme_for(program)
+    criteria = list(scheme.criteria.all()) if scheme.pk else []
+    can_change = request.user.has_perm(CHANGE_SCHEME)
+    errors, status = [], 200
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        data = request.POST
+        if "add" in data:
+            # One more empty row; nothing is saved yet.
+            data = data.copy()
+            try:
+                total = int(data.get(f"{CRITERIA_PREFIX}-TOTAL_FORMS", "0"))
+            except ValueError:
+                total = 0
+            data[f"{CRITERIA_PREFIX}-TOTAL_FORMS"] = str(min(total + 1, MAX_CRITERIA))
+        form = SchemeForm(data)
+        formset = criterion_formset()(data, prefix=CRITERIA_PREFIX)
+        if "add" not in data:
+            if form.is_valid() and formset.is_valid():
+                rows = [f.cleaned_data for f in formset if f.cleaned_data and not f.cleaned_data.get("delete")]
+                try:
+                    scheme_save(
+                        program=program,
+                        by=request.user,
+                        has_project=form.cleaned_data["has_project"],
+                        excellent_from=form.cleaned_data["excellent_from"],
+                        good_from=form.cleaned_data["good_from"],
+                        pass_from=form.cleaned_data["pass_from"],
+                        module_grade_rule=form.cleaned_data["module_grade_rule"],
+                        criteria=rows,
+                    )
+                except SchemeError as e:
+                    errors = e.errors
+                except DomainError as e:
+                    errors = [e.message]
+                else:
+                    messages.success(request, _("The assessment rules are saved."))
+                    return redirect("assessment:scheme_edit", program_pk=program.pk)
+            status = 400
+    else:
+        form = SchemeForm(initial=_scheme_initial(scheme))
+        formset = criterion_formset(1 if criteria else 5)(initial=_criteria_initial(criteria), prefix=CRITERIA_PREFIX)
+    context = {
+        "program": program,
+        "scheme": scheme,
+        "criteria": criteria,
+        "rubric_total": rubric_total(scheme),
+        "can_change": can_change,
+        "form": form,
+        "formset": formset,
+        "errors": errors,
+    }
+    return render(request, "assessment/bank/scheme.html", context, status=status)
+
+
+urlpatterns = [
+    path("staff/assessment/programs/<int:program_pk>/", program_assessment, name="program_assessment"),
+    path("staff/assessment/programs/<int:program_pk>/bank/import/", bank_import, name="bank_import"),
+    path("staff/assessment/programs/<int:program_pk>/bank/template.xlsx", bank_template, name="bank_template"),
+    path("staff/assessment/programs/<int:program_pk>/bank/<int:number>/", bank_version, name="bank_version"),
+    path("staff/assessment/programs/<int:program_pk>/bank/<int:number>.xlsx", bank_export, name="bank_export"),
+    path("staff/assessment/programs/<int:program_pk>/rules/", scheme_edit, name="scheme_edit"),
+]
