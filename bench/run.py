@@ -1,15 +1,21 @@
-"""Throughput of the public verification page against a bare view, served by gunicorn over PostgreSQL.
+"""Throughput of two pages against a bare view, served by gunicorn over PostgreSQL.
 
     DATABASE_URL=postgres://user@host:5432/anything .venv/bin/python bench/run.py [--fresh] [--duration 5]
 
 Uses its own database ``ziat_bench`` on the server of DATABASE_URL (created when missing, filled with
 10,000 issued certificates and reused while it still holds them), starts gunicorn on a free port of
-127.0.0.1, loads ``/verify/<token>/`` and ``/bench/bare/`` alternately with keep-alive HTTP clients and
-prints requests per second, their ratio and the number of SQL queries of one verify page.
+127.0.0.1 and, alternately with ``/bench/bare/`` from the same clients:
+
+- verify: loads ``/verify/<token>/`` with keep-alive HTTP clients and prints requests per second, their
+  ratio to the bare view and the number of SQL queries of one verify page;
+- test: 100 logged-in listeners save answers of a 25-question test at once (bench/taking.py) and it prints
+  answers saved per second, their ratio to the bare view and the SQL queries of one saved answer.
+
 See bench/README.md.
 """
 
 import argparse
+import collections
 import datetime
 import http.client
 import os
@@ -74,14 +80,14 @@ def certificates_ready(bench_url):
     return certificates == CERTIFICATES + 1 and lines == CERTIFICATES * MODULES + 1
 
 
-def recreate_database(database_url):
+def recreate_database(database_url, name=BENCH_DB):
     import psycopg
     from psycopg import sql
 
     maintenance = libpq_url(with_database(database_url, "postgres"))
     with psycopg.connect(maintenance, autocommit=True, connect_timeout=10) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DB)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DB)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def free_port():
@@ -283,13 +289,16 @@ def stop(proc):
 
 
 # --------------------------------------------------------------------------- load
-def load(port, make_path, check, clients, duration, seed):
+def load(port, make_path, check, clients, duration, seed, make_request=None):
     """``clients`` threads, each on its own keep-alive connection, until ``duration`` seconds are over.
 
-    Returns (good responses, bad responses, connection errors, elapsed seconds). gunicorn's sync workers
-    close the connection after each response; http.client then reconnects for the next request.
+    Each request is a GET of ``make_path(rng)``, or ``make_request(n, rng)`` -> (method, path, body, headers)
+    for client number ``n``. Returns (good responses, bad responses, connection errors, elapsed seconds,
+    a Counter of the bad responses' statuses). gunicorn's sync workers close the connection after each
+    response; http.client then reconnects for the next request.
     """
     totals = {"good": 0, "bad": 0, "errors": 0}
+    bad_statuses = collections.Counter()
     lock = threading.Lock()
     start = time.monotonic()
     deadline = start + duration
@@ -301,8 +310,12 @@ def load(port, make_path, check, clients, duration, seed):
         for _ in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
                 break
+            if make_request is None:
+                method, path, body, headers = "GET", make_path(rng), None, {}
+            else:
+                method, path, body, headers = make_request(n, rng)
             try:
-                conn.request("GET", make_path(rng))
+                conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
                 body = response.read()
             except (OSError, http.client.HTTPException):
@@ -313,6 +326,8 @@ def load(port, make_path, check, clients, duration, seed):
                 good += 1
             else:
                 bad += 1
+                with lock:
+                    bad_statuses[response.status] += 1
         conn.close()
         with lock:
             totals["good"] += good
@@ -324,26 +339,68 @@ def load(port, make_path, check, clients, duration, seed):
         t.start()
     for t in threads:
         t.join(duration + 30)
-    return totals["good"], totals["bad"], totals["errors"], time.monotonic() - start
+    return totals["good"], totals["bad"], totals["errors"], time.monotonic() - start, bad_statuses
 
 
 # --------------------------------------------------------------------------- main
+def measure(port, targets, clients, duration, rounds):
+    """Alternate the targets ``rounds`` times after a short warm-up; totals per target.
+
+    ``targets`` maps a name to (make_path, check, make_request or None).
+    """
+    say("warming up")
+    for make_path, check, make_request in targets.values():
+        _good, bad, _errors, _elapsed, statuses = load(
+            port, make_path, check, clients, 1.5, seed=0, make_request=make_request
+        )
+        if bad:
+            say(f"  warm-up: {bad} bad responses, statuses {dict(statuses)}")
+    results = {name: [0, 0, 0, 0.0] for name in targets}
+    for r in range(1, rounds + 1):
+        for name, (make_path, check, make_request) in targets.items():
+            good, bad, errors, elapsed, statuses = load(
+                port, make_path, check, clients, duration, seed=r, make_request=make_request
+            )
+            say(f"  round {r} {name:6}: {good / elapsed:7.0f} req/s ({good} ok, {bad} bad, {errors} errors)")
+            if bad:
+                say(f"    statuses of the bad responses: {dict(statuses)}")
+            for i, value in enumerate((good, bad, errors, elapsed)):
+                results[name][i] += value
+    return results
+
+
+def rates(results):
+    return {name: good / elapsed for name, (good, _b, _e, elapsed) in results.items()}
+
+
+def failures(results):
+    return sum(bad + errors for _g, bad, errors, _e in results.values())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per measurement (default 5)")
-    parser.add_argument("--rounds", type=int, default=2, help="bare/verify alternations (default 2)")
-    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients (default 8)")
+    parser.add_argument("--rounds", type=int, default=2, help="bare/target alternations (default 2)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent HTTP clients of the verify page (default 8)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument(
+        "--scenario",
+        choices=["all", "verify", "test"],
+        default="all",
+        help="verify: the public verification page; test: listeners saving test answers (default all)",
+    )
+    parser.add_argument("--database", default=BENCH_DB, help=f"the bench database's name (default {BENCH_DB})")
     parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print the SQL of the verify page")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the SQL of the measured requests")
     args = parser.parse_args()
     if args.duration <= 0 or min(args.rounds, args.clients, args.workers) < 1:
         parser.error("--duration must be positive; --rounds, --clients and --workers at least 1")
+    scenarios = ["verify", "test"] if args.scenario == "all" else [args.scenario]
 
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
         raise SystemExit("bench: set DATABASE_URL to a PostgreSQL server (make bench does)")
-    bench_url = with_database(database_url, BENCH_DB)
+    bench_url = with_database(database_url, args.database)
     port = free_port()
     static_root = tempfile.mkdtemp(prefix="ziat-bench-static-")
     os.environ.update(
@@ -360,13 +417,14 @@ def main():
     sys.path.insert(0, str(ROOT))
     proc = None
     began = time.monotonic()
+    results = {}
     try:
         fill = args.fresh or not certificates_ready(bench_url)
         if fill:
-            say(f"creating the database {BENCH_DB}")
-            recreate_database(database_url)
+            say(f"creating the database {args.database}")
+            recreate_database(database_url, args.database)
         else:
-            say(f"reusing the database {BENCH_DB} ({CERTIFICATES} certificates)")
+            say(f"reusing the database {args.database} ({CERTIFICATES} certificates)")
 
         import django
         from django.core.management import call_command
@@ -382,10 +440,16 @@ def main():
             populate()
             say(f"  done in {time.monotonic() - t0:.1f} s")
 
+        from bench import taking
         from certificates.models import Certificate
 
         tokens = list(Certificate.objects.filter(sequence__lte=CERTIFICATES).values_list("token", flat=True))
-        queries = query_counts()
+        queries = query_counts() if "verify" in scenarios else None
+        listeners = None
+        if "test" in scenarios:
+            say(f"starting {taking.LISTENERS} attempts at a 25-question test, one logged-in session each")
+            listeners = taking.prepare()
+            answer_sql, service_sql = taking.answer_queries(HOST)
         connections.close_all()
 
         say(f"starting gunicorn ({args.workers} sync workers) on {HOST}:{port}")
@@ -393,20 +457,35 @@ def main():
         proc = start_gunicorn(port, args.workers, dict(os.environ), log)
         wait_until_up(proc, port, log.name)
 
-        targets = {
-            "bare": (lambda rng: BARE_PATH, lambda body: body == b"ok"),
-            "verify": (lambda rng: f"/verify/{rng.choice(tokens)}/", lambda body: VALID_MARKER in body),
-        }
-        say("warming up")
-        for make_path, check in targets.values():
-            load(port, make_path, check, args.clients, 1.5, seed=0)
-        results = {name: [0, 0, 0, 0.0] for name in targets}
-        for r in range(1, args.rounds + 1):
-            for name, (make_path, check) in targets.items():
-                good, bad, errors, elapsed = load(port, make_path, check, args.clients, args.duration, seed=r)
-                say(f"  round {r} {name:6}: {good / elapsed:7.0f} req/s ({good} ok, {bad} bad, {errors} errors)")
-                for i, value in enumerate((good, bad, errors, elapsed)):
-                    results[name][i] += value
+        bare = (lambda rng: BARE_PATH, lambda body: body == b"ok", None)
+        if "verify" in scenarios:
+            say(f"verify page: {args.clients} clients")
+            results["verify"] = measure(
+                port,
+                {
+                    "bare": bare,
+                    "verify": (lambda rng: f"/verify/{rng.choice(tokens)}/", lambda body: VALID_MARKER in body, None),
+                },
+                args.clients,
+                args.duration,
+                args.rounds,
+            )
+        if "test" in scenarios:
+            say(f"test answers: {len(listeners)} listeners at once")
+            results["test"] = measure(
+                port,
+                {
+                    "bare": bare,
+                    "answer": (
+                        None,
+                        lambda body: taking.SAVED_MARKER in body,
+                        lambda n, rng: taking.answer_request(listeners[n % len(listeners)], rng),
+                    ),
+                },
+                len(listeners),
+                args.duration,
+                args.rounds,
+            )
     finally:
         if proc is not None:
             stop(proc)
@@ -414,27 +493,48 @@ def main():
             Path(log.name).unlink(missing_ok=True)
         shutil.rmtree(static_root, ignore_errors=True)
 
-    rate = {name: good / elapsed for name, (good, _b, _e, elapsed) in results.items()}
-    six, one = len(queries[MODULES]), len(queries[1])
-    if args.verbose:
-        for sql in queries[MODULES]:
-            print(f"  {sql}", file=sys.stderr)
-    print(
-        f"verify page: {rate['verify']:.0f} req/s; bare view: {rate['bare']:.0f} req/s; "
-        f"ratio {rate['verify'] / rate['bare']:.2f}; queries per verify page: {six}"
-    )
-    print(
-        f"  ({six} queries with {MODULES} modules, {one} with 1; gunicorn {args.workers} sync workers, "
-        f"{args.clients} clients, {args.rounds} x {args.duration:g} s per target, "
-        f"{CERTIFICATES} certificates; {time.monotonic() - began:.0f} s in all)"
-    )
-    if six != one:
-        print(f"bench: the verify page makes {six} queries with {MODULES} modules but {one} with 1", file=sys.stderr)
-    failures = sum(bad + errors for _g, bad, errors, _e in results.values())
-    if failures:
-        print(f"bench: {failures} requests failed or did not show a valid certificate", file=sys.stderr)
-        return 1
-    return 0
+    failed = 0
+    if "verify" in results:
+        rate = rates(results["verify"])
+        six, one = len(queries[MODULES]), len(queries[1])
+        if args.verbose:
+            for sql in queries[MODULES]:
+                print(f"  {sql}", file=sys.stderr)
+        print(
+            f"verify page: {rate['verify']:.0f} req/s; bare view: {rate['bare']:.0f} req/s; "
+            f"ratio {rate['verify'] / rate['bare']:.2f}; queries per verify page: {six}"
+        )
+        print(
+            f"  ({six} queries with {MODULES} modules, {one} with 1; gunicorn {args.workers} sync workers, "
+            f"{args.clients} clients, {args.rounds} x {args.duration:g} s per target, "
+            f"{CERTIFICATES} certificates)"
+        )
+        if six != one:
+            print(
+                f"bench: the verify page makes {six} queries with {MODULES} modules but {one} with 1", file=sys.stderr
+            )
+        if failures(results["verify"]):
+            print(f"bench: {failures(results['verify'])} verify requests failed or were not valid", file=sys.stderr)
+            failed += 1
+    if "test" in results:
+        rate = rates(results["test"])
+        if args.verbose:
+            for sql in answer_sql:
+                print(f"  {sql}", file=sys.stderr)
+        print(
+            f"test answers: {rate['answer']:.0f} saved/s; bare view: {rate['bare']:.0f} req/s; "
+            f"ratio {rate['answer'] / rate['bare']:.2f}; queries per saved answer: {len(answer_sql)} + BEGIN/COMMIT"
+        )
+        print(
+            f"  ({len(service_sql)} of them in answer_save; {len(listeners)} listeners posting at once, "
+            f"{taking.LISTENERS} attempts of 25 questions; gunicorn {args.workers} sync workers, "
+            f"{args.rounds} x {args.duration:g} s per target)"
+        )
+        if failures(results["test"]):
+            print(f"bench: {failures(results['test'])} answers failed or were not saved", file=sys.stderr)
+            failed += 1
+    print(f"  ({time.monotonic() - began:.0f} s in all)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

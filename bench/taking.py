@@ -1,0 +1,193 @@
+"""The online test scenario of the benchmark: many listeners saving answers at once.
+
+``prepare()`` makes (once) a cohort of LISTENERS admitted listeners with a 25-question final test, and for
+every run starts a fresh attempt for each of them, creates a logged-in session for each one on the server
+(SessionStore, as a login would) and returns what a client needs to post answers as that listener.
+``answer_queries()`` counts the SQL of one saved answer. bench/run.py drives the load; see bench/README.md.
+"""
+
+import datetime
+import urllib.parse
+from decimal import Decimal
+
+LISTENERS = 100
+QUESTIONS_PER_MODULE = {1: 13, 2: 12}  # 25 questions, as 004 §8
+OPTIONS = 4
+COHORT_CODE = "BENCH-TEST"
+IIN_BASE = 900_000_000_000
+SAVED_MARKER = b'"saved": true'
+
+
+def _course():
+    """The bench's test cohort: a program, one session everybody attended, a bank and the final test."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessment.enums import TestKind
+    from assessment.models import BankVersion, CohortTest, Option, Question
+    from enrolment.enums import AttendanceStatus
+    from enrolment.models import Attendance, Cohort, Enrolment, Listener, Session
+    from programs.enums import ProgramStatus
+    from programs.models import Module, Program, ProgramVersion, Topic
+
+    cohort = Cohort.objects.filter(code=COHORT_CODE).first()
+    if cohort is not None and cohort.enrolments.count() == LISTENERS:
+        return cohort, CohortTest.objects.get(cohort=cohort, kind=TestKind.FINAL)
+    User = get_user_model()
+    today = timezone.localdate()
+    with transaction.atomic():
+        author, _created = User.objects.get_or_create(
+            username="bench-methodist", defaults={"last_name": "Әдіскер", "first_name": "Бенч"}
+        )
+        prog = Program.objects.create(title_kk="Бенчмарк: тест", title_ru="Бенчмарк: тестирование")
+        version = ProgramVersion.objects.create(program=prog, number=1, frozen=True)
+        for pos in QUESTIONS_PER_MODULE:
+            module = Module.objects.create(version=version, position=pos, title_ru=f"Модуль {pos}")
+            Topic.objects.create(module=module, position=1, code=f"{pos}.1", title_ru=f"Тема {pos}.1", lecture=4)
+        prog.current_version = prog.approved_version = version
+        prog.status, prog.approved_on = ProgramStatus.APPROVED, today - datetime.timedelta(days=60)
+        prog.save()
+        cohort = Cohort.objects.create(
+            program=prog,
+            version=version,
+            code=COHORT_CODE,
+            starts_on=today - datetime.timedelta(days=5),
+            ends_on=today,
+            capacity=LISTENERS,
+        )
+        session = Session.objects.create(
+            cohort=cohort,
+            date=cohort.starts_on,
+            starts_at=datetime.time(9),
+            ends_at=datetime.time(13),
+            hours=Decimal(8),
+        )
+        users = []
+        for n in range(LISTENERS):
+            user = User(username=f"bench-test-{n:03d}", last_name="Тестова", first_name=f"Слушатель {n}")
+            user.set_unusable_password()
+            users.append(user)
+        users = User.objects.bulk_create(users)
+        listeners = Listener.objects.bulk_create(Listener(user=u, iin=str(IIN_BASE + n)) for n, u in enumerate(users))
+        enrolments = Enrolment.objects.bulk_create(Enrolment(cohort=cohort, listener=li) for li in listeners)
+        Attendance.objects.bulk_create(
+            Attendance(session=session, enrolment=e, status=AttendanceStatus.PRESENT, marked_by=author)
+            for e in enrolments
+        )
+        bank = BankVersion.objects.create(program=prog, number=1, created_by=author)
+        position = 0
+        for module, count in QUESTIONS_PER_MODULE.items():
+            for _n in range(count):
+                position += 1
+                question = Question.objects.create(
+                    bank=bank, module_number=module, position=position, text_kk=f"{position}-сұрақ"
+                )
+                Option.objects.bulk_create(
+                    Option(question=question, position=p, text_kk=f"{p}-жауап", is_correct=p == 1)
+                    for p in range(1, OPTIONS + 1)
+                )
+        now = timezone.now()
+        test = CohortTest.objects.create(
+            cohort=cohort,
+            bank=bank,
+            draw={str(m): c for m, c in QUESTIONS_PER_MODULE.items()},
+            opens_at=now - datetime.timedelta(hours=1),
+            closes_at=now + datetime.timedelta(days=1),
+            created_by=author,
+        )
+    return cohort, test
+
+
+def _session_cookie(user):
+    """A logged-in session for ``user``, stored on the server exactly as a login stores it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def prepare():
+    """Fresh attempts for the bench's listeners; returns one client description per listener:
+    {"path": answer URL, "headers": cookies and CSRF header, "items": [(position, [option ids])]}."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.urls import reverse
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from assessment.models import Attempt, AttemptItem, CohortTest, FinalResult
+    from assessment.services.testing import attempt_start
+
+    cohort, test = _course()
+    now = timezone.now()
+    with transaction.atomic():
+        FinalResult.objects.filter(enrolment__cohort=cohort).delete()
+        AttemptItem.objects.filter(attempt__test=test).delete()
+        Attempt.objects.filter(test=test).delete()
+        CohortTest.objects.filter(pk=test.pk).update(
+            opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=1)
+        )
+    test.refresh_from_db()
+    clients = []
+    for enrolment in cohort.enrolments.select_related("listener__user").order_by("pk"):
+        attempt = attempt_start(test=test, enrolment=enrolment, now=now)
+        csrf = get_random_string(32)  # a CSRF secret: 32 letters and digits, as Django makes it
+        cookie = f"{settings.SESSION_COOKIE_NAME}={_session_cookie(enrolment.listener.user)}; "
+        cookie += f"{settings.CSRF_COOKIE_NAME}={csrf}"
+        clients.append(
+            {
+                "path": reverse("assessment:attempt_answer", args=[attempt.pk]),
+                "headers": {
+                    "Cookie": cookie,
+                    "X-CSRFToken": csrf,
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+                "items": list(attempt.items.order_by("position").values_list("position", "option_order")),
+            }
+        )
+    return clients
+
+
+def answer_request(client, rng):
+    """One autosave as the page's script sends it: a question's position and the option chosen."""
+    position, options = rng.choice(client["items"])
+    body = urllib.parse.urlencode({"item": position, "option": rng.choice(options)}).encode()
+    return "POST", client["path"], body, client["headers"]
+
+
+def answer_queries(host):
+    """SQL queries of one saved answer (besides BEGIN and COMMIT): through the whole request (Django test
+    client, logged in) and inside the service alone."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from assessment.models import Attempt
+    from assessment.services.testing import answer_save
+
+    cohort, test = _course()
+    attempt = Attempt.objects.filter(test=test).select_related("enrolment__listener__user").order_by("pk").first()
+    item = attempt.items.order_by("position").first()
+    client = Client(HTTP_HOST=host)
+    client.force_login(attempt.enrolment.listener.user)
+    path = f"/cabinet/tests/attempts/{attempt.pk}/answer/"
+    client.post(path, {"item": item.position, "option": item.option_order[0]})  # warm-up
+    with CaptureQueriesContext(connection) as request_queries:
+        response = client.post(path, {"item": item.position, "option": item.option_order[1]})
+    if response.status_code != 200 or SAVED_MARKER not in response.content:
+        raise SystemExit(f"bench: {path} did not save an answer (status {response.status_code})")
+    with CaptureQueriesContext(connection) as service_queries:
+        answer_save(attempt=attempt, item_position=item.position, option_ids=[item.option_order[2]])
+    return _statements(request_queries), _statements(service_queries)
+
+
+def _statements(queries):
+    """The SQL statements captured, without the transaction's BEGIN and COMMIT."""
+    return [q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
