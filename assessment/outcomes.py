@@ -1,4 +1,9 @@
-"""A listener's outcome: both gates, the reasons when a gate is not met, eligibility for a certificate."""
+"""A listener's outcome: the gates, the reasons when a gate is not met, eligibility for a certificate.
+
+The gates: not expelled; attendance of at least 80% (001 §24); the final test at the pass mark (000 §3.6);
+when the program's assessment rules have a project work, the work scored at least "satisfactory" (004 §8);
+for a long course, the external final assessment recorded and passed (000 §2.1.10).
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -9,11 +14,17 @@ from django.utils.translation import gettext as _
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment, Session
 from enrolment.selectors import enrolments_with_attendance
+from programs.enums import DurationClass
 from programs.models import Module, ProgramVersion
+from programs.rules import duration_class
 from programs.selectors import plan_totals
 from ziat.models import Organisation
 
 from . import rules
+from .enums import Grade
+
+# Courses of these duration classes end with an external final assessment (000 §2.1.10, 001 §23).
+LONG_CLASSES = (DurationClass.LONG, DurationClass.ABROAD_LONG)
 
 
 @dataclass
@@ -28,6 +39,16 @@ class Outcome:
     reasons: list = field(default_factory=list)
     # The hours of all the cohort's sessions (SPEC 3.3): the base of attendance; None when it has none.
     scheduled_hours: Decimal | None = None
+    # The project work (004 §8), when the program's assessment rules have one.
+    project_required: bool = False
+    project_submitted: bool = False
+    project_points: int | None = None
+    project_max: int = 0
+    project_pass_from: int | None = None
+    project_grade: str | None = None  # the label of assessment.enums.Grade
+    # The external final assessment of a long course (000 §2.1.10).
+    long_course: bool = False
+    external: object = None
 
     @property
     def attendance_base_hours(self):
@@ -51,12 +72,47 @@ class Outcome:
         return self.score is not None and Decimal(self.score) >= self.pass_score
 
     @property
+    def project_ok(self):
+        return not self.project_required or (
+            self.project_points is not None and self.project_points >= self.project_pass_from
+        )
+
+    @property
+    def external_ok(self):
+        return not self.long_course or (self.external is not None and self.external.passed)
+
+    @property
     def eligible(self):
-        return not self.expelled and self.attendance_ok and self.test_ok
+        return not self.expelled and self.attendance_ok and self.test_ok and self.project_ok and self.external_ok
 
 
 def course_hours(version):
     return plan_totals(version).total
+
+
+def rubric_max(scheme):
+    """The most points a work can get: the sum of the criteria's maxima (prefetch ``criteria``)."""
+    return sum(c.max_points for c in scheme.criteria.all()) if scheme else 0
+
+
+def project_grade(points, scheme):
+    """The grade of ``points`` on the scheme's scale (004 §8: 9-10 excellent, 7-8 good, 5-6 satisfactory,
+    below 5 unsatisfactory); None when the work is not scored."""
+    if points is None or scheme is None:
+        return None
+    if points >= scheme.project_excellent_from:
+        return Grade.EXCELLENT
+    if points >= scheme.project_good_from:
+        return Grade.GOOD
+    if points >= scheme.project_pass_from:
+        return Grade.SATISFACTORY
+    return Grade.UNSATISFACTORY
+
+
+def is_long_course(program, hours):
+    """A long course: over 108 academic hours (abroad, over 80) (001 §23, 000 §3.5); a TVET internship is not."""
+    found = duration_class(hours, form_of_study=program.form_of_study, is_internship=program.is_internship)
+    return found in LONG_CLASSES
 
 
 def _versions_with_plan(version_ids):
@@ -78,7 +134,8 @@ def outcomes_for(enrolments):
     )
     enrolments = list(
         enrolments_with_attendance(enrolments)
-        .select_related("final_result", "cohort")
+        .select_related("final_result", "cohort__program__assessment_scheme", "project_work", "external_assessment")
+        .prefetch_related("cohort__program__assessment_scheme__criteria")
         .annotate(scheduled_hours=Subquery(scheduled, output_field=DecimalField(max_digits=8, decimal_places=1)))
     )
     versions = _versions_with_plan({e.cohort.version_id for e in enrolments})
@@ -98,6 +155,9 @@ def outcomes_for(enrolments):
             expelled=e.status == EnrolmentStatus.EXPELLED,
             scheduled_hours=e.scheduled_hours,
         )
+        _project_gate(outcome, getattr(cohort.program, "assessment_scheme", None), getattr(e, "project_work", None))
+        outcome.long_course = is_long_course(cohort.program, outcome.course_hours)
+        outcome.external = getattr(e, "external_assessment", None) if outcome.long_course else None
         if outcome.expelled:
             outcome.reasons.append(_("Expelled."))
         if not outcome.attendance_ok:
@@ -112,8 +172,35 @@ def outcomes_for(enrolments):
                 _("Final test %(score)s of %(max)s is below the pass mark %(pass)s.")
                 % {"score": outcome.score, "max": outcome.max_score, "pass": outcome.pass_score.normalize()}
             )
+        if outcome.project_required and outcome.project_points is None:
+            outcome.reasons.append(
+                _("The project work is not scored yet.")
+                if outcome.project_submitted
+                else _("The project work is not handed in yet.")
+            )
+        elif not outcome.project_ok:
+            outcome.reasons.append(
+                _("Project work %(points)s of %(max)s is below the pass mark %(pass)s.")
+                % {"points": outcome.project_points, "max": outcome.project_max, "pass": outcome.project_pass_from}
+            )
+        if outcome.long_course and outcome.external is None:
+            outcome.reasons.append(_("A long course ends with the external final assessment; it is not recorded yet."))
+        elif not outcome.external_ok:
+            outcome.reasons.append(_("The external final assessment is not passed."))
         result.append(outcome)
     return result
+
+
+def _project_gate(outcome, scheme, work):
+    if scheme is None or not scheme.has_project:
+        return
+    outcome.project_required = True
+    outcome.project_submitted = work is not None
+    outcome.project_points = work.points if work is not None else None
+    outcome.project_max = rubric_max(scheme)
+    outcome.project_pass_from = scheme.project_pass_from
+    grade = project_grade(outcome.project_points, scheme)
+    outcome.project_grade = grade.label if grade else None
 
 
 def outcome_for(enrolment):

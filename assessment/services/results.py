@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from programs.models import Module
 from ziat.errors import DomainError
 
+from ..enums import GradeSource
 from ..models import FinalResult, ModuleGrade
 
 
@@ -92,8 +93,18 @@ def module_grades_save(*, cohort, grades, by):
             to_save[(enrolment_id, module_id)] = text
         else:
             to_clear.append((enrolment_id, module_id))
+    saved = {
+        (g.enrolment_id, g.module_id): g.grade
+        for g in ModuleGrade.objects.filter(enrolment_id__in=enrolments, module_id__in=modules)
+    }
     for (enrolment_id, module_id), text in to_save.items():
-        ModuleGrade.objects.update_or_create(enrolment_id=enrolment_id, module_id=module_id, defaults={"grade": text})
+        if saved.get((enrolment_id, module_id)) == text:
+            continue  # unchanged: a grade set by the program's rule stays the rule's
+        ModuleGrade.objects.update_or_create(
+            enrolment_id=enrolment_id,
+            module_id=module_id,
+            defaults={"grade": text, "source": GradeSource.TRAINER},
+        )
     for enrolment_id, module_id in to_clear:
         ModuleGrade.objects.filter(enrolment_id=enrolment_id, module_id=module_id).delete()
     return len(to_save)

@@ -1,5 +1,6 @@
 """Assessment pages: the reference of attendance (000 §3.9, 001 §31) and the module grades (001 App. 4)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +15,10 @@ from ziat.errors import DomainError
 from ziat.models import Organisation
 
 from .. import selectors
+from ..enums import ModuleGradeRule
 from ..outcomes import outcome_for
 from ..services import module_grades_save
+from ..services.module_rules import module_grades_fill, module_rule, rule_cells
 
 
 def reference_available(outcome, today):
@@ -78,11 +81,20 @@ def staff_reference_pdf(request, enrolment_pk):
 @require_http_methods(["GET", "POST"])
 @staff_required("assessment.change_modulegrade")
 def module_grades(request, cohort_pk):
-    """The grid of listeners × modules of the cohort's program version, saved at once (001 App. 4)."""
+    """The grid of listeners × modules of the cohort's program version, saved at once (001 App. 4), or filled
+    by the program's rule for the listeners who passed."""
     cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=cohort_pk)
     grid = selectors.module_grade_grid(cohort)
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and "fill" in request.POST:
+        try:
+            report = module_grades_fill(cohort=cohort, by=request.user)
+        except DomainError as e:
+            error = e.message
+        else:
+            _fill_message(request, report)
+            return redirect("assessment:module_grades", cohort_pk=cohort.pk)
+    elif request.method == "POST":
         grades = {}
         for key, value in request.POST.items():
             if not key.startswith("grade-"):
@@ -101,9 +113,29 @@ def module_grades(request, cohort_pk):
             else:
                 return redirect("assessment:module_grades", cohort_pk=cohort.pk)
         grid = selectors.module_grade_grid(cohort, typed=grades)
-    return render(
+    rule = module_rule(cohort.program_id)
+    context = {
+        "cohort": cohort,
+        "modules": grid["modules"],
+        "rows": grid["rows"],
+        "error": error,
+        "rule": rule,
+        "rule_label": ModuleGradeRule(rule).label,
+        "may_fill": rule != ModuleGradeRule.TRAINER,
+        "by_rule": {f"grade-{e}-{m}" for e, m in rule_cells(cohort)},
+    }
+    return render(request, "assessment/cohort/module_grades.html", context, status=400 if error else 200)
+
+
+def _fill_message(request, report):
+    if not report.listeners:
+        messages.warning(request, _("No listener has passed yet; no grades were filled."))
+        return
+    messages.success(
         request,
-        "assessment/cohort/module_grades.html",
-        {"cohort": cohort, "modules": grid["modules"], "rows": grid["rows"], "error": error},
-        status=400 if error else 200,
+        _(
+            "Grades filled by the program's rule: %(filled)s. Grades entered by the trainer, kept as they are: "
+            "%(kept)s. Listeners who have not passed, left without grades: %(not_passed)s."
+        )
+        % {"filled": report.filled, "kept": report.kept, "not_passed": report.not_passed},
     )

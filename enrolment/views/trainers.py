@@ -16,7 +16,7 @@ from programs.views.access import staff_required
 from ziat.errors import DomainError
 
 from ..forms.trainers import TrainerFilterForm, TrainerForm
-from ..models import Trainer
+from ..models import Enrolment, Session, Trainer
 from ..services import trainers as registry
 
 # ------------------------------------------------------------------------------------------ the registry
@@ -104,9 +104,25 @@ def trainer_home(request):
         "week_sessions": week,
         "cohorts": cohorts,
         "at_risk": registry.listeners_at_risk(cohorts, today=today),
-        "works_to_score": [],  # project works come with assessment; nothing to score yet
+        "works_to_score": works_to_score(user),
     }
     return render(request, "enrolment/trainers/home.html", context)
+
+
+def works_to_score(user):
+    """Project works handed in and not yet scored in the cohorts where ``user`` teaches a session (one query).
+
+    Read through the enrolment's ``project_work`` relation: the assessment stage comes after enrolment.
+    """
+    return list(
+        Enrolment.objects.filter(
+            cohort__in=Session.objects.filter(trainer=user).values("cohort"),
+            project_work__isnull=False,
+            project_work__points__isnull=True,
+        )
+        .select_related("project_work", "listener__user", "cohort")
+        .order_by("project_work__submitted_at", "pk")
+    )
 
 
 urlpatterns = [

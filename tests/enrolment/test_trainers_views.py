@@ -23,8 +23,9 @@ HOME = "enrolment:trainer_home"
 # listener profile of the page's layout.
 LIST_QUERIES = 8
 # Session, user, the trainer profile, the week's sessions, the cohorts, their hours, the enrolments with attendance,
-# the navigation's permissions (user and groups), and the layout's organisation and listener profile.
-HOME_QUERIES = 11
+# the navigation's permissions (user and groups), the layout's organisation and listener profile, and the works
+# to score.
+HOME_QUERIES = 12
 
 
 @pytest.fixture(autouse=True)
