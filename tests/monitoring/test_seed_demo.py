@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from assessment.models import Attempt, ModuleGrade
 from assessment.outcomes import cohort_outcomes
 from certificates.models import Certificate
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
@@ -26,7 +27,15 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
     assert len(outcomes) == 12
     passed = [o for o in outcomes if o.eligible]
     failed = [o for o in outcomes if not o.eligible]
-    assert any(not o.attendance_ok for o in failed) and any(not o.test_ok for o in failed)
+    # Done through the services as in the pages: ten pass, one is below 80%, one fails the test (001 §24).
+    assert len(passed) == 10
+    assert [o.attendance_ok for o in failed].count(False) == 1
+    assert [o.attendance_ok and not o.test_ok for o in failed].count(True) == 1
+    assert all(o.project_ok for o in outcomes)
+    # Their scores come from attempts sat online; the one below 80% was not admitted to the test.
+    assert Attempt.objects.filter(enrolment__cohort=cohort, test__kind="final").count() == 11
+    assert all(o.enrolment.final_result.attempt_id for o in outcomes if o.score is not None)
+    assert ModuleGrade.objects.filter(enrolment__in=[o.enrolment for o in passed], source="rule").count() == 60
     assert Certificate.objects.count() == len(passed)
     assert {c.enrolment_id for c in Certificate.objects.all()} == {o.enrolment.pk for o in passed}
 
@@ -56,4 +65,22 @@ def test_monitoring_dashboard_counts_the_demo(client):
     response = client.get("/monitoring/")
     assert response.status_code == 200
     row = next(c for c in response.context["cohorts"] if c.code == "DEMO-004-01")
-    assert (row.enrolled, row.with_result, row.certified) == (12, 12, Certificate.objects.count())
+    assert (row.enrolled, row.with_result, row.certified) == (12, 11, Certificate.objects.count())
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_cohort_in_its_last_day_with_the_final_test_open(capsys):
+    """The demo cohort to run from the UI: attendance marked up to yesterday, one listener below 80% who may
+    not start the test (001 §24), the others admitted, works waiting for the trainer."""
+    from django.utils import timezone
+
+    from assessment.services.testing import test_admission
+
+    call_command("seed_demo")
+    cohort = Cohort.objects.get(code="DEMO-004-04")
+    final = cohort.tests.get(kind="final")
+    now = timezone.now()
+    refusals = [test_admission(e, final, now) for e in cohort.enrolments.order_by("pk")]
+    assert len(refusals) == 6 and sum(r is not None for r in refusals) == 1
+    assert cohort.enrolments.filter(project_work__isnull=False, project_work__points__isnull=True).count() == 3
+    assert Attempt.objects.filter(test__cohort=cohort, test__kind="entrance").count() == 6

@@ -11,12 +11,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from assessment.services import final_result_record
+from assessment import demo_runs
 from certificates.services import certificates_issue_for_cohort
 from enrolment import demo as enrolment_demo
+from enrolment.demo import make_iin
 from enrolment.enums import Funding
-from enrolment.models import Cohort, Session, Trainer
-from enrolment.services import attendance_save, enrolment_create
+from enrolment.models import Cohort, Listener, Session, Trainer
+from enrolment.services import attendance_save, enrolment_create, listener_create
 from programs import demo as programs_demo
 from programs.enums import Language
 from ziat.models import Organisation
@@ -34,9 +35,37 @@ STAFF = {
     "monitoring": ("Омаров", "Талғат", "Monitoring"),
 }
 
-# Sessions missed (index into the 10 four-hour sessions) and final test scores, per listener.
-MISSED = {2: [3, 4, 5], 6: [1, 8], 9: [0, 2, 4, 6]}
-SCORES = ["23", "21", "19", "24", "14", "17", "22", "16.5", "20", "25", "18", "12"]
+# Per listener of the finished cohort: sessions missed (index into the 10 four-hour sessions), correct
+# answers of the final test's 25 (None: below 80%, not admitted), of the entrance diagnostic's 10, and the
+# project's points by the five criteria of 004 §8.
+MISSED = {2: [3, 4, 5], 6: [1, 8], 9: [0]}
+FINAL_CORRECT = [23, 21, None, 24, 14, 17, 22, 20, 19, 25, 18, 20]
+ENTRANCE_CORRECT = [6, 5, 4, 7, 3, 5, 6, 4, 5, 8, 5, 6]
+PROJECT_POINTS = [
+    (2, 2, 2, 2, 1),
+    (2, 1, 2, 1, 2),
+    (1, 1, 1, 1, 1),
+    (2, 2, 2, 2, 2),
+    (1, 1, 1, 1, 1),
+    (1, 2, 1, 1, 1),
+    (2, 2, 1, 2, 2),
+    (2, 1, 1, 2, 1),
+    (1, 2, 1, 1, 2),
+    (2, 2, 2, 2, 2),
+    (1, 1, 2, 1, 1),
+    (2, 2, 1, 1, 2),
+]
+RUNNING_CODE = "DEMO-004-04"
+RUNNING_LISTENERS = [
+    ("Бекова", "Айгүл", "Серікқызы", True),
+    ("Жанибеков", "Арман", "Қайратұлы", False),
+    ("Исаева", "Гаухар", "Маратқызы", True),
+    ("Павлова", "Елена", "Сергеевна", True),
+    ("Төлеубаев", "Ерболат", "Асанұлы", False),
+    ("Мұхамеджанова", "Дана", "Ерланқызы", True),
+]
+RUNNING_MISSED = {4: [1, 2, 5]}
+RUNNING_ENTRANCE = [5, 4, 6, 3, 4, 7]
 
 
 class Command(BaseCommand):
@@ -51,6 +80,7 @@ class Command(BaseCommand):
             programs_demo.program_in_discussion(by_methodist=users["methodist"])
             programs_demo.program_in_rework(by_methodist=users["methodist"])
             cohort = self.cohort(program, users)
+            running = self.running_cohort(program, users)
             by_request = enrolment_demo.request_path(
                 program, registrar=users["registrar"], director=users["director"], password=PASSWORD
             )
@@ -68,6 +98,10 @@ class Command(BaseCommand):
         first = cohort.enrolments.select_related("listener__user").order_by("pk").first()
         self.stdout.write(f"  {first.listener.iin}  listener with a certificate ({first.listener.full_name})")
         self.stdout.write("  school       representative of a school (its request is accepted)")
+        e = running.enrolments.select_related("listener__user").order_by("pk").first()
+        self.stdout.write(
+            f"  {e.listener.iin}  listener in {running.code} (last day, final test open): {e.listener.full_name}"
+        )
         for later in (by_request, by_application):
             e = later.enrolments.select_related("listener__user").filter(contract__accepted_at__isnull=False).first()
             self.stdout.write(f"  {e.listener.iin}  listener enrolled in {later.code} ({e.listener.full_name})")
@@ -186,7 +220,74 @@ class Command(BaseCommand):
             (s.pk, e.pk): j not in MISSED.get(i, []) for i, e in enumerate(enrolments) for j, s in enumerate(sessions)
         }
         attendance_save(cohort=cohort, marks=marks, by=users["trainer"])
-        for e, score in zip(enrolments, SCORES, strict=True):
-            final_result_record(enrolment=e, score=score, by=users["trainer"])
+        demo_runs.assess_finished_cohort(
+            cohort,
+            methodist=users["methodist"],
+            trainer=users["trainer"],
+            scores=FINAL_CORRECT,
+            entrance=ENTRANCE_CORRECT,
+            projects=PROJECT_POINTS,
+        )
         certificates_issue_for_cohort(cohort, by=users["director"], on=cohort.ends_on + datetime.timedelta(days=3))
+        return cohort
+
+    def running_cohort(self, program, users):
+        """A cohort in its last day (001 §24): attendance marked up to yesterday, one listener below 80%,
+        the entrance diagnostic sat, the final test open, some project works waiting for the trainer."""
+        cohort = Cohort.objects.filter(code=RUNNING_CODE).first()
+        if cohort:
+            return cohort
+        today = timezone.localdate()
+        start = today - datetime.timedelta(days=4)
+        cohort = Cohort.objects.create(
+            program=program,
+            version=program.approved_version,
+            code=RUNNING_CODE,
+            language=Language.KK,
+            funding=Funding.STATE,
+            starts_on=start,
+            ends_on=today,
+            capacity=25,
+            test_max_score=25,
+            test_pass_score=17,
+        )
+        topics = [t for m in program.approved_version.modules.all() for t in m.topics.all()]
+        sessions = [
+            Session.objects.create(
+                cohort=cohort,
+                date=start + datetime.timedelta(days=i // 2),
+                starts_at=datetime.time(9 if i % 2 == 0 else 14, 0),
+                ends_at=datetime.time(12 if i % 2 == 0 else 17, 0),
+                topic=topics[i * 2 + 1],
+                hours=Decimal("4"),
+                trainer=users["trainer"],
+                place="Аудитория 305",
+            )
+            for i in range(10)
+        ]
+        enrolments = []
+        for i, (last, first, middle, female) in enumerate(RUNNING_LISTENERS):
+            born = datetime.date(1980 + i * 2, (i % 12) + 1, 5 + i)
+            iin = make_iin(born, 3000 + i * 11, female)
+            listener = Listener.objects.filter(iin=iin).first() or listener_create(
+                by=users["registrar"],
+                last_name=last,
+                first_name=first,
+                middle_name=middle,
+                iin=iin,
+                birth_date=born,
+                email=f"teacher{i + 1}@example.kz",
+                workplace="№ 12 мектеп-лицейі / Школа-лицей № 12",
+                position="Мұғалім / Учитель",
+                password=PASSWORD,
+            )
+            enrolments.append(enrolment_create(cohort=cohort, listener=listener, by=users["registrar"]))
+        held = [s for s in sessions if s.date < today]
+        marks = {
+            (s.pk, e.pk): j not in RUNNING_MISSED.get(i, [])
+            for i, e in enumerate(enrolments)
+            for j, s in enumerate(held)
+        }
+        attendance_save(cohort=cohort, marks=marks, by=users["trainer"])
+        demo_runs.prepare_running_cohort(cohort, methodist=users["methodist"], entrance=RUNNING_ENTRANCE)
         return cohort
