@@ -86,7 +86,7 @@ class ModuleGradeAdmin(admin.ModelAdmin):
     list_select_related = ("enrolment__listener__user", "enrolment__cohort", "module")
 
 
-class RecordAdmin(admin.ModelAdmin):
+class ReadOnly:
     """The records of the bank, tests, attempts and works, for reading: they change on the staff pages,
     where the regulation's rules are checked."""
 
@@ -100,19 +100,14 @@ class RecordAdmin(admin.ModelAdmin):
         return False
 
 
-class QuestionInline(admin.TabularInline):
+class RecordAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class QuestionInline(ReadOnly, admin.TabularInline):
     model = Question
     fields = ("position", "module_number", "kind", "weight", "text_kk", "text_ru")
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BankVersion)
@@ -142,19 +137,10 @@ class ReassessmentAdmin(RecordAdmin):
     list_select_related = ("enrolment__listener__user", "enrolment__cohort", "test__cohort", "granted_by")
 
 
-class RubricInline(admin.TabularInline):
+class RubricInline(ReadOnly, admin.TabularInline):
     model = RubricCriterion
     fields = ("position", "name_kk", "name_ru", "max_points")
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssessmentScheme)

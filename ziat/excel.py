@@ -22,13 +22,10 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_ROWS = 2000
 
 
-def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
-    """Read the first sheet of an uploaded .xlsx as a list of (row number, {key: value}).
-
-    ``columns`` maps keys to the header texts accepted for them (any of which, case-insensitive).
-    Values are cell values as stored (str, int, float, date or None); empty rows are skipped.
-    """
+def open_sheet(upload, *, max_rows=DEFAULT_MAX_ROWS):
+    """The first sheet of an uploaded .xlsx (checked by content), refused when merged cells or too many rows."""
     check_document(upload, types=XLSX_TYPES)
+    upload.seek(0)
     try:
         book = load_workbook(io.BytesIO(upload.read()), data_only=False, read_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -44,6 +41,16 @@ def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
             _("The file has %(rows)s rows; at most %(max)s are accepted at once.")
             % {"rows": sheet.max_row - 1, "max": max_rows}
         )
+    return sheet
+
+
+def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
+    """Read the first sheet of an uploaded .xlsx as a list of (row number, {key: value}).
+
+    ``columns`` maps keys to the header texts accepted for them (any of which, case-insensitive).
+    Values are cell values as stored (str, int, float, date or None); empty rows are skipped.
+    """
+    sheet = open_sheet(upload, max_rows=max_rows)
     rows = sheet.iter_rows(values_only=False)
     header = next(rows, None)
     if header is None:

@@ -8,22 +8,17 @@ becomes the program's next version; earlier versions are never changed. An expor
 to an identical one.
 """
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from programs.models import Module, Program
 from ziat.errors import DomainError
-from ziat.excel import XLSX_TYPES, as_text, workbook
-from ziat.uploads import check_document
+from ziat.excel import as_text, open_sheet, workbook
 
 from ..enums import QuestionKind
 from ..models import BankVersion, Option, Question
@@ -167,24 +162,7 @@ def _whole_number(value):
 
 
 def _load(upload):
-    check_document(upload, types=XLSX_TYPES)
-    upload.seek(0)
-    try:
-        book = load_workbook(io.BytesIO(upload.read()), data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise DomainError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
-    sheet = book.worksheets[0]
-    if sheet.merged_cells.ranges:
-        raise DomainError(
-            _("The sheet has merged cells (%(cells)s); unmerge them, one value per cell.")
-            % {"cells": ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:3])}
-        )
-    if sheet.max_row - 1 > MAX_ROWS:
-        raise DomainError(
-            _("The file has %(rows)s rows; at most %(max)s are accepted at once.")
-            % {"rows": sheet.max_row - 1, "max": MAX_ROWS}
-        )
-    return sheet
+    return open_sheet(upload, max_rows=MAX_ROWS)
 
 
 def _positions(header):
