@@ -32,7 +32,7 @@ def final_result_record(*, enrolment, score, by):
         raise DomainError(_("You may not record final results."))
     score = parse_score(score, enrolment.cohort.test_max_score)
     result, _created = FinalResult.objects.update_or_create(
-        enrolment=enrolment, defaults={"score": score, "recorded_by": by}
+        enrolment=enrolment, defaults={"score": score, "recorded_by": by, "attempt": None}
     )
     return result
 
@@ -59,7 +59,9 @@ def final_results_record(*, cohort, scores, by):
     if not by.has_perm("assessment.change_finalresult"):
         raise DomainError(_("You may not record final results."))
     for enrolment_id, score in parsed.items():
-        FinalResult.objects.update_or_create(enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by})
+        FinalResult.objects.update_or_create(
+            enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by, "attempt": None}
+        )
     return {}
 
 

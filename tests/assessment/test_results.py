@@ -58,3 +58,20 @@ def test_results_page_query_count_does_not_grow_with_listeners(db, org, trainer,
         client.force_login(trainer)
         counts.append(page_queries(client, f"/admin/assessment/finalresult/cohort/{c.pk}/"))
     assert counts[0] == counts[1]
+
+
+def test_a_score_typed_over_an_online_result_no_longer_claims_its_attempt(db, org, trainer):
+    """A typed score is a person's (recorded_by), not the server's scoring of an attempt (SPEC 4.2)."""
+    from assessment.services.testing import attempt_start, attempt_submit
+    from tests.assessment import taking_factories as tf
+
+    group, version = tf.course()
+    test = tf.cohort_test(group, version)
+    e = tf.admitted(group)
+    attempt = attempt_start(test=test, enrolment=e)
+    tf.answer(attempt, 10)
+    attempt_submit(attempt=attempt)
+    assert FinalResult.objects.get(enrolment=e).attempt_id == attempt.pk
+    final_result_record(enrolment=e, score="18", by=trainer)
+    result = FinalResult.objects.get(enrolment=e)
+    assert (result.score, result.attempt_id, result.recorded_by) == (18, None, trainer)
