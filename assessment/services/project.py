@@ -52,17 +52,17 @@ def _trainer_only(user):
     return not user.is_superuser and user_roles(user) == {TRAINER}
 
 
-def _reaches(user, cohort_id):
+def reaches_cohort(user, cohort_id):
     """A trainer reaches only the cohorts they teach; other staff with the permission reach every cohort."""
     return not _trainer_only(user) or teaches(user, cohort_id)
 
 
 def may_score(user, cohort_id):
-    return user.is_authenticated and user.has_perm("assessment.change_projectwork") and _reaches(user, cohort_id)
+    return user.is_authenticated and user.has_perm("assessment.change_projectwork") and reaches_cohort(user, cohort_id)
 
 
 def may_view(user, cohort_id):
-    return user.is_authenticated and user.has_perm("assessment.view_projectwork") and _reaches(user, cohort_id)
+    return user.is_authenticated and user.has_perm("assessment.view_projectwork") and reaches_cohort(user, cohort_id)
 
 
 # ------------------------------------------------------------------------------------------ the listener

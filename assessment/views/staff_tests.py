@@ -25,6 +25,7 @@ from ..models import Attempt, AttemptItem, BankVersion, CohortTest, Option
 from ..outcomes import outcome_for
 from ..services import cohort_tests as setup
 from ..services import reassessment as again
+from ..services.project import reaches_cohort
 from ..services.testing import attempt_refresh, close_expired_attempts
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -111,8 +112,16 @@ class CohortTestForm(forms.Form):
         }
 
 
-def _cohort(pk):
-    return get_object_or_404(Cohort.objects.select_related("program", "version"), pk=pk)
+def _reach(user, cohort_id):
+    """A trainer reads the tests of the cohorts they teach only; other staff every cohort their role allows."""
+    if not reaches_cohort(user, cohort_id):
+        raise PermissionDenied
+
+
+def _cohort(request, pk):
+    cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=pk)
+    _reach(request.user, cohort.pk)
+    return cohort
 
 
 def _form(cohort, *, data=None, test=None):
@@ -187,7 +196,7 @@ def _save(request, cohort, form, test=None):
 @staff_required("assessment.view_cohorttest")
 def cohort_tests(request, cohort_pk):
     """The cohort's tests with their attempts, its diagnostics, and the form of a new test."""
-    cohort = _cohort(cohort_pk)
+    cohort = _cohort(request, cohort_pk)
     form = None
     if request.method == "POST":
         if not request.user.has_perm("assessment.add_cohorttest"):
@@ -202,7 +211,7 @@ def cohort_tests(request, cohort_pk):
 @require_http_methods(["GET", "POST"])
 @staff_required("assessment.change_cohorttest")
 def cohort_test_edit(request, cohort_pk, pk):
-    cohort = _cohort(cohort_pk)
+    cohort = _cohort(request, cohort_pk)
     test = get_object_or_404(CohortTest.objects.select_related("bank"), pk=pk, cohort=cohort)
     form = _form(cohort, data=request.POST if request.method == "POST" else None, test=test)
     if request.method == "POST" and _save(request, cohort, form, test=test):
@@ -218,10 +227,12 @@ def cohort_test_edit(request, cohort_pk, pk):
     return render(request, "assessment/staff_tests/edit.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _test(cohort_pk, pk):
-    return get_object_or_404(
+def _test(request, cohort_pk, pk):
+    test = get_object_or_404(
         CohortTest.objects.select_related("cohort__program", "cohort__version", "bank"), pk=pk, cohort_id=cohort_pk
     )
+    _reach(request.user, test.cohort_id)
+    return test
 
 
 @require_GET
@@ -230,7 +241,7 @@ def cohort_test_results(request, cohort_pk, pk):
     """Listeners × attempts of one test: when started and submitted, how, points, score and grade.
 
     Attempts left unfinished past their deadline are submitted at it first (the server ends them)."""
-    test = _test(cohort_pk, pk)
+    test = _test(request, cohort_pk, pk)
     close_expired_attempts(test=test)
     rows = setup.result_rows(test)
     context = {
@@ -248,7 +259,7 @@ def cohort_test_results(request, cohort_pk, pk):
 @require_GET
 @staff_required("assessment.view_cohorttest")
 def cohort_test_export(request, cohort_pk, pk):
-    test = _test(cohort_pk, pk)
+    test = _test(request, cohort_pk, pk)
     return xlsx_response(setup.results_workbook(test), f"test-{test.cohort.code}-{test.pk}.xlsx")
 
 
@@ -264,6 +275,7 @@ def attempt_detail(request, cohort_pk, test_pk, pk):
         test_id=test_pk,
         test__cohort_id=cohort_pk,
     )
+    _reach(request.user, cohort_pk)
     attempt = attempt_refresh(attempt)
     items = AttemptItem.objects.filter(attempt=attempt).select_related("question").order_by("position")
     items = list(

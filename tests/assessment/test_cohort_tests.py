@@ -33,6 +33,17 @@ def course(db, org):
     return c, st.bank(c.program)
 
 
+def teacher_of(c):
+    """A trainer who teaches a session of cohort ``c`` (a trainer reads only the cohorts they teach)."""
+    from enrolment.models import Session
+
+    user = staff_user("trainer")
+    Session.objects.create(
+        cohort=c, date=c.starts_on, starts_at=datetime.time(9), ends_at=datetime.time(10), hours=1, trainer=user
+    )
+    return user
+
+
 def _save(c, b, by, **changes):
     values = {
         "cohort": c,
@@ -298,7 +309,7 @@ def test_the_list_shows_kind_window_questions_and_attempts(course, methodist, cl
     test = st.make_test(c, b, title="Итог")
     st.attempt(test, enrolment(c), points=20)
     st.attempt(test, enrolment(c), submitted=False)
-    client.force_login(staff_user("trainer"))
+    client.force_login(teacher_of(c))
     response = client.get(_url(c))
     assert response.status_code == 200
     row = response.content.decode().split(f'id="test-{test.pk}"')[1].split("</tr>")[0]
@@ -339,9 +350,23 @@ def test_a_listener_cannot_reach_the_staff_pages(course, client):
 def test_the_staff_of_the_roles_read_the_tests_and_results(course, client, role):
     c, b = course
     test = st.make_test(c, b)
-    client.force_login(staff_user(role))
+    client.force_login(teacher_of(c) if role == "trainer" else staff_user(role))
     assert client.get(_url(c)).status_code == 200
     assert client.get(_url(c, f"{test.pk}/")).status_code == 200
+
+
+def test_a_trainer_reads_only_the_tests_of_the_cohorts_they_teach(course, client):
+    c, b = course
+    test = st.make_test(c, b)
+    a = st.attempt(test, enrolment(c), points=20)
+    client.force_login(staff_user("trainer"))
+    for url in (
+        _url(c),
+        _url(c, f"{test.pk}/"),
+        _url(c, f"{test.pk}/results.xlsx"),
+        _url(c, f"{test.pk}/attempts/{a.pk}/"),
+    ):
+        assert client.get(url).status_code == 403, url
 
 
 def test_an_accountant_does_not_read_tests(course, client):
@@ -460,7 +485,7 @@ def test_an_attempt_shows_its_questions_with_the_options_in_the_order_shown(cour
         chosen=[options[2].pk],
         is_correct=False,
     )
-    client.force_login(staff_user("trainer"))
+    client.force_login(teacher_of(c))
     response = client.get(_url(c, f"{test.pk}/attempts/{a.pk}/"))
     assert response.status_code == 200
     shown = response.context["questions"]
