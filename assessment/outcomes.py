@@ -86,6 +86,12 @@ class Outcome:
         return not self.expelled and self.attendance_ok and self.test_ok and self.project_ok and self.external_ok
 
 
+def reference_available(outcome, today):
+    """A reference is given to a listener who did not pass (001 §31), once the course is over or they left it."""
+    cohort = outcome.enrolment.cohort
+    return not outcome.eligible and (cohort.ends_on < today or outcome.expelled)
+
+
 def course_hours(version):
     return plan_totals(version).total
 

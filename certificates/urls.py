@@ -6,7 +6,6 @@ app_name = "certificates"
 
 urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
-    path("cabinet/", views.cabinet, name="cabinet"),
     path("cabinet/certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("cabinet/certificates/<int:pk>/appendix.pdf", views.appendix_pdf, name="appendix_pdf"),
 ]

@@ -1,14 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from assessment.outcomes import outcomes_for
 from enrolment.enums import RequestStatus
-from enrolment.models import Enrolment, RequestedTeacher, Session
+from enrolment.models import RequestedTeacher
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.models import Organisation
 
@@ -81,30 +79,3 @@ def verify(request, token):
             "lines": list(certificate.lines.all()),
         },
     )
-
-
-@login_required
-@require_GET
-def cabinet(request):
-    """The listener's cabinet: applications, courses with contract and timetable, attendance, results,
-    certificates and the centre's messages."""
-    listener = getattr(request.user, "listener", None)
-    if listener is None:
-        return render(request, "certificates/cabinet.html", {"outcomes": [], "not_listener": True})
-    enrolments = (
-        Enrolment.objects.filter(listener=listener)
-        .select_related("cohort__program", "certificate", "support_period", "contract", "group")
-        .prefetch_related(Prefetch("cohort__sessions", queryset=Session.objects.select_related("topic")))
-        .order_by("-cohort__starts_on")
-    )
-    # The outcomes carry the enrolments as read above, with their certificate, contract and sessions.
-    outcomes = outcomes_for(enrolments)
-    for outcome in outcomes:
-        outcome.details = outcome.enrolment
-    context = {
-        "outcomes": outcomes,
-        "applications": listener.applications.exclude(status="withdrawn").count(),
-        "unread": listener.messages.filter(read_at__isnull=True).count(),
-        "today": timezone.localdate(),
-    }
-    return render(request, "certificates/cabinet.html", context)

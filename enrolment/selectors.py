@@ -23,3 +23,12 @@ def listener_enrolments(listener):
     return enrolments_with_attendance(
         Enrolment.objects.filter(listener=listener).select_related("cohort__program", "cohort__version")
     )
+
+
+def cabinet_enrolments(listener):
+    """The listener's enrolments for the cabinet, the latest course first, with what every panel reads."""
+    return list(
+        Enrolment.objects.filter(listener=listener)
+        .select_related("cohort__program", "group", "contract")
+        .order_by("-cohort__starts_on", "-pk")
+    )

@@ -7,4 +7,4 @@ class PostcourseConfig(AppConfig):
     verbose_name = _("Post-course support")
 
     def ready(self):
-        from . import services  # noqa: F401  (connects the signal receivers)
+        from . import panels, services  # noqa: F401  (the cabinet's panel; the signal receivers)

@@ -7,5 +7,5 @@ def home(request):
         if user.is_staff:
             # A trainer starts the day with their sessions; other staff in the back-office.
             return redirect("enrolment:trainer_home" if hasattr(user, "trainer") else "admin:index")
-        return redirect("certificates:cabinet")
+        return redirect("enrolment:cabinet")
     return render(request, "home.html")

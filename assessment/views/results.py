@@ -16,15 +16,9 @@ from ziat.models import Organisation
 
 from .. import selectors
 from ..enums import ModuleGradeRule
-from ..outcomes import outcome_for
+from ..outcomes import outcome_for, reference_available
 from ..services import module_grades_save
 from ..services.module_rules import module_grades_fill, module_rule, rule_cells
-
-
-def reference_available(outcome, today):
-    """A reference is given to a listener who did not pass (001 §31), once the course is over or they left it."""
-    cohort = outcome.enrolment.cohort
-    return not outcome.eligible and (cohort.ends_on < today or outcome.expelled)
 
 
 def _hours(value):

@@ -1,4 +1,4 @@
-"""The listener's messages from the centre, in the cabinet."""
+"""The listener's cabinet: its home, with a panel of each stage for every course, and the messages."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,7 +7,26 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ..cabinet import cabinet_courses
 from ..models import Message
+from ..selectors import cabinet_enrolments
+
+
+@login_required
+@require_GET
+def cabinet(request):
+    """The listener's home: applications, contracts, messages, and every course with its panels."""
+    listener = getattr(request.user, "listener", None)
+    if listener is None:
+        return render(request, "enrolment/cabinet/home.html", {"courses": [], "not_listener": True})
+    today = timezone.localdate()
+    context = {
+        "courses": cabinet_courses(cabinet_enrolments(listener), today=today),
+        "applications": listener.applications.exclude(status="withdrawn").count(),
+        "unread": listener.messages.filter(read_at__isnull=True).count(),
+        "today": today,
+    }
+    return render(request, "enrolment/cabinet/home.html", context)
 
 
 @login_required
@@ -22,5 +41,6 @@ def messages(request):
 
 
 urlpatterns = [
+    path("cabinet/", cabinet, name="cabinet"),
     path("cabinet/messages/", messages, name="my_messages"),
 ]

@@ -190,7 +190,7 @@ def test_an_expelled_listener_keeps_the_attendance_in_the_cabinet(client, direct
     Attendance.objects.create(session=day, enrolment=listed, status="present", marked_by=director)
     _expel(listed, director, employer_name="School")
     client.force_login(listed.listener.user)
-    page = client.get(reverse("certificates:cabinet")).content.decode()
+    page = client.get(reverse("enrolment:cabinet")).content.decode()
     assert f'id="course-{listed.pk}"' in page
     assert "Expelled" in page
     assert "attended 4 of" in page

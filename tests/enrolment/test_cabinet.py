@@ -1,4 +1,5 @@
-"""The listener's cabinet: courses, results, certificates and support (SPEC People, 5, 6)."""
+"""The listener's cabinet: one home whose courses show a panel of each stage: contract, results, timetable,
+certificate and support (SPEC People, 5, 6)."""
 
 import datetime
 
@@ -30,10 +31,10 @@ def test_cabinet_query_count_does_not_grow_with_enrolments(
 ):
     person, certificates = _listener_with_enrolments(director, n, django_capture_on_commit_callbacks)
     client.force_login(person.user)
-    # session, user, listener, enrolments with attendance, certificate, support period and contract, their
-    # sessions, plans (versions, modules, topics), organisation, applications and unread messages counted,
-    # organisation (context processor)
-    with django_assert_num_queries(12):
+    # session, user, listener, enrolments with cohort and contract; the panels: sessions (timetable),
+    # enrolments with attendance and the plans (versions, modules, topics) and the organisation (results),
+    # certificates, support periods; applications and unread messages counted, organisation (context processor)
+    with django_assert_num_queries(15):
         response = client.get("/cabinet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -86,4 +87,29 @@ def test_cabinet_of_a_staff_member_is_empty(client, org, director):
     client.force_login(staff_user("registrar"))
     response = client.get("/cabinet/")
     assert response.status_code == 200
-    assert response.context["outcomes"] == []
+    assert response.context["courses"] == []
+
+
+def test_each_stage_adds_its_panel_in_the_lifecycle_order(client, org, director, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = certificate_issue(enrol(course()), by=director, on=datetime.date(2026, 4, 1))
+    client.force_login(certificate.enrolment.listener.user)
+    html = client.get("/cabinet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    marks = ['class="facts"', 'class="certificate"', "Post-course support"]
+    positions = [html.index(mark) for mark in marks]
+    assert positions == sorted(positions)
+
+
+def test_a_later_stage_registers_a_panel_without_the_cabinet_knowing_it(client, org, director):
+    from enrolment import cabinet
+
+    certificate = certificate_issue(enrol(course()), by=director, on=datetime.date(2026, 4, 1))
+    panel = cabinet.Panel("later-stage", "enrolment/cabinet/panels/contract.html", 99, lambda enrolments, *, today: {})
+    cabinet.register(panel)
+    try:
+        keys = [p.key for p in cabinet.panels()]
+        assert keys[-1] == "later-stage"
+        client.force_login(certificate.enrolment.listener.user)
+        assert client.get("/cabinet/").status_code == 200
+    finally:
+        cabinet._panels.pop("later-stage")

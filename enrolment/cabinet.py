@@ -1,0 +1,56 @@
+"""The listener's cabinet: one home page, extended by each stage of the lifecycle with its own panel.
+
+Enrolment owns the page (a listener exists from enrolment on). A later stage (assessment, certificates,
+post-course support) registers its panel in its ``AppConfig.ready`` by calling :func:`register`; the
+cabinet imports none of them, so dependencies keep pointing backwards along the lifecycle.
+
+A panel is shown once for each of the listener's courses, in the order of ``order``. Its ``load`` gets
+all the listener's enrolments at once (read with the cohort and program) and returns the context of each
+enrolment that shows the panel, keyed by the enrolment's id, in a fixed number of queries whatever the
+number of courses. An enrolment missing from the mapping does not show the panel.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    template: str
+    order: int
+    # load(enrolments, *, today) -> {enrolment_id: context}
+    load: Callable
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(panel):
+    """Add (or replace, by key) a panel of the cabinet's courses."""
+    _panels[panel.key] = panel
+    return panel
+
+
+def panels():
+    return sorted(_panels.values(), key=lambda p: (p.order, p.key))
+
+
+@dataclass
+class Course:
+    """One course of the cabinet: the enrolment and its panels, each with its context."""
+
+    enrolment: object
+    panels: list
+
+
+def cabinet_courses(enrolments, *, today):
+    """The listener's courses with their panels' contexts (``enrolments``: a list, read once)."""
+    loaded = [(panel, panel.load(enrolments, today=today)) for panel in panels()]
+    return [
+        Course(
+            enrolment=e,
+            panels=[(panel, contexts[e.pk]) for panel, contexts in loaded if e.pk in contexts],
+        )
+        for e in enrolments
+    ]
