@@ -36,3 +36,14 @@ def iin_birth_date(iin):
     if check == 10 or check != int(iin[11]):
         raise InvalidIIN(_("The IIN's check digit is wrong."))
     return born
+
+
+def make_iin(born, serial, female=False):
+    """A valid IIN for a date of birth; ``serial`` is moved on until the check digit is not 10."""
+    century = {18: 1, 19: 3, 20: 5}[born.year // 100] + (1 if female else 0)
+    while True:
+        first11 = f"{born:%y%m%d}{century}{serial:04d}"
+        check = iin_check_digit(first11)
+        if check != 10:
+            return first11 + str(check)
+        serial += 1

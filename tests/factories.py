@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from enrolment.demo import make_iin
+from enrolment.iin import make_iin
 from enrolment.models import Cohort, Enrolment, Listener, Session
 from programs.enums import ComplexPart, ProgramStatus
 from programs.models import ComplexItem, Module, Program, ProgramVersion, Topic

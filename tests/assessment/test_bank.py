@@ -6,7 +6,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from assessment.demo import QUESTIONS, demo_bank
 from assessment.models import BankVersion, Option, Question
 from assessment.services.bank import (
     HEADER,
@@ -17,7 +16,8 @@ from assessment.services.bank import (
     bank_modules,
     bank_template,
 )
-from programs import demo as programs_demo
+from monitoring.demo import programs as programs_demo
+from monitoring.demo.assessment import QUESTIONS, demo_bank
 from tests.factories import enrolment, listener, page_queries, program, staff_user
 from ziat.errors import DomainError
 

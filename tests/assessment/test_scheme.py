@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from assessment.demo import demo_scheme
 from assessment.models import AssessmentScheme, CriterionScore, ProjectWork, RubricCriterion
 from assessment.services.scheme import SchemeError, rubric_total, scheme_errors, scheme_for, scheme_save
+from monitoring.demo.assessment import demo_scheme
 from tests.factories import enrolment, listener, page_queries, program, staff_user
 from ziat.errors import DomainError
 

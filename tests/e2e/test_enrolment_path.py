@@ -19,8 +19,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from enrolment.demo import make_iin
 from enrolment.enums import EnrolmentStatus, RequestStatus
+from enrolment.iin import make_iin
 from enrolment.models import Cohort, Enrolment, Partner, Representative, Session, TeacherRequest
 from tests import factories
 

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from assessment.models import FinalResult
 from certificates.models import Certificate
-from enrolment.demo import make_iin
+from enrolment.iin import make_iin
 from enrolment.models import Attendance, Cohort, Listener
 from programs.enums import ProgramStatus
 from tests import factories

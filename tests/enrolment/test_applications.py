@@ -9,8 +9,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 
-from enrolment.demo import make_iin
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, Funding
+from enrolment.iin import make_iin
 from enrolment.models import Application, ApplicationDocument, Enrolment, Listener, Message
 from enrolment.notifications import SUBJECTS, listener_language
 from tests import factories

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from enrolment.demo import make_iin
+from enrolment.iin import make_iin
 from enrolment.models import Application, ApplicationDocument
 from enrolment.services import listener_create
 from tests import factories

@@ -4,8 +4,7 @@ import datetime
 
 import pytest
 
-from enrolment.demo import make_iin
-from enrolment.iin import InvalidIIN, iin_birth_date, iin_check_digit
+from enrolment.iin import InvalidIIN, iin_birth_date, iin_check_digit, make_iin
 from enrolment.services import listener_create
 from ziat.errors import DomainError
 

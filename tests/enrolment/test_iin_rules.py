@@ -5,9 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from enrolment.demo import make_iin
 from enrolment.enums import Sex
-from enrolment.iin import InvalidIIN, iin_birth_date, iin_check_digit
+from enrolment.iin import InvalidIIN, iin_birth_date, iin_check_digit, make_iin
 from enrolment.services.applications import iin_sex
 
 

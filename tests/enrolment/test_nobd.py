@@ -8,8 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from enrolment.demo import make_iin
-from enrolment.iin import iin_check_digit
+from enrolment.iin import iin_check_digit, make_iin
 from enrolment.models import Listener
 from tests import factories
 

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
-from enrolment.demo import make_iin
 from enrolment.enums import EnrolmentStatus, PartnerKind, RequestStatus
+from enrolment.iin import make_iin
 from enrolment.models import (
     Contract,
     Enrolment,

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from programs import demo
+from monitoring.demo import programs as demo
 from programs.enums import Conclusion, ProgramStatus
 from programs.models import DiscussionComment, Program, ProgramVersion, StateRemark, Submission, Topic, VersionText
 from programs.rules import missing_sections

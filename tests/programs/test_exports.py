@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.shared import Cm, Pt
 
-from programs import demo
+from monitoring.demo import programs as demo
 from programs.exports import DOCX_CONTENT_TYPE, section_headings, version_docx, version_pdf
 from programs.services import program_archive
 from tests.factories import UserFactory, organisation, staff_user

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from programs import demo
+from monitoring.demo import programs as demo
 from programs.selectors import plan_totals, version_with_plan
 from programs.services import program_create
 from tests.factories import program, staff_user

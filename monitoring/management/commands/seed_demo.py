@@ -11,14 +11,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from assessment import demo_runs
 from certificates.services import certificates_issue_for_cohort
-from enrolment import demo as enrolment_demo
-from enrolment.demo import make_iin
 from enrolment.enums import Funding
+from enrolment.iin import make_iin
 from enrolment.models import Cohort, Listener, Session, Trainer
 from enrolment.services import attendance_save, enrolment_create, listener_create
-from programs import demo as programs_demo
+from monitoring.demo import assessment_runs as demo_runs
+from monitoring.demo import enrolment as enrolment_demo
+from monitoring.demo import programs as programs_demo
 from programs.enums import Language
 from ziat.models import Organisation
 from ziat.roles import ROLE_NAMES

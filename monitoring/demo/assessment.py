@@ -9,10 +9,10 @@ Both functions are idempotent: what exists is returned as it is.
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from .enums import ModuleGradeRule, QuestionKind
-from .models import AssessmentScheme, RubricCriterion
-from .services.bank import bank_import, bank_row, bank_workbook
-from .services.scheme import SchemeError, scheme_errors
+from assessment.enums import ModuleGradeRule, QuestionKind
+from assessment.models import AssessmentScheme, RubricCriterion
+from assessment.services.bank import bank_import, bank_row, bank_workbook
+from assessment.services.scheme import SchemeError, scheme_errors
 
 # For each module No.: (question ru, question kk, [(option ru, option kk), ...], correct option numbers).
 # A question with more than one correct option is multiple choice.

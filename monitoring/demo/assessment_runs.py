@@ -8,15 +8,14 @@ import random
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from assessment.enums import TestKind
+from assessment.models import Attempt, CohortTest, Option
+from assessment.services.cohort_tests import cohort_test_save, default_draw
+from assessment.services.module_rules import module_grades_fill
+from assessment.services.project import project_score, project_submit
+from assessment.services.testing import answers_save, attempt_start, attempt_submit
 from enrolment.models import Enrolment
-
-from .demo import demo_bank, demo_scheme
-from .enums import TestKind
-from .models import Attempt, CohortTest, Option
-from .services.cohort_tests import cohort_test_save, default_draw
-from .services.module_rules import module_grades_fill
-from .services.project import project_score, project_submit
-from .services.testing import answers_save, attempt_start, attempt_submit
+from monitoring.demo.assessment import demo_bank, demo_scheme
 
 PROJECT_PDF = b"%PDF-1.4\n% demo project work\n1 0 obj << >> endobj\n%%EOF\n"
 PROJECT_TITLES = [

@@ -14,12 +14,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ziat.calendar import add_working_days
-
-from . import demo_004
-from .enums import HOUR_FIELDS, CommentStatus, ComplexPart, Conclusion, FormOfStudy, Language, SectionLanguage
-from .models import DiscussionComment, Module, Program, StateRemark, Topic, VersionText
-from .services import (
+from monitoring.demo import program_004 as demo_004
+from programs.enums import HOUR_FIELDS, CommentStatus, ComplexPart, Conclusion, FormOfStudy, Language, SectionLanguage
+from programs.models import DiscussionComment, Module, Program, StateRemark, Topic, VersionText
+from programs.services import (
     complex_item_add,
     discussion_summarise,
     program_approve,
@@ -29,7 +27,8 @@ from .services import (
     remark_answer,
     submission_conclude,
 )
-from .services.discussion import comment_decide
+from programs.services.discussion import comment_decide
+from ziat.calendar import add_working_days
 
 DEMO_CLIENT = "demo"
 

@@ -3,21 +3,9 @@
 import datetime
 from decimal import Decimal
 
-from .iin import iin_check_digit
-from .models import Listener
-from .services import listener_create
-
-
-def make_iin(born, serial, female=False):
-    """A valid IIN for a date of birth; ``serial`` is moved on until the check digit is not 10."""
-    century = {18: 1, 19: 3, 20: 5}[born.year // 100] + (1 if female else 0)
-    while True:
-        first11 = f"{born:%y%m%d}{century}{serial:04d}"
-        check = iin_check_digit(first11)
-        if check != 10:
-            return first11 + str(check)
-        serial += 1
-
+from enrolment.iin import make_iin
+from enrolment.models import Listener
+from enrolment.services import listener_create
 
 LISTENERS = [
     ("Әбенова", "Айгерім", "Серікқызы", True),
@@ -75,8 +63,8 @@ def _pdf(name):
 
 
 def _demo_cohort(program, *, by, code, starts_on, funding, price=None, trainer=None, place=""):
-    from .models import Cohort, Session
-    from .services.schedule import cohort_create, cohort_publish
+    from enrolment.models import Cohort, Session
+    from enrolment.services.schedule import cohort_create, cohort_publish
 
     cohort = Cohort.objects.filter(code=code).first()
     if cohort:
@@ -109,9 +97,9 @@ def _demo_cohort(program, *, by, code, starts_on, funding, price=None, trainer=N
 
 def request_path(program, *, registrar, director, password):
     """A school's request: three teachers listed, accepted, enrolled by a signed order; one contract accepted."""
-    from .models import Partner, Representative, TeacherRequest
-    from .services.admission import admission_order_create, admission_order_sign, contract_accept
-    from .services.requests import (
+    from enrolment.models import Partner, Representative, TeacherRequest
+    from enrolment.services.admission import admission_order_create, admission_order_sign, contract_accept
+    from enrolment.services.requests import (
         representative_create,
         request_accept,
         request_create,
@@ -179,16 +167,16 @@ def request_path(program, *, registrar, director, password):
 
 def application_path(program, *, registrar, director, accountant, password):
     """A teacher applies for a paid course, is admitted, pays the invoice and accepts the contract."""
-    from .models import Application
-    from .services.admission import admission_order_create, admission_order_sign, contract_accept
-    from .services.applications import (
+    from enrolment.models import Application
+    from enrolment.services.admission import admission_order_create, admission_order_sign, contract_accept
+    from enrolment.services.applications import (
         application_admit,
         application_save,
         application_start,
         application_submit,
         listener_register,
     )
-    from .services.payments import payment_record
+    from enrolment.services.payments import payment_record
 
     today = datetime.date.today()
     cohort = _demo_cohort(
