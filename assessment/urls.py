@@ -1,24 +1,15 @@
-from django.urls import include, path
+"""The assessment's pages: the test bank and rules, tests and attempts, project works, results and references.
 
-from .views import results
+Each views module holds its own routes, as in the other apps."""
+
+from .views import bank, project, results, staff_tests, testing
 
 app_name = "assessment"
 
 urlpatterns = [
-    path("cabinet/references/<int:enrolment_pk>.pdf", results.reference_pdf, name="reference_pdf"),
-    path(
-        "staff/assessment/references/<int:enrolment_pk>.pdf",
-        results.staff_reference_pdf,
-        name="staff_reference_pdf",
-    ),
-    path(
-        "staff/assessment/cohorts/<int:cohort_pk>/module-grades/",
-        results.module_grades,
-        name="module_grades",
-    ),
-    # Each area's views module holds its own routes.
-    path("", include("assessment.views.bank")),
-    path("", include("assessment.views.testing")),
-    path("", include("assessment.views.staff_tests")),
-    path("", include("assessment.views.project")),
+    *results.urlpatterns,
+    *bank.urlpatterns,
+    *testing.urlpatterns,
+    *staff_tests.urlpatterns,
+    *project.urlpatterns,
 ]

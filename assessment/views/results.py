@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -133,3 +134,10 @@ def _fill_message(request, report):
         )
         % {"filled": report.filled, "kept": report.kept, "not_passed": report.not_passed},
     )
+
+
+urlpatterns = [
+    path("cabinet/references/<int:enrolment_pk>.pdf", reference_pdf, name="reference_pdf"),
+    path("staff/assessment/references/<int:enrolment_pk>.pdf", staff_reference_pdf, name="staff_reference_pdf"),
+    path("staff/assessment/cohorts/<int:cohort_pk>/module-grades/", module_grades, name="module_grades"),
+]
