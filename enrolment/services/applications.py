@@ -204,7 +204,7 @@ def application_start(*, cohort, listener, by):
         raise DomainError(reason)
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            application = Application.objects.create(
                 listener=listener,
                 cohort=cohort,
                 language=cohort_languages(cohort)[0],
@@ -212,6 +212,8 @@ def application_start(*, cohort, listener, by):
             )
     except IntegrityError:  # a second click in another tab: the first one's draft is the application
         return Application.objects.filter(listener=listener, cohort=cohort).exclude(status=S.WITHDRAWN).get()
+    log_action(application, "enrolment.application.started", by=by, after={"status": application.status})
+    return application
 
 
 @transaction.atomic

@@ -144,6 +144,7 @@ def enrolment_transfer(enrolment, *, by, to_cohort, reason, document, on=None):
         after={"status": old.status, "to_cohort": target.code},
         note=reason.strip(),
     )
+    log_action(new, "enrolment.enrolment.created", by=by, after={"status": new.status, "from_cohort": old.cohort.code})
     Movement.objects.create(
         enrolment=old,
         kind=MovementKind.TRANSFER,

@@ -568,7 +568,9 @@ def representative_create(
             user.save()
     except IntegrityError:
         raise DomainError(_("This login is already taken.")) from None
-    return Representative.objects.create(user=user, partner=partner, position=position.strip())
+    representative = Representative.objects.create(user=user, partner=partner, position=position.strip())
+    log_action(representative, "enrolment.representative.created", by=by, after={"partner": partner.name})
+    return representative
 
 
 # --------------------------------------------------------------------------- reads for the pages

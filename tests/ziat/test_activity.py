@@ -463,3 +463,29 @@ def test_a_trainer_without_the_permission_does_not_open_the_listeners_history(cl
     e = enrolment(cohort(program()))
     client.force_login(trainer)
     assert client.get(reverse("enrolment:enrolment_history", kwargs={"pk": e.pk})).status_code in (302, 403)
+
+
+def test_the_back_office_lists_the_log_for_reading_only(client, org, director):
+    c = cohort(program())
+    log_action(c, "enrolment.cohort.published", by=director)
+    client.force_login(director)
+    listing = client.get("/admin/ziat/activitylog/")
+    assert listing.status_code == 200 and c.code in listing.content.decode()
+    assert client.get("/admin/ziat/activitylog/add/").status_code == 403
+    entry = ActivityLog.objects.get()
+    assert client.post(f"/admin/ziat/activitylog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ActivityLog.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_database_refuses_to_change_or_delete_an_entry(org, director):
+    from django.db import DatabaseError, transaction
+
+    entry = log_action(cohort(program()), "enrolment.cohort.published", by=director)
+    for change in (
+        lambda: ActivityLog.objects.filter(pk=entry.pk).update(note="rewritten"),
+        lambda: ActivityLog.objects.filter(pk=entry.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            change()
+    entry.refresh_from_db()
+    assert entry.note == ""
