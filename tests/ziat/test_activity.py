@@ -489,3 +489,51 @@ def test_the_database_refuses_to_change_or_delete_an_entry(org, director):
             change()
     entry.refresh_from_db()
     assert entry.note == ""
+
+
+# ---------------------------------------------------------------------------- timetable and assessment rules
+
+
+def test_a_session_created_changed_and_deleted_is_logged_with_its_values(org, registrar):
+    from enrolment.services import timetable as tt
+    from programs.enums import ActivityKind
+    from programs.models import Topic
+
+    c = cohort(program())
+    topic = Topic.objects.filter(module__version=c.version).order_by("module__position", "position").first()
+    terms = {
+        "date": datetime.date(2026, 3, 2),
+        "starts_at": datetime.time(9),
+        "ends_at": datetime.time(10, 30),
+        "topic": topic,
+        "kind": ActivityKind.LECTURE,
+        "hours": Decimal("2"),
+        "trainer": None,
+        "place": "Room 1",
+    }
+    s = tt.session_save(by=registrar, cohort=c, **terms)
+    tt.session_save(by=registrar, cohort=c, session=s, **{**terms, "place": "Room 2"})
+    tt.session_delete(s, by=registrar)
+    created, changed, deleted = history(cohort=c).order_by("pk")
+    assert (created.action, created.after["place"], created.after["date"]) == (
+        "enrolment.session.created",
+        "Room 1",
+        "2026-03-02",
+    )
+    assert (changed.before["place"], changed.after["place"]) == ("Room 1", "Room 2")
+    assert describe(changed) == "Session changed: place Room 1 → Room 2"
+    assert (deleted.action, deleted.before["place"], deleted.after) == ("enrolment.session.deleted", "Room 2", {})
+
+
+def test_an_edit_of_the_assessment_rules_is_logged_with_the_earlier_rules(org):
+    from assessment.services.scheme import scheme_save
+
+    methodist = staff_user("methodist")
+    prog = program()
+    rules = {"has_project": True, "excellent_from": 9, "good_from": 7, "pass_from": 5, "module_grade_rule": "credit"}
+    criteria = [{"name_ru": f"Критерий {n}", "name_kk": "", "max_points": 2} for n in range(1, 6)]
+    scheme_save(program=prog, by=methodist, criteria=criteria, **rules)
+    scheme_save(program=prog, by=methodist, criteria=criteria, **{**rules, "module_grade_rule": "trainer"})
+    first, second = history(program=prog).filter(action="assessment.scheme.saved").order_by("pk")
+    assert first.before == {} and len(first.after["criteria"]) == 5
+    assert (second.before["module_grade_rule"], second.after["module_grade_rule"]) == ("credit", "trainer")
