@@ -10,6 +10,7 @@ from assessment.models import ModuleGrade
 from assessment.outcomes import outcomes_for
 from enrolment.models import Enrolment
 from programs.models import Module
+from ziat.activity import log_action
 from ziat.dates import add_years
 from ziat.errors import DomainError
 from ziat.models import Organisation
@@ -73,6 +74,13 @@ def _issue(outcome, *, by, on):
         )
         for i, m in enumerate(modules.order_by("position"), start=1)
     )
+    log_action(
+        certificate,
+        "certificates.certificate.issued",
+        by=by,
+        after={"registration_number": number, "issued_on": on, "valid_until": certificate.valid_until},
+        scope={"program_id": program.pk, "cohort_id": cohort.pk, "listener_id": enrolment.listener_id},
+    )
     transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate, by=by))
     return certificate
 
@@ -122,4 +130,12 @@ def certificate_revoke(certificate, *, by, reason):
     certificate.revoked_reason = reason
     certificate.revoked_by = by
     certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    log_action(
+        certificate,
+        "certificates.certificate.revoked",
+        by=by,
+        before={"revoked": False},
+        after={"revoked": True},
+        note=reason,
+    )
     return certificate

@@ -8,4 +8,6 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify, name="verify"),
     path("cabinet/certificates/<int:pk>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("cabinet/certificates/<int:pk>/appendix.pdf", views.appendix_pdf, name="appendix_pdf"),
+    path("staff/certificates/<int:pk>/", views.certificate_staff, name="certificate_staff"),
+    path("staff/certificates/<int:pk>/history/", views.certificate_history, name="certificate_history"),
 ]

@@ -1,16 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
+from programs.views.access import staff_required
+from ziat.activity import history, history_panel, render_history_page
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.models import Organisation
 
 from .enums import CertificateState
+from .models import Certificate
 from .selectors import certificate_for_document, certificate_for_verification
 
 
@@ -78,4 +82,38 @@ def verify(request, token):
             "states": CertificateState,
             "lines": list(certificate.lines.all()),
         },
+    )
+
+
+def _staff_certificate(pk):
+    return get_object_or_404(
+        Certificate.objects.select_related("enrolment__cohort", "enrolment__listener__user", "issued_by", "revoked_by"),
+        pk=pk,
+    )
+
+
+@require_GET
+@staff_required("certificates.view_certificate")
+def certificate_staff(request, pk):
+    """The staff's page of a certificate: what it says, its state and what was done to it."""
+    certificate = _staff_certificate(pk)
+    context = {
+        "certificate": certificate,
+        "state": certificate.state_on(timezone.localdate()),
+        "states": CertificateState,
+        "activity": history_panel(
+            history(obj=certificate),
+            more_url=reverse("certificates:certificate_history", kwargs={"pk": certificate.pk}),
+        ),
+    }
+    return render(request, "certificates/certificate/staff.html", context)
+
+
+@require_GET
+@staff_required("certificates.view_certificate")
+def certificate_history(request, pk):
+    certificate = _staff_certificate(pk)
+    back = reverse("certificates:certificate_staff", kwargs={"pk": certificate.pk})
+    return render_history_page(
+        request, history(obj=certificate), subject=certificate.registration_number, back_url=back
     )

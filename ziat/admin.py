@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import CalendarDay, Organisation, User
+from .models import ActivityLog, CalendarDay, Organisation, User
 
 admin.site.site_header = _("Course centre back-office")
 admin.site.site_title = _("Course centre")
@@ -39,3 +39,23 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ("date", "is_working", "note")
     list_filter = ("is_working",)
     date_hierarchy = "date"
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    """The activity log, for reading only: entries are written by the services and never changed."""
+
+    list_display = ("at", "actor", "action", "object_label", "note")
+    list_filter = ("action",)
+    search_fields = ("object_label", "action", "note", "actor__username", "actor__last_name")
+    list_select_related = ("actor",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

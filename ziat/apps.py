@@ -8,7 +8,10 @@ class ZiatConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_migrate
+        from django.utils.module_loading import autodiscover_modules
 
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles)
+        # Each app names its logged actions in its ``activity`` module.
+        autodiscover_modules("activity")

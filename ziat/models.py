@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -110,3 +113,49 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}"
+
+
+class ActivityLog(models.Model):
+    """One change made by someone (or by the system) to one record, with the values before and after.
+
+    Written only through ``ziat.activity.log_action`` / ``log_actions``; never changed afterwards. The ids
+    of the program, cohort and listener the record belongs to are kept beside the object, so that a page
+    reads the history of a listener, a cohort or a program with one query.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        User, verbose_name=_("who"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    object_label = models.CharField(_("object"), max_length=300, blank=True)
+    program_id = models.PositiveBigIntegerField(_("program id"), null=True, blank=True)
+    cohort_id = models.PositiveBigIntegerField(_("cohort id"), null=True, blank=True)
+    listener_id = models.PositiveBigIntegerField(_("listener id"), null=True, blank=True)
+    data = models.JSONField(_("values"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("activity log entry")
+        verbose_name_plural = _("activity log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"], name="activity_object_idx"),
+            models.Index(fields=["listener_id", "-at"], name="activity_listener_idx"),
+            models.Index(fields=["cohort_id", "-at"], name="activity_cohort_idx"),
+            models.Index(fields=["program_id", "-at"], name="activity_program_idx"),
+            models.Index(fields=["action", "-at"], name="activity_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%d.%m.%Y %H:%M} {self.action} {self.object_label}"
+
+    @property
+    def before(self):
+        return (self.data or {}).get("before") or {}
+
+    @property
+    def after(self):
+        return (self.data or {}).get("after") or {}

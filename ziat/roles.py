@@ -91,6 +91,7 @@ ROLE_PERMISSIONS = {
         *_view("postcourse", ["supportperiod"]),
         "ziat.change_organisation",
         "ziat.view_organisation",
+        "ziat.view_activitylog",
         *_crud("ziat", ["calendarday"]),
     ],
     METHODIST: [
@@ -137,6 +138,7 @@ ROLE_PERMISSIONS = {
         *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),
         *_view("certificates", ["certificate", "appendixline"]),
         *_view("postcourse", ["supportperiod"]),
+        "ziat.view_activitylog",
     ],
 }
 

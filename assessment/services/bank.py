@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs.models import Module, Program
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_text, open_sheet, workbook
 
@@ -348,6 +349,13 @@ def bank_import(*, program, upload, by, note=""):
         Option(question=question, position=n, text_kk=kk, text_ru=ru, is_correct=correct)
         for question, parsed in zip(saved, questions, strict=True)
         for n, kk, ru, correct in parsed.options
+    )
+    log_action(
+        version,
+        "assessment.bank.imported",
+        by=by,
+        after={"number": version.number, "questions": len(saved), "file": name},
+        note=note,
     )
     return version
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Module
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
 from ziat.models import Organisation
@@ -262,6 +263,7 @@ def cohort_test_save(
         "excellent_from": excellent,
         "good_from": good,
     }
+    before = {name: getattr(test, name) for name in values} if test is not None else None
     try:
         with transaction.atomic():
             if test is None:
@@ -272,6 +274,7 @@ def cohort_test_save(
                 test.save(update_fields=list(values))
     except IntegrityError:
         raise DomainError(_("The cohort already has a final test; change that one.")) from None
+    log_action(test, "assessment.test.saved", by=by, before=before, after=values)
     return test
 
 

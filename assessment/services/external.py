@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from programs.models import ProgramVersion
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
 
@@ -65,6 +66,8 @@ def external_record(*, enrolment, held_on, assessor, result, passed, document, b
         raise DomainError(_("Attach the document of the external final assessment."))
 
     record = existing or ExternalAssessment(enrolment=enrolment)
+    fields = ("held_on", "assessor", "result", "passed")
+    before = {name: getattr(existing, name) for name in fields} if existing else None
     record.held_on, record.assessor, record.result, record.passed = held_on, assessor, result, bool(passed)
     record.recorded_by = by
     if document:
@@ -75,4 +78,8 @@ def external_record(*, enrolment, held_on, assessor, result, passed, document, b
         record.original_name = original[:255]
         record.document.save(f"external-{enrolment.pk}.{original.rsplit('.', 1)[-1].lower()}", document, save=False)
     record.save()
+    after = {name: getattr(record, name) for name in fields}
+    log_action(
+        record, "assessment.external.recorded", by=by, before=before, after=after, data={"document": bool(document)}
+    )
     return record

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from programs.enums import Language
 from ziat.errors import DomainError
 
+from ..activity import log_module_grades
 from ..enums import Grade, GradeSource, ModuleGradeRule
 from ..models import AssessmentScheme, AttemptItem, ModuleGrade
 from ..outcomes import cohort_outcomes
@@ -124,7 +125,7 @@ def module_grades_fill(*, cohort, by):
         (g.enrolment_id, g.module_id): g
         for g in ModuleGrade.objects.select_for_update().filter(enrolment__in=[e.pk for e in passed])
     }
-    texts, to_create, to_update = {}, [], {}
+    texts, to_create, to_update, changes = {}, [], {}, []
     for e in passed:
         for m in modules:
             right, asked = tally.get((attempt_of.get(e.pk), m.position), (0, 0))
@@ -135,13 +136,16 @@ def module_grades_fill(*, cohort, by):
             saved = existing.get((e.pk, m.pk))
             if saved is None:
                 to_create.append(ModuleGrade(enrolment=e, module=m, grade=text, source=GradeSource.RULE))
+                changes.append((e.pk, m.pk, None, text))
             elif saved.source == GradeSource.TRAINER:
                 report.kept += 1
                 continue
             elif saved.grade != text:
                 to_update.setdefault(text, []).append(saved.pk)
+                changes.append((e.pk, m.pk, saved.grade, text))
             report.filled += 1
     ModuleGrade.objects.bulk_create(to_create, ignore_conflicts=True)
     for text, pks in to_update.items():
         ModuleGrade.objects.filter(pk__in=pks, source=GradeSource.RULE).update(grade=text)
+    log_module_grades(cohort, changes, by=by, action="assessment.module_grade.filled")
     return report

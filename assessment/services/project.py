@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment, Session
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.roles import TRAINER, user_roles
 from ziat.uploads import DOCUMENT_TYPES, check_document
@@ -121,6 +122,9 @@ def project_submit(*, enrolment, title, upload, now=None):
     # Stored under a neutral name: the listener's own file name is kept only for the download.
     work.file.save(f"project-{enrolment.pk}.{extension}", upload, save=False)
     work.save()
+    log_action(
+        work, "assessment.project.submitted", by=enrolment.listener.user, after={"title": title, "file": original}
+    )
     return work
 
 
@@ -192,6 +196,7 @@ def project_score(*, work, scores, comment, by):
     if errors:
         raise DomainError(" ".join(str(errors[c.pk]) for c in criteria if c.pk in errors))
 
+    before = {"points": work.points, "comment": work.comment} if work.scored_at else None
     CriterionScore.objects.filter(work=work).delete()
     CriterionScore.objects.bulk_create(
         CriterionScore(work=work, criterion_id=pk, points=points, comment=note) for pk, (points, note) in parsed.items()
@@ -200,4 +205,8 @@ def project_score(*, work, scores, comment, by):
     work.comment = (comment or "").strip()
     work.scored_by, work.scored_at = by, timezone.now()
     work.save(update_fields=["points", "comment", "scored_by", "scored_at"])
+    names = {c.pk: str(c.name) for c in criteria}
+    criteria_points = {names.get(pk, pk): points for pk, (points, _note) in parsed.items()}
+    after = {"points": work.points, "comment": work.comment}
+    log_action(work, "assessment.project.scored", by=by, before=before, after=after, data={"criteria": criteria_points})
     return work

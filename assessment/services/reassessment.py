@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
 from ..enums import TestKind
@@ -174,7 +175,7 @@ def reassessment_grant(*, enrolment, test, opens_at, closes_at, by, reason=""):
     if test is not None:
         test = CohortTest.objects.select_related("cohort").get(pk=test.pk)
     with_next = _check(enrolment, test, opens_at, closes_at, timezone.now())
-    return Reassessment.objects.create(
+    granted = Reassessment.objects.create(
         enrolment=enrolment,
         test=test,
         with_next_cohort=with_next,
@@ -183,6 +184,15 @@ def reassessment_grant(*, enrolment, test, opens_at, closes_at, by, reason=""):
         reason=reason,
         granted_by=by,
     )
+    where = test.cohort.code if test is not None else None
+    log_action(
+        granted,
+        "assessment.reassessment.granted",
+        by=by,
+        after={"cohort": where, "opens_at": opens_at, "closes_at": closes_at},
+        note=reason,
+    )
+    return granted
 
 
 @dataclass

@@ -4,8 +4,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import Module
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
+from ..activity import log_final_results, log_module_grades
 from ..enums import GradeSource
 from ..models import FinalResult, ModuleGrade
 
@@ -31,9 +33,18 @@ def final_result_record(*, enrolment, score, by):
     if not by.has_perm("assessment.change_finalresult"):
         raise DomainError(_("You may not record final results."))
     score = parse_score(score, enrolment.cohort.test_max_score)
+    before = FinalResult.objects.filter(enrolment=enrolment).values_list("score", flat=True).first()
     result, _created = FinalResult.objects.update_or_create(
         enrolment=enrolment, defaults={"score": score, "recorded_by": by, "attempt": None}
     )
+    if before != score:
+        log_action(
+            result,
+            "assessment.final_result.recorded",
+            by=by,
+            before=None if before is None else {"score": before},
+            after={"score": score},
+        )
     return result
 
 
@@ -43,7 +54,7 @@ def final_results_record(*, cohort, scores, by):
 
     Every score is checked first; if one is wrong, nothing is saved and all errors are returned.
     """
-    enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort")}
+    enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort", "listener__user")}
     errors, parsed = {}, {}
     for enrolment_id, raw in scores.items():
         if enrolment_id not in enrolments:
@@ -58,10 +69,16 @@ def final_results_record(*, cohort, scores, by):
         return errors
     if not by.has_perm("assessment.change_finalresult"):
         raise DomainError(_("You may not record final results."))
+    saved = dict(FinalResult.objects.filter(enrolment__cohort=cohort).values_list("enrolment_id", "score"))
+    changes = []
     for enrolment_id, score in parsed.items():
-        FinalResult.objects.update_or_create(
+        result, _created = FinalResult.objects.update_or_create(
             enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by, "attempt": None}
         )
+        if saved.get(enrolment_id) != score:
+            before = saved.get(enrolment_id)
+            changes.append((result, None if before is None else {"score": before}, {"score": score}))
+    log_final_results(cohort, enrolments, changes, by=by)
     return {}
 
 
@@ -99,6 +116,7 @@ def module_grades_save(*, cohort, grades, by):
         (g.enrolment_id, g.module_id): g.grade
         for g in ModuleGrade.objects.filter(enrolment_id__in=enrolments, module_id__in=modules)
     }
+    changes = []
     for (enrolment_id, module_id), text in to_save.items():
         if saved.get((enrolment_id, module_id)) == text:
             continue  # unchanged: a grade set by the program's rule stays the rule's
@@ -107,6 +125,9 @@ def module_grades_save(*, cohort, grades, by):
             module_id=module_id,
             defaults={"grade": text, "source": GradeSource.TRAINER},
         )
+        changes.append((enrolment_id, module_id, saved.get((enrolment_id, module_id)), text))
     for enrolment_id, module_id in to_clear:
-        ModuleGrade.objects.filter(enrolment_id=enrolment_id, module_id=module_id).delete()
+        if ModuleGrade.objects.filter(enrolment_id=enrolment_id, module_id=module_id).delete()[0]:
+            changes.append((enrolment_id, module_id, saved.get((enrolment_id, module_id)), None))
+    log_module_grades(cohort, changes, by=by)
     return len(to_save)

@@ -8,8 +8,10 @@ excellent 9-10, good 7-8, satisfactory 5-6). The rules and the rubric are saved 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
+from ..activity import scheme_values
 from ..enums import ModuleGradeRule
 from ..models import AssessmentScheme, CriterionScore, RubricCriterion
 from ..rules import minimum_pass_score
@@ -226,4 +228,7 @@ def scheme_save(*, program, by, has_project, excellent_from, good_from, pass_fro
     errors = scheme_errors(scheme=scheme, **fields)
     if errors:
         raise SchemeError(errors)
-    return _write(program, scheme or AssessmentScheme(program=program), **fields)
+    before = scheme_values(scheme)
+    saved = _write(program, scheme or AssessmentScheme(program=program), **fields)
+    log_action(saved, "assessment.scheme.saved", by=by, before=before, after=scheme_values(saved))
+    return saved

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
 
@@ -391,9 +392,18 @@ def _score_and_close(attempt, now, *, by_deadline):
     attempt.save(update_fields=["points", "max_points", "score", "submitted_at", "submitted_by"])
     if test.kind == TestKind.FINAL:
         # A re-assessment's attempt replaces the score; the earlier attempt stays as it was.
-        FinalResult.objects.update_or_create(
+        before = FinalResult.objects.filter(enrolment_id=attempt.enrolment_id).values_list("score", flat=True).first()
+        result, _created = FinalResult.objects.update_or_create(
             enrolment_id=attempt.enrolment_id,
             defaults={"score": attempt.score, "attempt": attempt, "recorded_by": None},
+        )
+        log_action(
+            result,
+            "assessment.final_result.scored",
+            by=None,
+            before=None if before is None else {"score": before},
+            after={"score": attempt.score},
+            data={"attempt": attempt.pk},
         )
     return attempt
 

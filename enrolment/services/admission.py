@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from programs.selectors import plan_totals, version_with_plan
+from ziat.activity import log_action, log_actions
 from ziat.errors import DomainError
 from ziat.models import Organisation
 
@@ -113,6 +114,7 @@ def contract_draw_up(enrolment, *, by):
     contract = Contract.objects.create(
         enrolment=enrolment, number=number, text=text, text_sha256=text_sha256(text), price=price
     )
+    log_action(contract, "enrolment.contract.drawn_up", by=by, after={"number": number, "price": price})
     if paid and partner is None and price:
         invoice_for_contract(contract, by=by)
     notify(enrolment.listener, "contract_to_accept", contract=contract)
@@ -139,6 +141,7 @@ def contract_accept(contract, *, by, shown_sha256, ip):
     contract.accepted_sha256 = current
     contract.accepted_ip = ip or None
     contract.save(update_fields=["accepted_at", "accepted_sha256", "accepted_ip"])
+    log_action(contract, "enrolment.contract.accepted", by=by, data={"sha256": current, "ip": contract.accepted_ip})
     return contract
 
 
@@ -216,6 +219,7 @@ def admission_order_create(cohort, *, by, number, issued_on, responsible):
         cohort=cohort, number=number, issued_on=issued_on, responsible=responsible, created_by=by
     )
     _list(order, candidates)
+    log_action(order, "enrolment.admission_order.created", by=by, after={"number": number, "issued_on": issued_on})
     return order
 
 
@@ -232,7 +236,15 @@ def admission_order_update(order, *, by, number, issued_on, responsible):
         raise DomainError(_("An order needs its number and the responsible persons."))
     _check_number_free(number, issued_on, exclude=order)
     _list(order, admission_candidates(order.cohort, order=order))
+    before = {"number": order.number, "issued_on": order.issued_on, "responsible": order.responsible}
     order.number, order.issued_on, order.responsible = number, issued_on, responsible
+    log_action(
+        order,
+        "enrolment.admission_order.changed",
+        by=by,
+        before=before,
+        after={"number": number, "issued_on": issued_on, "responsible": responsible},
+    )
     order.save(update_fields=["number", "issued_on", "responsible"])
     return order
 
@@ -268,6 +280,14 @@ def admission_order_sign(order, *, by):
     order.save(update_fields=["signed_by", "signed_at"])
     Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).update(
         status=EnrolmentStatus.ENROLLED, admission_order=order
+    )
+    log_action(order, "enrolment.admission_order.signed", by=by, after={"number": order.number})
+    log_actions(
+        "enrolment.enrolment.enrolled",
+        [(e, {"status": e.status}, {"status": EnrolmentStatus.ENROLLED}) for e in enrolments],
+        by=by,
+        note=order.number,
+        scope=lambda e: {"program_id": order.cohort.program_id, "cohort_id": e.cohort_id, "listener_id": e.listener_id},
     )
     for e in enrolments:
         e.status = EnrolmentStatus.ENROLLED

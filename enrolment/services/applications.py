@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.enums import Language
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
 
@@ -203,7 +204,7 @@ def application_start(*, cohort, listener, by):
         raise DomainError(reason)
     try:
         with transaction.atomic():
-            return Application.objects.create(
+            application = Application.objects.create(
                 listener=listener,
                 cohort=cohort,
                 language=cohort_languages(cohort)[0],
@@ -211,6 +212,8 @@ def application_start(*, cohort, listener, by):
             )
     except IntegrityError:  # a second click in another tab: the first one's draft is the application
         return Application.objects.filter(listener=listener, cohort=cohort).exclude(status=S.WITHDRAWN).get()
+    log_action(application, "enrolment.application.started", by=by, after={"status": application.status})
+    return application
 
 
 @transaction.atomic
@@ -298,9 +301,16 @@ def application_submit(application, *, by):
     if problems:
         raise DomainError(_("The application cannot be sent yet: %(problems)s.") % {"problems": "; ".join(problems)})
     application.questionnaire = questionnaire_snapshot(listener, application)
-    application.status = S.SUBMITTED
+    before, application.status = application.status, S.SUBMITTED
     application.submitted_at = timezone.now()
     application.save(update_fields=["questionnaire", "status", "submitted_at"])
+    log_action(
+        application,
+        "enrolment.application.submitted",
+        by=by,
+        before={"status": before},
+        after={"status": application.status},
+    )
     notify(listener, "application_received", cohort=cohort)
     return application
 
@@ -310,8 +320,15 @@ def application_withdraw(application, *, by):
     application = _locked(application)
     _check_own(application, by)
     _check_move(application, "withdraw")
-    application.status = S.WITHDRAWN
+    before, application.status = application.status, S.WITHDRAWN
     application.save(update_fields=["status"])
+    log_action(
+        application,
+        "enrolment.application.withdrawn",
+        by=by,
+        before={"status": before},
+        after={"status": application.status},
+    )
     return application
 
 
@@ -327,10 +344,18 @@ def application_return(application, *, by, reason):
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why the application is returned."))
-    application.status = S.RETURNED
+    before, application.status = application.status, S.RETURNED
     application.return_reason = reason
     application.decided_by, application.decided_at = by, timezone.now()
     application.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    log_action(
+        application,
+        "enrolment.application.returned",
+        by=by,
+        before={"status": before},
+        after={"status": application.status},
+        note=reason,
+    )
     notify(application.listener, "application_returned", cohort=application.cohort, reason=reason)
     return application
 
@@ -344,9 +369,16 @@ def application_admit(application, *, by):
     enrolment = enrolment_admit(
         cohort=application.cohort, listener=application.listener, by=by, funding=application.funding
     )
-    application.status = S.ADMITTED
+    before, application.status = application.status, S.ADMITTED
     application.decided_by, application.decided_at = by, timezone.now()
     application.save(update_fields=["status", "decided_by", "decided_at"])
+    log_action(
+        application,
+        "enrolment.application.admitted",
+        by=by,
+        before={"status": before},
+        after={"status": application.status},
+    )
     notify(application.listener, "admitted", cohort=application.cohort)
     contract_draw_up(enrolment, by=by)
     return enrolment

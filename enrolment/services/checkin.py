@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
 from ..attendance import moment, session_running, session_start
@@ -87,7 +88,18 @@ def checkin_record(session, *, listener, code, now=None):
     except IntegrityError:
         raise DomainError(_("You have already checked in to this session.")) from None
     status = AttendanceStatus.LATE if now > session_start(session) + LATE_AFTER else AttendanceStatus.PRESENT
-    Attendance.objects.update_or_create(
+    before = Attendance.objects.filter(session=session, enrolment=enrolment).values_list("status", flat=True).first()
+    mark, _created = Attendance.objects.update_or_create(
         session=session, enrolment=enrolment, defaults={"status": status, "marked_by": listener.user}
     )
+    if before != status:
+        log_action(
+            mark,
+            "enrolment.attendance.checked_in",
+            by=listener.user,
+            before={"status": before} if before else None,
+            after={"status": status},
+            label=f"{listener} — {session}",
+            scope={"cohort_id": session.cohort_id, "listener_id": listener.pk},
+        )
     return checkin

@@ -5,8 +5,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from programs.services import complex_missing_parts, program_is_teachable
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
+from ..activity import log_attendance
 from ..attendance import moment, session_started
 from ..enums import AttendanceStatus, EnrolmentStatus
 from ..iin import InvalidIIN, iin_birth_date
@@ -55,9 +57,11 @@ def listener_create(
             user.save()
     except IntegrityError:
         raise DomainError(_("This login is already taken.")) from None
-    return Listener.objects.create(
+    listener = Listener.objects.create(
         user=user, iin=iin, birth_date=born, phone=phone, workplace=workplace, position=position
     )
+    log_action(listener, "enrolment.listener.created", by=by)
+    return listener
 
 
 def cohort_check_program(cohort):
@@ -95,7 +99,9 @@ def enrolment_create(*, cohort, listener, by):
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     cohort_check_program(cohort)
     _check_seat(cohort, listener)
-    return Enrolment.objects.create(cohort=cohort, listener=listener)
+    enrolment = Enrolment.objects.create(cohort=cohort, listener=listener)
+    log_action(enrolment, "enrolment.enrolment.created", by=by, after={"status": enrolment.status})
+    return enrolment
 
 
 @transaction.atomic
@@ -108,13 +114,20 @@ def enrolment_admit(*, cohort, listener, by, funding="", group=None):
     _check_seat(cohort, listener)
     if group is not None and group.cohort_id != cohort.pk:
         raise DomainError(_("The group belongs to another cohort."))
-    return Enrolment.objects.create(
+    enrolment = Enrolment.objects.create(
         cohort=cohort,
         listener=listener,
         status=EnrolmentStatus.ADMITTED,
         funding=funding or cohort.funding,
         group=group,
     )
+    log_action(
+        enrolment,
+        "enrolment.enrolment.admitted",
+        by=by,
+        after={"status": enrolment.status, "funding": enrolment.funding},
+    )
+    return enrolment
 
 
 def _status(value):
@@ -155,16 +168,19 @@ def attendance_save(*, cohort, marks, by, now=None, warn=True):
         )
     marks = {key: _status(value) for key, value in marks.items()}
     existing = {(a.session_id, a.enrolment_id): a for a in Attendance.objects.filter(session__cohort=cohort)}
-    to_create, to_update = [], []
+    to_create, to_update, changes = [], [], []
     for key, status in marks.items():
         row = existing.get(key)
         if row is None:
             to_create.append(Attendance(session_id=key[0], enrolment_id=key[1], status=status, marked_by=by))
+            changes.append((to_create[-1], None, status))
         elif row.status != status:
+            changes.append((row, row.status, status))
             row.status, row.marked_by = status, by
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status", "marked_by"])
+    log_attendance(cohort, changes, by=by)
     if warn and (to_create or to_update):
         attendance_warn(cohort, today=now)
     return len(to_create) + len(to_update)

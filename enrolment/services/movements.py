@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
 from ziat.models import Organisation
@@ -132,8 +133,18 @@ def enrolment_transfer(enrolment, *, by, to_cohort, reason, document, on=None):
         funding=old.funding,
         continues=old,
     )
+    before = old.status
     old.status = EnrolmentStatus.TRANSFERRED
     old.save(update_fields=["status"])
+    log_action(
+        old,
+        "enrolment.enrolment.transferred",
+        by=by,
+        before={"status": before},
+        after={"status": old.status, "to_cohort": target.code},
+        note=reason.strip(),
+    )
+    log_action(new, "enrolment.enrolment.created", by=by, after={"status": new.status, "from_cohort": old.cohort.code})
     Movement.objects.create(
         enrolment=old,
         kind=MovementKind.TRANSFER,
@@ -163,8 +174,17 @@ def enrolment_interrupt(enrolment, *, by, reason, document, on=None):
         },
     )
     _check_move(reason, document)
+    before = current.status
     current.status = EnrolmentStatus.INTERRUPTED
     current.save(update_fields=["status"])
+    log_action(
+        current,
+        "enrolment.enrolment.interrupted",
+        by=by,
+        before={"status": before},
+        after={"status": current.status},
+        note=reason.strip(),
+    )
     return Movement.objects.create(
         enrolment=current, kind=MovementKind.INTERRUPTION, on=on, reason=reason.strip(), document=document, by=by
     )
@@ -202,6 +222,14 @@ def enrolment_resume(enrolment, *, by, to_cohort, reason, document, on=None):
         reason=reason.strip(),
         document=document,
         by=by,
+    )
+    log_action(
+        new,
+        "enrolment.enrolment.resumed",
+        by=by,
+        before={"status": EnrolmentStatus.INTERRUPTED, "cohort": old.cohort.code},
+        after={"status": new.status, "cohort": target.code},
+        note=reason.strip(),
     )
     if new.pk != old.pk:
         notify(old.listener, "transferred", cohort=target)
@@ -288,8 +316,17 @@ def enrolment_expel(
         employer_email=employer_email,
         by=by,
     )
+    before = current.status
     current.status = EnrolmentStatus.EXPELLED
     current.save(update_fields=["status"])
+    log_action(
+        current,
+        "enrolment.enrolment.expelled",
+        by=by,
+        before={"status": before},
+        after={"status": current.status, "order": f"{order_number} / {order_date}"},
+        note=reason,
+    )
     notify(current.listener, "expelled", cohort=current.cohort, expulsion=expulsion)
     if employer_email:
         transaction.on_commit(lambda: expulsion_notify_employer(expulsion.pk))

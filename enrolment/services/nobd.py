@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ziat.activity import log_actions
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
 
@@ -201,4 +202,11 @@ def nobd_apply(*, rows, by):
             listener.user.save(update_fields=user_fields)
         if listener_fields:
             listener.save(update_fields=listener_fields)
+    log_actions(
+        "enrolment.listener.nobd_updated",
+        [(li, {f[0]: f[2] for f in fields}, {f[0]: f[3] for f in fields}) for li, fields in changes],
+        by=by,
+        scope=lambda li: {"listener_id": li.pk},
+        label=lambda li: li.user.full_name,
+    )
     return len(changes)

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
 
@@ -201,7 +202,7 @@ def invoice_for_contract(contract, *, by):
     existing = Invoice.objects.filter(contract=contract).first()
     if existing is not None:
         return existing
-    return Invoice.objects.create(
+    invoice = Invoice.objects.create(
         number=contract.number,
         issued_on=timezone.localdate(),
         cohort=contract.enrolment.cohort,
@@ -209,6 +210,8 @@ def invoice_for_contract(contract, *, by):
         amount=contract.price,
         created_by=by,
     )
+    log_action(invoice, "enrolment.invoice.created", by=by, after={"number": invoice.number, "amount": invoice.amount})
+    return invoice
 
 
 def teachers_admitted_through(request):
@@ -247,7 +250,7 @@ def invoice_for_request(request, *, by):
     number = f"{cohort.code}-R{request.pk}"
     if Invoice.objects.filter(number=number).exists():
         raise DomainError(_("An invoice No. %(number)s already exists.") % {"number": number})
-    return Invoice.objects.create(
+    invoice = Invoice.objects.create(
         number=number,
         issued_on=timezone.localdate(),
         cohort=cohort,
@@ -255,6 +258,8 @@ def invoice_for_request(request, *, by):
         amount=cohort.price * count,
         created_by=by,
     )
+    log_action(invoice, "enrolment.invoice.created", by=by, after={"number": number, "amount": invoice.amount})
+    return invoice
 
 
 @transaction.atomic
@@ -288,7 +293,7 @@ def payment_record(invoice, *, by, number, paid_on, amount, payer):
         )
     try:
         with transaction.atomic():
-            return Payment.objects.create(
+            payment = Payment.objects.create(
                 invoice=invoice, number=number, paid_on=paid_on, amount=amount, payer=payer, recorded_by=by
             )
     except IntegrityError:
@@ -296,6 +301,15 @@ def payment_record(invoice, *, by, number, paid_on, amount, payer):
             _("The payment document No. %(number)s of this date is already recorded for this invoice.")
             % {"number": number}
         ) from None
+    log_action(
+        payment,
+        "enrolment.payment.recorded",
+        by=by,
+        before={"balance": balance},
+        after={"balance": balance - amount, "amount": amount, "paid_on": paid_on, "payer": payer},
+        note=number,
+    )
+    return payment
 
 
 # --- the accountant's export ------------------------------------------------------------------------------

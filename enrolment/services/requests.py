@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
 
@@ -132,9 +133,16 @@ PARTNER_SUBJECTS = {
 def request_create(*, by, cohort, letter_number="", note=""):
     partner = _partner_of(by)
     _check_cohort_open(cohort)
-    return TeacherRequest.objects.create(
+    created = TeacherRequest.objects.create(
         partner=partner, cohort=cohort, letter_number=letter_number.strip(), note=note.strip(), created_by=by
     )
+    log_action(
+        created,
+        "enrolment.request.created",
+        by=by,
+        after={"cohort": cohort.code, "letter_number": created.letter_number},
+    )
+    return created
 
 
 @transaction.atomic
@@ -146,8 +154,16 @@ def request_update(teacher_request, *, by, cohort, letter_number="", note=""):
             raise DomainError(
                 _("Some teachers of the request are already enrolled in the cohort %(code)s.") % {"code": cohort.code}
             )
+    before = {"cohort": locked.cohort.code, "letter_number": locked.letter_number, "note": locked.note}
     locked.cohort, locked.letter_number, locked.note = cohort, letter_number.strip(), note.strip()
     locked.save(update_fields=["cohort", "letter_number", "note"])
+    log_action(
+        locked,
+        "enrolment.request.changed",
+        by=by,
+        before=before,
+        after={"cohort": cohort.code, "letter_number": locked.letter_number, "note": locked.note},
+    )
     return locked
 
 
@@ -159,8 +175,10 @@ def request_submit(teacher_request, *, by):
     if not locked.teachers.exists():
         raise DomainError(_("Add at least one teacher before sending the request."))
     _check_cohort_open(locked.cohort)
+    before = locked.status
     locked.status, locked.submitted_at = RequestStatus.SUBMITTED, timezone.now()
     locked.save(update_fields=["status", "submitted_at"])
+    log_action(locked, "enrolment.request.submitted", by=by, before={"status": before}, after={"status": locked.status})
     return locked
 
 
@@ -223,8 +241,16 @@ def request_accept(teacher_request, *, by):
             ) from None
         teacher.listener = listener
     RequestedTeacher.objects.bulk_update(teachers, ["listener"])
+    before = locked.status
     locked.status, locked.decided_by, locked.decided_at = RequestStatus.ACCEPTED, by, timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at"])
+    log_action(
+        locked,
+        "enrolment.request.accepted",
+        by=by,
+        before={"status": before},
+        after={"status": locked.status, "teachers": len(teachers)},
+    )
     for teacher in teachers:
         notify(teacher.listener, "admitted", cohort=cohort)
     # The contracts come after the request is accepted: they know the organisation pays for its teachers.
@@ -247,9 +273,18 @@ def request_return(teacher_request, *, by, reason):
     )
     if locked.status not in MOVES["return"]:
         raise DomainError(_("Only a request sent to the centre can be returned."))
+    before = locked.status
     locked.status, locked.return_reason = RequestStatus.RETURNED, reason
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    log_action(
+        locked,
+        "enrolment.request.returned",
+        by=by,
+        before={"status": before},
+        after={"status": locked.status},
+        note=reason,
+    )
     _tell_partner(locked, "returned")
     return locked
 
@@ -455,7 +490,9 @@ def request_teachers_import(teacher_request, *, by, rows, replace=False):
     checks = request_rows_check(locked, rows, replace=replace)
     if not all(c.ok for c in checks):
         raise DomainError(_first_error_message(checks))
-    return _add_rows(locked, checks, replace=replace)
+    added = _add_rows(locked, checks, replace=replace)
+    log_action(locked, "enrolment.request.teachers_imported", by=by, after={"rows": len(added), "replace": replace})
+    return added
 
 
 @transaction.atomic
@@ -491,6 +528,7 @@ def request_teacher_add(
     if not check.ok:
         raise DomainError(" ".join(check.errors))
     (teacher,) = _add_rows(locked, [check], replace=False)
+    log_action(locked, "enrolment.request.teacher_added", by=by, after={"teacher": f"{teacher} ({teacher.iin})"})
     return teacher
 
 
@@ -499,6 +537,7 @@ def request_teacher_remove(teacher_request, *, by, teacher):
     locked = _own_for_change(teacher_request, by)
     if teacher.request_id != locked.pk:
         raise DomainError(_("This teacher is not in the request."))
+    log_action(locked, "enrolment.request.teacher_removed", by=by, before={"teacher": f"{teacher} ({teacher.iin})"})
     teacher.delete()
 
 
@@ -529,7 +568,9 @@ def representative_create(
             user.save()
     except IntegrityError:
         raise DomainError(_("This login is already taken.")) from None
-    return Representative.objects.create(user=user, partner=partner, position=position.strip())
+    representative = Representative.objects.create(user=user, partner=partner, position=position.strip())
+    log_action(representative, "enrolment.representative.created", by=by, after={"partner": partner.name})
+    return representative
 
 
 # --------------------------------------------------------------------------- reads for the pages

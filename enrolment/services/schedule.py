@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action, log_actions
 from ziat.errors import DomainError
 from ziat.excel import workbook
 
@@ -102,6 +103,12 @@ def cohort_create(
     cohort_check_program(cohort)
     _check_terms(cohort)
     _save(cohort)
+    log_action(
+        cohort,
+        "enrolment.cohort.created",
+        by=by,
+        after={"code": cohort.code, "starts_on": starts_on, "ends_on": ends_on},
+    )
     return cohort
 
 
@@ -113,6 +120,7 @@ def cohort_update(cohort, *, by, **changes):
     if unknown:
         raise ValueError(sorted(unknown))
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
+    before = {name: getattr(cohort, name) for name in changes}
     for name, value in changes.items():
         setattr(cohort, name, value.strip() if name == "code" else value)
     _check_terms(cohort)
@@ -120,6 +128,13 @@ def cohort_update(cohort, *, by, **changes):
     if cohort.capacity < taken:
         raise DomainError(_("%(taken)s listeners already hold seats; the capacity cannot be less.") % {"taken": taken})
     _save(cohort, update_fields=list(changes))
+    log_action(
+        cohort,
+        "enrolment.cohort.changed",
+        by=by,
+        before=before,
+        after={name: getattr(cohort, name) for name in changes},
+    )
     return cohort
 
 
@@ -135,6 +150,7 @@ def cohort_publish(cohort, *, by):
     cohort_check_program(cohort)
     cohort.is_published = True
     cohort.save(update_fields=["is_published"])
+    log_action(cohort, "enrolment.cohort.published", by=by)
     return cohort
 
 
@@ -147,6 +163,7 @@ def cohort_unpublish(cohort, *, by):
         raise DomainError(_("The cohort is not published."))
     cohort.is_published = False
     cohort.save(update_fields=["is_published"])
+    log_action(cohort, "enrolment.cohort.unpublished", by=by)
     return cohort
 
 
@@ -161,9 +178,11 @@ def group_create(cohort, *, by, name, capacity):
         raise DomainError(_("A group has at least one seat."))
     try:
         with transaction.atomic():
-            return StudyGroup.objects.create(cohort=cohort, name=name, capacity=capacity)
+            group = StudyGroup.objects.create(cohort=cohort, name=name, capacity=capacity)
     except IntegrityError:
         raise DomainError(_("The cohort already has a group %(name)s.") % {"name": name}) from None
+    log_action(group, "enrolment.group.created", by=by, after={"name": name, "capacity": capacity})
+    return group
 
 
 @transaction.atomic
@@ -171,6 +190,7 @@ def group_delete(group, *, by):
     _require(by, "enrolment.change_cohort", _("You may not split cohorts into groups."))
     if group.enrolments.exists():
         raise DomainError(_("The group has listeners; move them to another group first."))
+    log_action(group, "enrolment.group.deleted", by=by, before={"name": group.name, "capacity": group.capacity})
     group.delete()
 
 
@@ -189,13 +209,28 @@ def groups_assign(cohort, *, by, assignments):
     for enrolment_id, group_id in assignments.items():
         if enrolment_id not in enrolments or (group_id is not None and group_id not in groups):
             raise DomainError(_("The groups do not match this cohort; nothing was saved."))
-    changed = []
+    changed, changes = [], []
     for enrolment_id, group_id in assignments.items():
         enrolment = enrolments[enrolment_id]
         if enrolment.group_id != group_id:
+            changes.append(
+                (
+                    enrolment,
+                    {"group": getattr(groups.get(enrolment.group_id), "name", None)},
+                    {"group": getattr(groups.get(group_id), "name", None)},
+                )
+            )
             enrolment.group_id = group_id
             changed.append(enrolment)
     Enrolment.objects.bulk_update(changed, ["group"])
+    scope = {"program_id": cohort.program_id, "cohort_id": cohort.pk}
+    log_actions(
+        "enrolment.group.assigned",
+        changes,
+        by=by,
+        scope=lambda e: {**scope, "listener_id": e.listener_id},
+        label=lambda e: f"{cohort.code} #{e.pk}",
+    )
     sizes = dict(
         cohort.enrolments.filter(status__in=SEAT_STATES, group__isnull=False)
         .values_list("group")

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from programs.enums import HOUR_FIELDS, ActivityKind
 from programs.selectors import version_with_plan
+from ziat.activity import log_action
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.models import Organisation
 
+from ..activity import session_values
 from ..enums import EnrolmentStatus
 from ..models import Enrolment, Session
 
@@ -154,6 +156,7 @@ def session_save(
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.cohort_id != cohort.pk:
             raise DomainError(_("The session belongs to another cohort."))
+    before = session_values(session)
     version = version_with_plan(cohort.version_id)
     topic_ids = {t.pk for m in version.modules.all() for t in m.topics.all()}
     session.date, session.starts_at, session.ends_at = date, starts_at, ends_at
@@ -165,6 +168,8 @@ def session_save(
     _check(session, cohort=cohort, topic_ids=topic_ids)
     _check_trainer(session)
     session.save()
+    action = "enrolment.session.changed" if before else "enrolment.session.created"
+    log_action(session, action, by=by, before=before, after=session_values(session))
     return session
 
 
@@ -175,6 +180,7 @@ def session_delete(session, *, by):
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.attendance.exists() or session.checkins.exists():
         raise DomainError(_("Attendance is already marked for this session; it cannot be removed."))
+    log_action(session, "enrolment.session.deleted", by=by, before=session_values(session))
     session.delete()
 
 

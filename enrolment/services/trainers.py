@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
 
@@ -236,6 +237,7 @@ def trainer_create(
     trainer.user = user
     _put_documents(trainer, documents)
     trainer.save()
+    log_action(trainer, "enrolment.trainer.created", by=by, after={name: getattr(trainer, name) for name in fields})
     return trainer
 
 
@@ -252,6 +254,8 @@ def trainer_update(
     if not (last_name.strip() and first_name.strip()):
         raise DomainError(_("Enter the trainer's surname and first name."))
     trainer = Trainer.objects.select_for_update().select_related("user").get(pk=trainer.pk)
+    before = {name: getattr(trainer, name) for name in fields}
+    before.update((name, getattr(trainer.user, name)) for name in ("last_name", "first_name", "middle_name", "email"))
     for name, value in fields.items():
         setattr(trainer, name, value)
     check_trainer_rules(trainer)
@@ -274,6 +278,15 @@ def trainer_update(
     if "certificate_number" not in changed:
         changed.append("certificate_number")  # check_trainer_rules trims it
     trainer.save(update_fields=changed)
+    after = {**{name: getattr(trainer, name) for name in fields}, **names}
+    log_action(
+        trainer,
+        "enrolment.trainer.changed",
+        by=by,
+        before=before,
+        after=after,
+        data={"documents": [n for n in changed if n in DOCUMENT_FIELDS]},
+    )
     return trainer
 
 

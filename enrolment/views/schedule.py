@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.views.access import staff_required
+from ziat.activity import history, history_panel, render_history_page
 from ziat.documents import pdf_response
 from ziat.errors import DomainError
 from ziat.excel import xlsx_response
@@ -97,6 +98,9 @@ def _cohort_context(cohort, *, group_form=None, assign_form=None):
         "group_form": group_form or GroupForm(),
         "assign_form": assign_form or GroupAssignForm(enrolments=holding, groups=groups),
         "seats_left": max(cohort.capacity - cohort.taken, 0),
+        "activity": history_panel(
+            history(cohort=cohort), more_url=reverse("enrolment:cohort_history", kwargs={"pk": cohort.pk})
+        ),
     }
 
 
@@ -104,6 +108,14 @@ def _cohort_context(cohort, *, group_form=None, assign_form=None):
 @staff_required("enrolment.change_cohort")
 def cohort_detail(request, pk):
     return render(request, "enrolment/schedule/detail.html", _cohort_context(_cohort(pk)))
+
+
+@require_GET
+@staff_required("enrolment.change_cohort")
+def cohort_history(request, pk):
+    cohort = get_object_or_404(Cohort, pk=pk)
+    back = reverse("enrolment:cohort_detail", kwargs={"pk": cohort.pk})
+    return render_history_page(request, history(cohort=cohort), subject=cohort.code, back_url=back)
 
 
 @require_POST
@@ -213,6 +225,10 @@ def _enrolment_context(request, enrolment, forms=None):
         "show_interrupt": can_move and status in moves.INTERRUPTIBLE,
         "show_resume": can_move and status == EnrolmentStatus.INTERRUPTED,
         "show_expel": can_expel and status in moves.EXPELLABLE,
+        "activity": history_panel(
+            history(listener=enrolment.listener_id),
+            more_url=reverse("enrolment:enrolment_history", kwargs={"pk": enrolment.pk}),
+        ),
     }
     if context["show_transfer"]:
         context["transfer_form"] = forms.get("transfer") or TransferForm(enrolment=enrolment)
@@ -230,6 +246,16 @@ def _enrolment_context(request, enrolment, forms=None):
 def enrolment_detail(request, pk):
     enrolment = _enrolment(pk)
     return render(request, "enrolment/movements/enrolment.html", _enrolment_context(request, enrolment))
+
+
+@require_GET
+@staff_required("enrolment.view_movement")
+def enrolment_history(request, pk):
+    """Everything logged about the listener of this enrolment, in every cohort."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("listener__user"), pk=pk)
+    back = reverse("enrolment:enrolment_detail", kwargs={"pk": enrolment.pk})
+    queryset = history(listener=enrolment.listener_id)
+    return render_history_page(request, queryset, subject=enrolment.listener.full_name, back_url=back)
 
 
 def _move(request, enrolment, form, key, call, success):
@@ -337,11 +363,13 @@ urlpatterns = [
     path("staff/enrolment/schedule/new/", cohort_create, name="cohort_create"),
     path("staff/enrolment/schedule/<int:pk>/", cohort_detail, name="cohort_detail"),
     path("staff/enrolment/schedule/<int:pk>/edit/", cohort_edit, name="cohort_edit"),
+    path("staff/enrolment/schedule/<int:pk>/history/", cohort_history, name="cohort_history"),
     path("staff/enrolment/schedule/<int:pk>/publish/", cohort_publish, name="cohort_publish"),
     path("staff/enrolment/schedule/<int:pk>/groups/", group_create, name="group_create"),
     path("staff/enrolment/schedule/<int:pk>/groups/assign/", group_assign, name="group_assign"),
     path("staff/enrolment/schedule/<int:pk>/groups/<int:group_pk>/delete/", group_delete, name="group_delete"),
     path("staff/enrolment/enrolments/<int:pk>/", enrolment_detail, name="enrolment_detail"),
+    path("staff/enrolment/enrolments/<int:pk>/history/", enrolment_history, name="enrolment_history"),
     path("staff/enrolment/enrolments/<int:pk>/transfer/", enrolment_transfer, name="enrolment_transfer"),
     path("staff/enrolment/enrolments/<int:pk>/interrupt/", enrolment_interrupt, name="enrolment_interrupt"),
     path("staff/enrolment/enrolments/<int:pk>/resume/", enrolment_resume, name="enrolment_resume"),

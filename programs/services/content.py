@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError, PermissionDeniedError
 
 from ..enums import HOUR_FIELDS, SectionLanguage
@@ -133,12 +134,24 @@ def version_text_save(version, *, by, language, data):
         for name, value in values.items():
             setattr(text, name, value)
         text.save()
+        log_action(
+            version,
+            "programs.version.text_saved",
+            by=by,
+            after={"language": language, "sections": [_label(n) for n, v in values.items() if v]},
+        )
         return text
     changed = [name for name, value in values.items() if getattr(text, name) != value]
     for name in changed:
         setattr(text, name, values[name])
     if changed:
         text.save(update_fields=changed)
+        log_action(
+            version,
+            "programs.version.text_saved",
+            by=by,
+            after={"language": language, "sections": [_label(n) for n in changed]},
+        )
     return text
 
 
@@ -316,4 +329,12 @@ def version_plan_save(version, *, by, modules):
         Module.objects.filter(pk__in=dropped_modules).delete()
     except ProtectedError as error:
         raise DomainError(_("A module that already has listeners' grades cannot be deleted.")) from error
+    before = {"modules": len(existing_modules), "topics": len(existing_topics)}
+    log_action(
+        version,
+        "programs.version.plan_saved",
+        by=by,
+        before=before,
+        after={"modules": len(saved_modules), "topics": len(updated) + len(created)},
+    )
     return version

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import DomainError
 
 from ..enums import CommentStatus
@@ -91,7 +92,16 @@ def comment_decide(comment, *, by, status, reason="", reply=""):
     if not reason.strip():
         raise DomainError(_("Give the reason for the decision."))
     comment = DiscussionComment.objects.select_for_update().get(pk=comment.pk)
+    before = comment.status
     comment.status, comment.reason, comment.reply = status, reason.strip(), reply.strip()
     comment.replied_by, comment.replied_at = by, timezone.now()
     comment.save(update_fields=["status", "reason", "reply", "replied_by", "replied_at"])
+    log_action(
+        comment,
+        "programs.comment.decided",
+        by=by,
+        before={"status": before},
+        after={"status": status},
+        note=comment.reason,
+    )
     return comment

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
 from ziat.models import Organisation
@@ -74,13 +75,17 @@ def _check_survey_texts(title_kk, title_ru):
 def survey_create(*, by, title_kk="", title_ru="", intro_kk="", intro_ru=""):
     _require(by, "programs.add_needssurvey")
     _check_survey_texts(title_kk, title_ru)
-    return NeedsSurvey.objects.create(
+    survey = NeedsSurvey.objects.create(
         title_kk=_clean(title_kk),
         title_ru=_clean(title_ru),
         intro_kk=_clean(intro_kk),
         intro_ru=_clean(intro_ru),
         created_by=by,
     )
+    log_action(
+        survey, "programs.needs.survey_saved", by=by, after={"title_kk": survey.title_kk, "title_ru": survey.title_ru}
+    )
+    return survey
 
 
 @transaction.atomic
@@ -88,9 +93,17 @@ def survey_update(survey, *, by, title_kk="", title_ru="", intro_kk="", intro_ru
     _require(by, "programs.change_needssurvey")
     _check_survey_texts(title_kk, title_ru)
     _lock(survey)
+    before = {"title_kk": survey.title_kk, "title_ru": survey.title_ru}
     survey.title_kk, survey.title_ru = _clean(title_kk), _clean(title_ru)
     survey.intro_kk, survey.intro_ru = _clean(intro_kk), _clean(intro_ru)
     survey.save(update_fields=["title_kk", "title_ru", "intro_kk", "intro_ru"])
+    log_action(
+        survey,
+        "programs.needs.survey_saved",
+        by=by,
+        before=before,
+        after={"title_kk": survey.title_kk, "title_ru": survey.title_ru},
+    )
     return survey
 
 
@@ -138,6 +151,7 @@ def survey_question_add(survey, *, by, kind, text_kk="", text_ru="", required=Tr
         required=required,
     )
     _save_options(question, options)
+    log_action(question, "programs.needs.question_saved", by=by, after={"position": question.position, "kind": kind})
     return question
 
 
@@ -154,6 +168,7 @@ def survey_question_update(question, *, by, kind, text_kk="", text_ru="", requir
     question.save(update_fields=["kind", "required", "text_kk", "text_ru"])
     question.options.all().delete()
     _save_options(question, options)
+    log_action(question, "programs.needs.question_saved", by=by, after={"position": question.position, "kind": kind})
     return question
 
 
@@ -162,6 +177,7 @@ def survey_question_remove(question, *, by):
     _require(by, "programs.change_needssurvey")
     survey = _lock(question.survey)
     _check_questions_editable(survey)
+    log_action(question, "programs.needs.question_removed", by=by, before={"position": question.position})
     question.delete()
     # Close the gap so that the questions keep their numbers 1, 2, 3 ...
     for position, item in enumerate(survey.questions.order_by("position"), start=1):
@@ -181,6 +197,7 @@ def survey_open(survey, *, by):
         raise DomainError(_("Add at least one question before opening the survey."))
     survey.is_open = True
     survey.save(update_fields=["is_open"])
+    log_action(survey, "programs.needs.survey_opened", by=by)
     return survey
 
 
@@ -192,6 +209,7 @@ def survey_close(survey, *, by):
         raise DomainError(_("The survey is already closed."))
     survey.is_open = False
     survey.save(update_fields=["is_open"])
+    log_action(survey, "programs.needs.survey_closed", by=by)
     return survey
 
 
@@ -270,7 +288,9 @@ def _check_review(act, summary, reviewed_on):
 def legislation_review_create(*, by, reviewed_on, act, summary):
     _require(by, "programs.add_legislationreview")
     _check_review(act, summary, reviewed_on)
-    return LegislationReview.objects.create(reviewed_on=reviewed_on, act=_clean(act), summary=_clean(summary), by=by)
+    review = LegislationReview.objects.create(reviewed_on=reviewed_on, act=_clean(act), summary=_clean(summary), by=by)
+    log_action(review, "programs.needs.review_saved", by=by, after={"reviewed_on": reviewed_on, "act": review.act})
+    return review
 
 
 @transaction.atomic
@@ -278,8 +298,16 @@ def legislation_review_update(review, *, by, reviewed_on, act, summary):
     _require(by, "programs.change_legislationreview")
     _check_review(act, summary, reviewed_on)
     _lock(review)
+    before = {"reviewed_on": review.reviewed_on, "act": review.act}
     review.reviewed_on, review.act, review.summary = reviewed_on, _clean(act), _clean(summary)
     review.save(update_fields=["reviewed_on", "act", "summary"])
+    log_action(
+        review,
+        "programs.needs.review_saved",
+        by=by,
+        before=before,
+        after={"reviewed_on": reviewed_on, "act": review.act},
+    )
     return review
 
 
@@ -346,6 +374,7 @@ def council_minutes_create(
     minutes.save()
     minutes.surveys.set(surveys)
     minutes.reviews.set(reviews)
+    log_action(minutes, "programs.needs.minutes_saved", by=by, after={"number": minutes.number, "decision": decision})
     return minutes
 
 
@@ -366,6 +395,7 @@ def council_minutes_update(
 ):
     _require(by, "programs.change_councilminutes")
     _lock(minutes)
+    before = {"number": minutes.number, "decision": minutes.decision}
     _check_minutes(
         minutes.pk,
         number=number,
@@ -391,6 +421,13 @@ def council_minutes_update(
     )
     minutes.surveys.set(surveys)
     minutes.reviews.set(reviews)
+    log_action(
+        minutes,
+        "programs.needs.minutes_saved",
+        by=by,
+        before=before,
+        after={"number": minutes.number, "decision": decision},
+    )
     return minutes
 
 
@@ -450,7 +487,7 @@ def development_order_create(
         note=_("Development order No. %(number)s of %(date)s")
         % {"number": number, "date": issued_on.strftime("%d.%m.%Y")},
     )
-    return DevelopmentOrder.objects.create(
+    order = DevelopmentOrder.objects.create(
         number=number,
         issued_on=issued_on,
         minutes=minutes,
@@ -464,6 +501,13 @@ def development_order_create(
         deadline=deadline,
         created_by=by,
     )
+    log_action(
+        order,
+        "programs.needs.order_created",
+        by=by,
+        after={"number": number, "issued_on": issued_on, "deadline": deadline},
+    )
+    return order
 
 
 # --------------------------------------------------------------------------- reads

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.calendar import add_working_days
 from ziat.errors import DomainError
 
@@ -53,6 +54,9 @@ def _move(program, to, *, by, note="", version=None):
         by=by,
         note=note,
     )
+    log_action(
+        program, "programs.program.status", by=by, before={"status": program.status}, after={"status": to}, note=note
+    )
     program.status = to
 
 
@@ -83,6 +87,7 @@ def program_create(*, by, title_kk="", title_ru="", form_of_study=None, language
     ProgramStatusChange.objects.create(
         program=program, version=program.current_version, to_status=program.status, by=by, note=note or _("Created")
     )
+    log_action(program, "programs.program.created", by=by, after={"status": program.status}, note=note)
     return program
 
 
@@ -178,8 +183,16 @@ def discussion_summarise(discussion, *, by, summary):
     _require(by, "programs.change_discussion", _("You may not change discussions."))
     if not summary.strip():
         raise DomainError(_("Write the summary of the discussion."))
+    before = discussion.summary
     discussion.summary = summary.strip()
     discussion.save(update_fields=["summary"])
+    log_action(
+        discussion,
+        "programs.discussion.summarised",
+        by=by,
+        before={"summary": before} if before else None,
+        after={"summary": discussion.summary},
+    )
     return discussion
 
 
@@ -277,6 +290,13 @@ def submission_conclude(submission, *, by, conclusion, on, number="", letter=Non
     StateRemark.objects.bulk_create(
         StateRemark(submission=submission, position=i, text=text) for i, text in enumerate(remarks, start=1)
     )
+    log_action(
+        submission,
+        "programs.submission.concluded",
+        by=by,
+        after={"conclusion": conclusion, "on": on, "number": submission.conclusion_number, "remarks": len(remarks)},
+        scope={"program_id": program.pk},
+    )
     if conclusion == Conclusion.AGREED:
         due = approval_due_on(on)
         _move(program, ProgramStatus.AGREED, by=by, note=_("Approval order due by %(date)s") % {"date": due})
@@ -299,8 +319,17 @@ def remark_answer(remark, *, by, answer):
         raise DomainError(_("Remarks are answered while the program is being reworked."))
     if not answer.strip():
         raise DomainError(_("Say how the remark was addressed."))
+    before = remark.answer
     remark.answer, remark.answered_by = answer.strip(), by
     remark.save(update_fields=["answer", "answered_by"])
+    log_action(
+        remark,
+        "programs.remark.answered",
+        by=by,
+        before={"answer": before} if before else None,
+        after={"answer": remark.answer},
+        scope={"program_id": program.pk},
+    )
     return remark
 
 
@@ -407,14 +436,17 @@ def complex_item_add(program, *, by, part, title, file=None, url=""):
         raise DomainError(_("The methodical complex is developed after the state body agrees the program."))
     if file:
         check_document(file)
-    return ComplexItem.objects.create(
+    item = ComplexItem.objects.create(
         program=program, part=part, title=title.strip(), file=file or "", url=url.strip(), added_by=by
     )
+    log_action(item, "programs.complex.added", by=by, after={"part": part, "title": item.title})
+    return item
 
 
 @transaction.atomic
 def complex_item_remove(item, *, by):
     _require(by, "programs.delete_complexitem", _("You may not change the methodical complex."))
+    log_action(item, "programs.complex.removed", by=by, before={"part": item.part, "title": item.title})
     item.file.delete(save=False)
     item.delete()
 

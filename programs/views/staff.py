@@ -5,11 +5,12 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from ziat import activity
 from ziat.errors import DomainError
 
 from .. import listing
@@ -149,6 +150,9 @@ def _detail_context(request, program, forms=None):
         "note_form": forms.get("note") or NoteForm(),
         "remark_forms": forms.get("remarks", {}),
         "statuses": ProgramStatus,
+        "activity": activity.history_panel(
+            activity.history(program=program), more_url=reverse("programs:staff_history", kwargs={"pk": program.pk})
+        ),
     }
     return context
 
@@ -157,6 +161,16 @@ def _detail_context(request, program, forms=None):
 def staff_detail(request, pk):
     program = _program(pk)
     return render(request, "programs/program/detail.html", _detail_context(request, program))
+
+
+@require_GET
+@staff_required("programs.view_program")
+def staff_history(request, pk):
+    program = _program(pk)
+    back = reverse("programs:staff_detail", kwargs={"pk": program.pk})
+    return activity.render_history_page(
+        request, activity.history(program=program), subject=program.title, back_url=back
+    )
 
 
 def _action(request, pk, form_class, key, call, success):
@@ -419,6 +433,7 @@ urlpatterns = [
     path("staff/programs/new/", staff_create, name="staff_create"),
     path("staff/programs/revisions/", revisions, name="revisions"),
     path("staff/programs/<int:pk>/", staff_detail, name="staff_detail"),
+    path("staff/programs/<int:pk>/history/", staff_history, name="staff_history"),
     path("staff/programs/<int:pk>/publish/", publish, name="publish"),
     path("staff/programs/<int:pk>/submit/", submit, name="submit"),
     path("staff/programs/<int:pk>/conclude/", conclude, name="conclude"),
