@@ -455,7 +455,7 @@ def test_a_listener_never_sees_the_staff_history(client, org, director, trainer)
         response = client.get(url)
         assert response.status_code in (302, 403, 404), url
         assert other.listener.user.full_name not in response.content.decode(), url
-    cabinet = client.get(reverse("certificates:cabinet")).content.decode()
+    cabinet = client.get(reverse("enrolment:cabinet")).content.decode()
     assert 'id="activity"' not in cabinet and "Final result recorded" not in cabinet
 
 
