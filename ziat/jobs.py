@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
@@ -21,7 +21,15 @@ logger = logging.getLogger(__name__)
 
 
 def job_create(*, kind, title, owner, next_url="", total=0):
-    return Job.objects.create(kind=kind, title=str(title)[:300], owner=owner, next_url=next_url, total=total)
+    """A job for ``owner``, whose messages are written in the language active now."""
+    return Job.objects.create(
+        kind=kind,
+        title=str(title)[:300],
+        owner=owner,
+        next_url=next_url,
+        total=total,
+        language=translation.get_language() or "",
+    )
 
 
 def job_for(user, pk):
@@ -58,7 +66,8 @@ class Progress:
             )
 
     def __call__(self, done, total, message=""):
-        if self._last is not None and done < total and done - self._last < self.EVERY:
+        step = max(1, min(self.EVERY, total // 20))
+        if self._last is not None and done < total and done - self._last < step:
             return
         self._last = done
         try:
@@ -91,19 +100,21 @@ def job_run(job_id):
         yield None
         return
     progress = Progress(job_id)
-    try:
-        yield progress
-    except DomainError as e:
-        _finish(job_id, status=Job.Status.FAILED, message=str(e.message))
-    except Exception:
-        _finish(job_id, status=Job.Status.FAILED, message=_("The work stopped on an unexpected error."))
-        raise
-    else:
-        job = Job.objects.get(pk=job_id)
-        if job.status == Job.Status.RUNNING:
-            _finish(job_id, status=Job.Status.DONE, done=job.total)
-    finally:
-        progress.close()
+    language = Job.objects.filter(pk=job_id).values_list("language", flat=True).first()
+    with translation.override(language or None):
+        try:
+            yield progress
+        except DomainError as e:
+            _finish(job_id, status=Job.Status.FAILED, message=str(e.message))
+        except Exception:
+            _finish(job_id, status=Job.Status.FAILED, message=_("The work stopped on an unexpected error."))
+            raise
+        else:
+            job = Job.objects.get(pk=job_id)
+            if job.status == Job.Status.RUNNING:
+                _finish(job_id, status=Job.Status.DONE, done=job.total)
+        finally:
+            progress.close()
 
 
 def job_done(job_id, *, message="", total=None):

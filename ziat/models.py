@@ -181,6 +181,7 @@ class Job(models.Model):
     file = models.FileField(_("file"), upload_to=_job_upload_to, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
     next_url = models.CharField(_("next page"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

@@ -118,6 +118,12 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task whose worker died is run again at most this many times in all, then marked failed.
 TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+# The periodic tasks: daily at a local time (TIME_ZONE) or every few minutes.
+PERIODIC_TASKS = {
+    "remind_course_start": {"task": "enrolment.tasks.remind_course_start", "daily_at": "08:00"},
+    "attendance_warnings": {"task": "enrolment.tasks.attendance_warnings", "daily_at": "20:00"},
+    "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
+}
 
 # E-mail: one URL, e.g. smtp+tls://user:password@smtp.example.kz:587 or consolemail:// in development.
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
