@@ -26,14 +26,15 @@ def job(request, pk):
     item = job_for(request.user, pk)
     if item is None:
         raise Http404
+    # Work done with nothing to download leads back to its page; a failure stays here with its message.
     if (
-        item.finished
+        item.status == Job.Status.DONE
         and item.next_url
         and not item.file
         and url_has_allowed_host_and_scheme(item.next_url, allowed_hosts={request.get_host()})
     ):
         if item.message:
-            (messages.success if item.status == Job.Status.DONE else messages.error)(request, item.message)
+            messages.success(request, item.message)
         return redirect(item.next_url)
     response = render(request, "ziat/job.html", {"job": item})
     response["Cache-Control"] = "no-store"
