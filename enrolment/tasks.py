@@ -7,13 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ziat.errors import DomainError
+from ziat.exports import export_builder
 from ziat.jobs import job_done, job_run
 
 from .enums import RequestStatus
-from .models import TeacherRequest
+from .models import Cohort, TeacherRequest
 from .notifications import course_start_reminders
 from .services import requests as request_services
 from .services.attendance_warnings import attendance_warn_all
+from .services.payments import payments_workbook
+from .services.schedule import schedule_workbook
 
 
 @task
@@ -57,3 +60,23 @@ def remind_course_start(days=3):
 def attendance_warnings():
     """Daily: warn the listeners whose 80% attendance is at risk or out of reach (each warning once)."""
     return len(attendance_warn_all(today=timezone.now()))
+
+
+# --- exports written by ziat.tasks.build_export ---------------------------------------------------------
+
+
+@export_builder
+def payments_file(*, cohort_id=None):
+    """The payments workbook, of one cohort or of all."""
+    cohort = None
+    if cohort_id is not None:
+        cohort = Cohort.objects.filter(pk=cohort_id).first()
+        if cohort is None:
+            raise DomainError(_("The cohort no longer exists; nothing was exported."))
+    return payments_workbook(cohort=cohort)
+
+
+@export_builder
+def schedule_file(*, year):
+    """The schedule of courses of a year."""
+    return schedule_workbook(year)

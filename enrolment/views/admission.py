@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from programs.selectors import plan_totals, version_with_plan
 from programs.views.access import staff_required
 from ziat.errors import DomainError
-from ziat.excel import xlsx_response
+from ziat.exports import export_start
 from ziat.models import Organisation
 from ziat.stored_documents import document_view
 
@@ -34,7 +34,6 @@ from ..services.payments import (
     invoice_for_request,
     invoices_with_balances,
     payment_record,
-    payments_workbook,
 )
 
 # --- the listener's contract ------------------------------------------------------------------------------
@@ -150,7 +149,13 @@ def payments_export(request):
     form = PaymentsFilterForm(request.GET or None)
     cohort = form.cleaned_data["cohort"] if form.is_valid() else None
     suffix = f"-{cohort.code}" if cohort else ""
-    return xlsx_response(payments_workbook(cohort=cohort), f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_start(
+        request,
+        builder="enrolment.tasks.payments_file",
+        kwargs={"cohort_id": cohort.pk if cohort else None},
+        filename=f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Export of payments"),
+    )
 
 
 @staff_required("enrolment.view_invoice")

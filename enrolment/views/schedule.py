@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.views.access import staff_required
 from ziat.errors import DomainError
-from ziat.excel import xlsx_response
+from ziat.exports import export_start
 from ziat.stored_documents import document_view
 
 from ..enums import EnrolmentStatus
@@ -44,7 +44,13 @@ def schedule(request):
 @staff_required("enrolment.change_cohort")
 def schedule_export(request):
     year = plan.schedule_year(request.GET.get("year"))
-    return xlsx_response(plan.schedule_workbook(year), f"schedule-{year}.xlsx")
+    return export_start(
+        request,
+        builder="enrolment.tasks.schedule_file",
+        kwargs={"year": year},
+        filename=f"schedule-{year}.xlsx",
+        title=_("Schedule of courses, %(year)s") % {"year": year},
+    )
 
 
 @staff_required("enrolment.add_cohort")

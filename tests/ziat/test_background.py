@@ -252,3 +252,40 @@ def test_two_schedulers_enqueue_each_slot_once():
         ("close_expired_attempts", local.replace(minute=10))
     ]
     assert DBTaskResult.objects.count() == 4
+
+
+# ------------------------------------------------------------------------------------------------ exports
+
+
+def test_an_export_is_written_by_a_task_and_downloaded_by_its_owner_only(db, registrar):
+    from tests.factories import export_download
+
+    client = _client(registrar)
+    response = export_download(client, reverse("enrolment:schedule_export") + "?year=2026")
+    assert response["Content-Disposition"].endswith('schedule-2026.xlsx"')
+    job = Job.objects.get()
+    assert (job.status, job.done, job.total) == (Job.Status.DONE, 1, 1)
+    with job.file.open("rb") as handle:
+        assert handle.read() == response.content
+    other = _client(staff_user("registrar", username="other"))
+    assert other.get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+def test_an_export_of_a_vanished_cohort_ends_with_a_clear_message(db, registrar):
+    from ziat.tasks import build_export
+
+    job = job_create(kind="export", title="Payments", owner=registrar, total=1)
+    build_export.enqueue(job.pk, "enrolment.tasks.payments_file", {"cohort_id": 987654}, "payments.xlsx")
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.FAILED, "The cohort no longer exists; nothing was exported.")
+    assert not job.file
+
+
+def test_an_export_task_refuses_a_function_not_marked_as_an_export(db, registrar):
+    from ziat.tasks import build_export
+
+    job = job_create(kind="export", title="x", owner=registrar, total=1)
+    build_export.enqueue(job.pk, "ziat.scheduler.scheduler_tick", {}, "x.xlsx")
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.FAILED, "This export is not known.")
+    assert not ScheduledRun.objects.exists()
