@@ -32,6 +32,15 @@ def job_create(*, kind, title, owner, next_url="", total=0):
     )
 
 
+def job_keep_input(job, upload):
+    """Keep an uploaded file with the job, for its task to read."""
+    upload.seek(0)
+    name = (getattr(upload, "name", "") or "upload").rsplit("/", 1)[-1]
+    job.input_file.save(name, ContentFile(upload.read()), save=False)
+    job.save(update_fields=["input_file"])
+    return job
+
+
 def job_for(user, pk):
     """The job ``pk`` if ``user`` started it (a superuser sees every job), else None."""
     jobs = Job.objects.all()

@@ -160,6 +160,10 @@ def _job_upload_to(instance, filename):
     return f"jobs/{instance.pk}/{filename}"
 
 
+def _job_input_to(instance, filename):
+    return f"jobs/{instance.pk}/input/{filename}"
+
+
 class Job(models.Model):
     """Long work done by a task for a user: its progress, its message and, for an export, its file."""
 
@@ -180,6 +184,8 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     file = models.FileField(_("file"), upload_to=_job_upload_to, blank=True)
     filename = models.CharField(_("file name"), max_length=200, blank=True)
+    # What the work reads (an uploaded workbook), kept with the job so that a re-run reads the same.
+    input_file = models.FileField(_("input file"), upload_to=_job_input_to, blank=True)
     next_url = models.CharField(_("next page"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
