@@ -10,8 +10,9 @@ from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
 from programs.views.access import staff_required
 from ziat.activity import history, history_panel, render_history_page
-from ziat.documents import pdf_response, qr_data_uri, render_pdf
+from ziat.documents import qr_data_uri
 from ziat.models import Organisation
+from ziat.stored_documents import document_view
 
 from .enums import CertificateState
 from .models import Certificate
@@ -44,13 +45,20 @@ def _document(request, pk, template, filename):
     certificate = certificate_for_document(pk)
     if certificate is None or not _may_see(request.user, certificate):
         raise Http404
-    context = {
-        "certificate": certificate,
-        "org": Organisation.current(),
-        "qr": qr_data_uri(certificate.verification_url),
-    }
-    pdf = render_pdf(template, context)
-    return pdf_response(pdf, f"{filename}-{certificate.registration_number}.pdf")
+    # An issued certificate is made once and kept: the same file whatever is edited afterwards.
+    return document_view(
+        request,
+        kind=f"certificates.{filename}",
+        key=str(certificate.pk),
+        filename=f"{filename}-{certificate.registration_number}.pdf",
+        template=template,
+        context=lambda: {
+            "certificate": certificate,
+            "org": Organisation.current(),
+            "qr": qr_data_uri(certificate.verification_url),
+        },
+        final=True,
+    )
 
 
 @login_required

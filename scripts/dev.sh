@@ -499,11 +499,35 @@ task_run() {
     compile_messages
     say "seed_demo"
     manage seed_demo
+    start_background
     say "Serving the demo on http://127.0.0.1:8000 (Ctrl-C stops it; 'make stop-db' stops the database)"
     if (( $# )); then
-        exec "$VENV/bin/python" "$ROOT/manage.py" runserver "$@"
+        "$VENV/bin/python" "$ROOT/manage.py" runserver "$@" || true
+    else
+        "$VENV/bin/python" "$ROOT/manage.py" runserver 127.0.0.1:8000 || true
     fi
-    exec "$VENV/bin/python" "$ROOT/manage.py" runserver 127.0.0.1:8000
+}
+
+# The task worker and the scheduler run beside the server, and stop with it (logs in var/log).
+BACKGROUND_PIDS=()
+start_background() {
+    mkdir -p "$VAR_DIR/log"
+    say "Starting the task worker and the scheduler (var/log/worker.log, var/log/scheduler.log)"
+    "$VENV/bin/python" "$ROOT/manage.py" db_worker --no-reload >>"$VAR_DIR/log/worker.log" 2>&1 &
+    BACKGROUND_PIDS+=("$!")
+    "$VENV/bin/python" "$ROOT/manage.py" run_scheduler >>"$VAR_DIR/log/scheduler.log" 2>&1 &
+    BACKGROUND_PIDS+=("$!")
+    trap stop_background EXIT
+    trap 'exit 130' INT TERM
+}
+
+stop_background() {
+    local pid
+    (( ${#BACKGROUND_PIDS[@]} )) || return 0
+    say "Stopping the task worker and the scheduler"
+    for pid in "${BACKGROUND_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${BACKGROUND_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    BACKGROUND_PIDS=()
 }
 
 task_test() {

@@ -210,3 +210,23 @@ def draft_program(*, by=None, modules=RELEASE_MODULES, **kwargs):
                 **dict(zip(HOUR_NAMES, map(Decimal, hours), strict=True)),
             )
     return prog
+
+
+def export_download(client, url):
+    """The file of an export: its page starts a job (run at once in the tests), then the job's file is fetched."""
+    from django.http import HttpResponse
+    from django.urls import resolve, reverse
+
+    started = client.get(url)
+    assert started.status_code == 302, started.status_code
+    match = resolve(started.url)
+    assert match.url_name == "job", started.url
+    page = client.get(started.url)
+    assert reverse("job_file", args=match.args, kwargs=match.kwargs) in page.content.decode()
+    response = client.get(reverse("job_file", args=match.args, kwargs=match.kwargs))
+    if response.status_code != 200:
+        return response
+    content = b"".join(response.streaming_content)  # read whole, the test client closes the file
+    copy = HttpResponse(content, content_type=response["Content-Type"])
+    copy["Content-Disposition"] = response["Content-Disposition"]
+    return copy

@@ -23,10 +23,19 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def render_html(template_name, context, *, language=None):
+    """The HTML of a document template, in ``language`` when given."""
+    with translation.override(language or translation.get_language()):
+        return render_to_string(template_name, context)
+
+
 def render_pdf(template_name, context, *, language=None):
     """Render a document template to PDF bytes, in ``language`` when given."""
-    with translation.override(language or translation.get_language()):
-        html = render_to_string(template_name, context)
+    return html_to_pdf(render_html(template_name, context, language=language))
+
+
+def html_to_pdf(html):
+    """PDF bytes of a document's HTML."""
     # Fonts and images are resolved against the project directory; nothing is fetched from the network.
     base_url = settings.BASE_DIR.as_uri() + "/"
     fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)

@@ -159,3 +159,119 @@ class ActivityLog(models.Model):
     @property
     def after(self):
         return (self.data or {}).get("after") or {}
+
+
+def _stored_upload_to(instance, filename):
+    return f"stored/{instance.kind}/{filename}"
+
+
+class StoredDocument(models.Model):
+    """A generated document kept as a file: the same bytes are served every time it is asked for.
+
+    ``key`` names the object and language; for a record that can still change it also carries the
+    fingerprint of the text it prints, so a changed draft is a new document and never a stale one.
+    ``source`` is the HTML the file is made from, kept until the file is ready.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    key = models.CharField(_("key"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+    file = models.FileField(_("file"), upload_to=_stored_upload_to, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stored document")
+        verbose_name_plural = _("stored documents")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="stored_document_kind_key"),
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | (~models.Q(file="") & ~models.Q(sha256="")),
+                name="stored_document_ready_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+
+def _job_upload_to(instance, filename):
+    return f"jobs/{instance.pk}/{filename}"
+
+
+def _job_input_to(instance, filename):
+    return f"jobs/{instance.pk}/input/{filename}"
+
+
+class Job(models.Model):
+    """Long work done by a task for a user: its progress, its message and, for an export, its file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    kind = models.CharField(_("kind"), max_length=50)
+    title = models.CharField(_("title"), max_length=300)
+    owner = models.ForeignKey(
+        "ziat.User", verbose_name=_("owner"), on_delete=models.CASCADE, related_name="jobs", null=True
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    file = models.FileField(_("file"), upload_to=_job_upload_to, blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    # What the work reads (an uploaded workbook), kept with the job so that a re-run reads the same.
+    input_file = models.FileField(_("input file"), upload_to=_job_input_to, blank=True)
+    next_url = models.CharField(_("next page"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(done__lte=models.F("total")), name="job_done_le_total")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        return round(100 * self.done / self.total) if self.total else (100 if self.finished else 0)
+
+
+class ScheduledRun(models.Model):
+    """One slot of a periodic job, enqueued once however many schedulers run."""
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.DateTimeField(_("slot"))
+    enqueued_at = models.DateTimeField(_("enqueued"), auto_now_add=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_job_slot")]
+
+    def __str__(self):
+        return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"

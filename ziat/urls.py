@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("jobs/<int:pk>/", views.job, name="job"),
+    path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),

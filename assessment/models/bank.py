@@ -22,6 +22,10 @@ class BankVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     source_name = models.CharField(_("imported from"), max_length=255, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The background job that imported it: a job run again finds its version instead of making another.
+    import_job = models.OneToOneField(
+        "ziat.Job", verbose_name=_("import job"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -313,8 +313,11 @@ def bank_read(upload, *, program):
 
 
 @transaction.atomic
-def bank_import(*, program, upload, by, note=""):
-    """Import an Excel bank as the program's next version (000 §2.11): all its questions, or nothing."""
+def bank_import(*, program, upload, by, note="", job_id=None):
+    """Import an Excel bank as the program's next version (000 §2.11): all its questions, or nothing.
+
+    ``job_id`` names the background job doing it: the version it already made is returned, not made twice.
+    """
     if not by.has_perm("assessment.add_bankversion"):
         raise DomainError(_("You may not import test banks."))
     note = " ".join((note or "").split())
@@ -323,6 +326,10 @@ def bank_import(*, program, upload, by, note=""):
         raise DomainError(_("The note is longer than %(max)s characters.") % {"max": limit})
     # The program row is locked so that two imports at once get different numbers.
     program = Program.objects.select_for_update().get(pk=program.pk)
+    if job_id is not None:
+        done = BankVersion.objects.filter(program=program, import_job_id=job_id).first()
+        if done is not None:
+            return done
     questions = bank_read(upload, program=program)
     last = program.bank_versions.order_by("-number").values_list("number", flat=True).first() or 0
     name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
@@ -332,6 +339,7 @@ def bank_import(*, program, upload, by, note=""):
         source_name=name[: BankVersion._meta.get_field("source_name").max_length],
         note=note,
         created_by=by,
+        import_job_id=job_id,
     )
     saved = Question.objects.bulk_create(
         Question(

@@ -9,20 +9,23 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
 from programs.views.access import staff_required
 from ziat.errors import DomainError
 from ziat.excel import xlsx_response
+from ziat.jobs import job_create, job_keep_input
+from ziat.tasking import enqueue_on_commit
 
 from ..enums import ModuleGradeRule
 from ..models import BankVersion
 from ..services import bank as bank_services
 from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
+from ..tasks import import_bank
 
 VIEW_BANK = "assessment.view_bankversion"
 ADD_BANK = "assessment.add_bankversion"
@@ -120,24 +123,23 @@ def bank_import(request, program_pk):
     form = BankImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _assessment_page(request, program, form=form, status=400)
+    upload = form.cleaned_data["file"]
     try:
-        version = bank_services.bank_import(
-            program=program, upload=form.cleaned_data["file"], by=request.user, note=form.cleaned_data["note"]
-        )
+        # Every row is checked here, so a bad file is reported on this page at once; a task saves a good one.
+        bank_services.bank_read(upload, program=program)
     except DomainError as e:
         failure = {"message": e.message, "report": getattr(e, "report", [])}
         return _assessment_page(request, program, form=form, failure=failure, status=400)
-    count = version.questions.count()
-    messages.success(
-        request,
-        ngettext(
-            "Version %(number)s of the test bank is saved: %(count)s question.",
-            "Version %(number)s of the test bank is saved: %(count)s questions.",
-            count,
-        )
-        % {"number": version.number, "count": count},
+    job = job_create(
+        kind="assessment.import_bank",
+        title=_("Import of the test bank"),
+        owner=request.user,
+        next_url=reverse("assessment:program_assessment", args=[program.pk]),
+        total=1,
     )
-    return redirect("assessment:program_assessment", program_pk=program.pk)
+    job_keep_input(job, upload)
+    enqueue_on_commit(import_bank, job.pk, program.pk, request.user.pk, form.cleaned_data["note"])
+    return redirect("job", pk=job.pk)
 
 
 @require_GET

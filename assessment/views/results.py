@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from programs.views.access import staff_required
-from ziat.documents import pdf_response, render_pdf
 from ziat.errors import DomainError
 from ziat.models import Organisation
+from ziat.stored_documents import document_view
 
 from .. import selectors
 from ..enums import ModuleGradeRule
@@ -27,24 +27,31 @@ def _hours(value):
     return format(value.normalize(), "f")
 
 
-def _reference_response(enrolment):
+def _reference_response(request, enrolment):
     outcome = outcome_for(enrolment)
     today = timezone.localdate()
     if not reference_available(outcome, today):
         raise Http404
-    context = {
-        "org": Organisation.current(),
-        "enrolment": enrolment,
-        "listener": enrolment.listener,
-        "cohort": enrolment.cohort,
-        "program": enrolment.cohort.program,
-        "outcome": outcome,
-        "course_hours": _hours(outcome.course_hours),
-        "attended_hours": _hours(outcome.attended_hours),
-        "today": today,
-    }
-    pdf = render_pdf("assessment/documents/reference.html", context)
-    return pdf_response(pdf, f"reference-{enrolment.pk}.pdf")
+    # The reference prints the attendance as it stands: each version of its text is its own file.
+    return document_view(
+        request,
+        kind="assessment.reference",
+        key=str(enrolment.pk),
+        filename=f"reference-{enrolment.pk}.pdf",
+        template="assessment/documents/reference.html",
+        context=lambda: {
+            "org": Organisation.current(),
+            "enrolment": enrolment,
+            "listener": enrolment.listener,
+            "cohort": enrolment.cohort,
+            "program": enrolment.cohort.program,
+            "outcome": outcome,
+            "course_hours": _hours(outcome.course_hours),
+            "attended_hours": _hours(outcome.attended_hours),
+            "today": today,
+        },
+        final=False,
+    )
 
 
 def _enrolment_for_reference(**filters):
@@ -61,7 +68,7 @@ def reference_pdf(request, enrolment_pk):
     enrolment = _enrolment_for_reference(pk=enrolment_pk, listener=listener)
     if enrolment is None:
         raise Http404
-    return _reference_response(enrolment)
+    return _reference_response(request, enrolment)
 
 
 @require_GET
@@ -70,7 +77,7 @@ def staff_reference_pdf(request, enrolment_pk):
     enrolment = _enrolment_for_reference(pk=enrolment_pk)
     if enrolment is None:
         raise Http404
-    return _reference_response(enrolment)
+    return _reference_response(request, enrolment)
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from enrolment.models import Cohort, Enrolment
 from programs.views.access import staff_required
 from ziat.errors import DomainError
-from ziat.excel import xlsx_response
+from ziat.exports import export_start
 
 from ..diagnostics import cohort_diagnostics
 from ..enums import TestKind
@@ -260,7 +260,13 @@ def cohort_test_results(request, cohort_pk, pk):
 @staff_required("assessment.view_cohorttest")
 def cohort_test_export(request, cohort_pk, pk):
     test = _test(request, cohort_pk, pk)
-    return xlsx_response(setup.results_workbook(test), f"test-{test.cohort.code}-{test.pk}.xlsx")
+    return export_start(
+        request,
+        builder="assessment.tasks.results_file",
+        kwargs={"test_id": test.pk},
+        filename=f"test-{test.cohort.code}-{test.pk}.xlsx",
+        title=_("Results of the test, %(cohort)s") % {"cohort": test.cohort.code},
+    )
 
 
 @require_GET

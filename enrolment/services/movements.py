@@ -352,6 +352,11 @@ def _expulsion(pk_or_expulsion):
     )
 
 
+def expulsion_document_context(expulsion):
+    """What the order of expulsion and the letter to the employer print."""
+    return _document_context(_expulsion(expulsion))
+
+
 def expulsion_order_pdf(expulsion):
     """The director's order of expulsion on the organisation's form, Kazakh and Russian (PDF bytes)."""
     return render_pdf("enrolment/documents/expulsion_order.html", _document_context(_expulsion(expulsion)))

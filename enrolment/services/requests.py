@@ -183,11 +183,12 @@ def request_submit(teacher_request, *, by):
 
 
 @transaction.atomic
-def request_accept(teacher_request, *, by):
+def request_accept(teacher_request, *, by, progress=None):
     """Admit every teacher of the request to its cohort, all or none (001 §18, 003 §4.2).
 
     A teacher who is not yet a listener becomes one, with an unusable password (they set one through
     the password reset). Each listener is told of the admission in the cabinet and by e-mail.
+    ``progress(done, total, message)``, when given, is told of each teacher admitted and contract drawn up.
     """
     _check_may_decide(by)
     locked = TeacherRequest.objects.select_for_update(of=("self",)).select_related("partner").get(pk=teacher_request.pk)
@@ -212,7 +213,10 @@ def request_accept(teacher_request, *, by):
         )
     listeners = {li.iin: li for li in Listener.objects.filter(iin__in=[t.iin for t in teachers]).select_related("user")}
     enrolments = []
-    for teacher in teachers:
+    total = 2 * len(teachers)
+    for done, teacher in enumerate(teachers):
+        if progress:
+            progress(done, total, _("Admitting the teachers"))
         listener = listeners.get(teacher.iin)
         try:
             if listener is None:
@@ -254,7 +258,9 @@ def request_accept(teacher_request, *, by):
     for teacher in teachers:
         notify(teacher.listener, "admitted", cohort=cohort)
     # The contracts come after the request is accepted: they know the organisation pays for its teachers.
-    for enrolment in enrolments:
+    for done, enrolment in enumerate(enrolments, start=len(teachers)):
+        if progress:
+            progress(done, total, _("Drawing up the contracts"))
         contract_draw_up(enrolment, by=by)
     _tell_partner(locked, "accepted")
     return locked

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.selectors import plan_totals, version_with_plan
 from programs.views.access import staff_required
-from ziat.documents import pdf_response, render_pdf
 from ziat.errors import DomainError
-from ziat.excel import xlsx_response
+from ziat.exports import export_start
 from ziat.models import Organisation
+from ziat.stored_documents import document_view
 
 from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm, PaymentsFilterForm
 from ..models import AdmissionOrder, Cohort, Contract, TeacherRequest
@@ -34,7 +34,6 @@ from ..services.payments import (
     invoice_for_request,
     invoices_with_balances,
     payment_record,
-    payments_workbook,
 )
 
 # --- the listener's contract ------------------------------------------------------------------------------
@@ -84,23 +83,32 @@ def contract(request, pk):
     return render(request, "enrolment/admission/contract.html", context)
 
 
-def _contract_pdf(item):
+def _contract_pdf(request, item):
     enrolment = item.enrolment
-    context = {
-        "contract": item,
-        "org": Organisation.current(),
-        "listener": enrolment.listener,
-        "cohort": enrolment.cohort,
-        "language": "ru" if enrolment.cohort.language == "ru" else "kk",
-    }
-    pdf = render_pdf("enrolment/documents/contract.html", context, language=context["language"])
-    return pdf_response(pdf, f"contract-{item.number}.pdf")
+    language = "ru" if enrolment.cohort.language == "ru" else "kk"
+    # An accepted contract is a file that never changes; until then each version of its text is its own file.
+    return document_view(
+        request,
+        kind="enrolment.contract",
+        key=str(item.pk),
+        filename=f"contract-{item.number}.pdf",
+        template="enrolment/documents/contract.html",
+        context=lambda: {
+            "contract": item,
+            "org": Organisation.current(),
+            "listener": enrolment.listener,
+            "cohort": enrolment.cohort,
+            "language": language,
+        },
+        language=language,
+        final=item.accepted_at is not None,
+    )
 
 
 @login_required
 @require_GET
 def contract_pdf(request, pk):
-    return _contract_pdf(_own_contract(request, pk))
+    return _contract_pdf(request, _own_contract(request, pk))
 
 
 @staff_required("enrolment.view_contract")
@@ -109,7 +117,7 @@ def contract_staff_pdf(request, pk):
     item = get_object_or_404(
         Contract.objects.select_related("enrolment__cohort__program", "enrolment__listener__user"), pk=pk
     )
-    return _contract_pdf(item)
+    return _contract_pdf(request, item)
 
 
 # --- payments ---------------------------------------------------------------------------------------------
@@ -141,7 +149,13 @@ def payments_export(request):
     form = PaymentsFilterForm(request.GET or None)
     cohort = form.cleaned_data["cohort"] if form.is_valid() else None
     suffix = f"-{cohort.code}" if cohort else ""
-    return xlsx_response(payments_workbook(cohort=cohort), f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx")
+    return export_start(
+        request,
+        builder="enrolment.tasks.payments_file",
+        kwargs={"cohort_id": cohort.pk if cohort else None},
+        filename=f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Export of payments"),
+    )
 
 
 @staff_required("enrolment.view_invoice")
@@ -286,17 +300,28 @@ def admission_order_sign_view(request, pk):
 def admission_order_pdf(request, pk):
     order = _order(pk)
     cohort = order.cohort
-    context = {
-        "order": order,
-        "cohort": cohort,
-        "program": cohort.program,
-        "hours": plan_totals(version_with_plan(cohort.version_id)).total.normalize(),
-        "enrolments": _listed(order),
-        "responsible": [line.strip() for line in order.responsible.splitlines() if line.strip()],
-        "org": Organisation.current(),
-    }
-    pdf = render_pdf("enrolment/documents/order.html", context)
-    return pdf_response(pdf, f"order-{order.number}-{order.issued_on:%Y%m%d}.pdf")
+
+    def context():
+        return {
+            "order": order,
+            "cohort": cohort,
+            "program": cohort.program,
+            "hours": plan_totals(version_with_plan(cohort.version_id)).total.normalize(),
+            "enrolments": _listed(order),
+            "responsible": [line.strip() for line in order.responsible.splitlines() if line.strip()],
+            "org": Organisation.current(),
+        }
+
+    # A signed order is a file that never changes; a draft is printed as it stands (keyed by its text).
+    return document_view(
+        request,
+        kind="enrolment.admission_order",
+        key=str(order.pk),
+        filename=f"order-{order.number}-{order.issued_on:%Y%m%d}.pdf",
+        template="enrolment/documents/order.html",
+        context=context,
+        final=order.signed_at is not None,
+    )
 
 
 urlpatterns = [

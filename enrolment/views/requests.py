@@ -10,13 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.views.access import staff_required
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
+from ziat.jobs import job_create
+from ziat.tasking import enqueue_on_commit
 
 from ..enums import RequestStatus
 from ..forms.requests import (
@@ -30,6 +32,7 @@ from ..forms.requests import (
 from ..models import RequestedTeacher, TeacherRequest
 from ..services import requests as services
 from ..services.core import seats_taken
+from ..tasks import accept_request
 
 
 def representative_required(view):
@@ -276,17 +279,16 @@ def request_detail(request, pk):
 @staff_required("enrolment.change_teacherrequest")
 def request_accept(request, pk):
     item = _staff_request(pk)
-    try:
-        services.request_accept(item, by=request.user)
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(
-            request,
-            _("The request is accepted: %(count)s teachers are admitted to %(code)s.")
-            % {"count": item.teacher_count, "code": item.cohort.code},
-        )
-    return redirect("enrolment:request_detail", pk=item.pk)
+    # A list of hundreds of teachers takes a while: a task accepts it while the job's page shows the progress.
+    job = job_create(
+        kind="enrolment.accept_request",
+        title=_("Acceptance of request No. %(pk)s") % {"pk": item.pk},
+        owner=request.user,
+        next_url=reverse("enrolment:request_detail", args=[item.pk]),
+        total=2 * item.teacher_count,
+    )
+    enqueue_on_commit(accept_request, job.pk, item.pk, request.user.pk)
+    return redirect("job", pk=job.pk)
 
 
 @require_POST

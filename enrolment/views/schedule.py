@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.views.access import staff_required
 from ziat.activity import history, history_panel, render_history_page
-from ziat.documents import pdf_response
 from ziat.errors import DomainError
-from ziat.excel import xlsx_response
+from ziat.exports import export_start
+from ziat.stored_documents import document_view
 
 from ..enums import EnrolmentStatus
 from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
@@ -45,7 +45,13 @@ def schedule(request):
 @staff_required("enrolment.change_cohort")
 def schedule_export(request):
     year = plan.schedule_year(request.GET.get("year"))
-    return xlsx_response(plan.schedule_workbook(year), f"schedule-{year}.xlsx")
+    return export_start(
+        request,
+        builder="enrolment.tasks.schedule_file",
+        kwargs={"year": year},
+        filename=f"schedule-{year}.xlsx",
+        title=_("Schedule of courses, %(year)s") % {"year": year},
+    )
 
 
 @staff_required("enrolment.add_cohort")
@@ -346,14 +352,27 @@ def movement_document(request, pk):
 @staff_required("enrolment.view_expulsion")
 def expulsion_order(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)
-    return pdf_response(moves.expulsion_order_pdf(expulsion), f"expulsion-order-{expulsion.pk}.pdf")
+    return _expulsion_document(request, expulsion, "expulsion_order", f"expulsion-order-{expulsion.pk}.pdf")
 
 
 @require_GET
 @staff_required("enrolment.view_expulsion")
 def expulsion_letter(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)
-    return pdf_response(moves.employer_letter_pdf(expulsion), f"expulsion-letter-{expulsion.pk}.pdf")
+    return _expulsion_document(request, expulsion, "employer_letter", f"expulsion-letter-{expulsion.pk}.pdf")
+
+
+def _expulsion_document(request, expulsion, name, filename):
+    # The expulsion is recorded with its order: the order and the letter are made once and kept.
+    return document_view(
+        request,
+        kind=f"enrolment.{name}",
+        key=str(expulsion.pk),
+        filename=filename,
+        template=f"enrolment/documents/{name}.html",
+        context=lambda: moves.expulsion_document_context(expulsion),
+        final=True,
+    )
 
 
 urlpatterns = [

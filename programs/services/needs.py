@@ -537,6 +537,11 @@ def development_orders(today=None):
     )
 
 
+def development_order_context(order):
+    """What the development order prints."""
+    return {"order": development_orders().get(pk=order.pk), "org": Organisation.current()}
+
+
 def development_order_pdf(order):
     """The order as a PDF signed by the head of the organisation (000 §2.6)."""
     order = development_orders().get(pk=order.pk)

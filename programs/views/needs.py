@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ziat.documents import pdf_response
 from ziat.errors import DomainError
 from ziat.models import localized
+from ziat.stored_documents import document_view
 
 from ..enums import CouncilDecision
 from ..forms.needs import (
@@ -362,8 +362,16 @@ def order_create(request):
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
     order = get_object_or_404(services.development_orders(), pk=pk)
-    pdf = services.development_order_pdf(order)
-    return pdf_response(pdf, f"order-{order.pk}.pdf")
+    # Keyed by its text: an order corrected after it was printed is a new file, never a stale one.
+    return document_view(
+        request,
+        kind="programs.development_order",
+        key=str(order.pk),
+        filename=f"order-{order.pk}.pdf",
+        template="programs/documents/development_order.html",
+        context=lambda: services.development_order_context(order),
+        final=False,
+    )
 
 
 urlpatterns = [

@@ -302,9 +302,28 @@ def test_a_bad_file_shows_the_report_with_status_400_and_saves_nothing_000_2_11(
 def test_a_good_file_is_imported_from_the_page_000_2_11(client, prog, methodist):
     client.force_login(methodist)
     response = client.post(f"{_page(prog)}bank/import/", {"file": xlsx([row(), row()]), "note": "к весне"})
-    assert response.status_code == 302 and response["Location"] == _page(prog)
+    # A task saves it (at once in the tests) while the job's page shows the progress, then leads back.
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == _page(prog)
+    assert "Version 1 of the test bank is saved: 2 questions." in page.content.decode()
     version = BankVersion.objects.get(program=prog)
     assert (version.number, version.note, version.questions.count()) == (1, "к весне", 2)
+
+
+def test_a_bank_import_task_run_again_makes_no_second_version_000_2_11(client, prog, methodist):
+    from assessment.tasks import import_bank
+    from ziat.models import Job
+
+    client.force_login(methodist)
+    client.post(f"{_page(prog)}bank/import/", {"file": xlsx([row(), row()]), "note": ""})
+    job = Job.objects.get()
+    # As after a worker died between the import's commit and the job's end: the job is still running.
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    import_bank.enqueue(job.pk, prog.pk, methodist.pk, "")
+    assert BankVersion.objects.filter(program=prog).count() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
 
 
 def test_a_trainer_reads_the_bank_but_may_not_import_000_2_11(client, prog, methodist, trainer):

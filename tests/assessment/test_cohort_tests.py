@@ -13,7 +13,7 @@ from assessment.enums import TestKind as Kind
 from assessment.models import AttemptItem, CohortTest
 from assessment.services.cohort_tests import cohort_test_save, default_draw
 from tests.assessment import stafftests_factories as st
-from tests.factories import cohort, enrolment, listener, page_queries, program, staff_user
+from tests.factories import cohort, enrolment, export_download, listener, page_queries, program, staff_user
 from ziat.errors import DomainError
 
 NOW = timezone.now()
@@ -454,7 +454,7 @@ def test_results_export_reads_back_in_excel(course, client):
     st.attempt(test, e, points=21, submitted_by=SubmittedBy.DEADLINE)
     enrolment(c, listener(last_name="Бекова"))
     client.force_login(staff_user("monitoring"))
-    response = client.get(_url(c, f"{test.pk}/results.xlsx"))
+    response = export_download(client, _url(c, f"{test.pk}/results.xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -20,7 +20,7 @@ from enrolment.services.payments import (
     invoices_with_balances,
     payment_record,
 )
-from tests.factories import cohort, listener, page_queries, program, staff_user
+from tests.factories import cohort, export_download, listener, page_queries, program, staff_user
 from ziat.errors import DomainError
 
 PRICE = Decimal("150000")
@@ -260,7 +260,7 @@ def test_excel_export_has_invoices_payments_and_balances(client, paid, registrar
     sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar)]
     request_invoice = invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant)
     client.force_login(accountant)
-    response = client.get(f"/staff/enrolment/payments/export.xlsx?cohort={paid.pk}")
+    response = export_download(client, f"/staff/enrolment/payments/export.xlsx?cohort={paid.pk}")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Invoices", "Payments", "Listeners", "Organisations"]

@@ -14,7 +14,7 @@ from enrolment.enums import EnrolmentStatus, Funding
 from enrolment.models import Cohort, Enrolment, StudyGroup
 from enrolment.services import schedule as plan
 from programs.enums import ComplexPart
-from tests.factories import cohort, enrolment, listener, page_queries, program
+from tests.factories import cohort, enrolment, export_download, listener, page_queries, program
 from ziat.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -257,7 +257,7 @@ def test_the_year_schedule_is_exported_to_excel_001_15(client, registrar):
     cohort(prog, code="S-1", starts_on=datetime.date(2026, 9, 1), ends_on=datetime.date(2026, 9, 5))
     cohort(prog, code="NEXT", starts_on=datetime.date(2027, 1, 11), ends_on=datetime.date(2027, 1, 15))
     client.force_login(registrar)
-    response = client.get(reverse("enrolment:schedule_export") + "?year=2026")
+    response = export_download(client, reverse("enrolment:schedule_export") + "?year=2026")
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('schedule-2026.xlsx"')
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ziat",
+    # After ziat: ziat's db_worker (the same worker with a lease) takes the place of the package's.
+    "django_tasks_db",
     "programs",
     "enrolment",
     "assessment",
@@ -110,6 +112,18 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # A discussion comment sent sooner than this after the form was shown is taken for a robot.
 DISCUSSION_COMMENT_MIN_SECONDS = env.int("DISCUSSION_COMMENT_MIN_SECONDS", default=3)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+
+# Background work (README, "Background work"): tasks are kept in PostgreSQL and run by
+# `manage.py db_worker`; `manage.py run_scheduler` enqueues the periodic ones.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task whose worker died is run again at most this many times in all, then marked failed.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+# The periodic tasks: daily at a local time (TIME_ZONE) or every few minutes.
+PERIODIC_TASKS = {
+    "remind_course_start": {"task": "enrolment.tasks.remind_course_start", "daily_at": "08:00"},
+    "attendance_warnings": {"task": "enrolment.tasks.attendance_warnings", "daily_at": "20:00"},
+    "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
+}
 
 # E-mail: one URL, e.g. smtp+tls://user:password@smtp.example.kz:587 or consolemail:// in development.
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")

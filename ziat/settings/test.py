@@ -24,3 +24,11 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Static files come from the apps' folders in tests (the live server serves them); no collected tree.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Tasks run at once, inside the request or service that enqueues them (and inside its transaction:
+# see ziat.tasking.enqueue_on_commit), so a page answers with the finished document or job. The tests of
+# the worker itself enqueue on "database" and start real `db_worker` processes against the test database.
+TASKS = {
+    "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}

@@ -1,0 +1,82 @@
+"""Background tasks of enrolment: thin wrappers that take ids and call a service (see ziat.tasking)."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ziat.errors import DomainError
+from ziat.exports import export_builder
+from ziat.jobs import job_done, job_run
+
+from .enums import RequestStatus
+from .models import Cohort, TeacherRequest
+from .notifications import course_start_reminders
+from .services import requests as request_services
+from .services.attendance_warnings import attendance_warn_all
+from .services.payments import payments_workbook
+from .services.schedule import schedule_workbook
+
+
+@task
+def accept_request(job_id, request_id, user_id):
+    """Accept a partner's request with its progress shown on the job's page.
+
+    Run again (after its worker died, or twice), it creates nothing twice: the acceptance is one
+    transaction, and a request already accepted is reported as such.
+    """
+    with job_run(job_id) as progress:
+        if progress is None:
+            return "finished before"
+        teacher_request = TeacherRequest.objects.select_related("cohort").filter(pk=request_id).first()
+        if teacher_request is None:
+            raise DomainError(_("The request no longer exists; nothing was accepted."))
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            raise DomainError(_("The account that asked for the acceptance no longer exists; nothing was accepted."))
+        if teacher_request.status == RequestStatus.ACCEPTED:
+            job_done(job_id, message=_("The request was already accepted."))
+            return "already accepted"
+        request_services.request_accept(teacher_request, by=user, progress=progress)
+        count = teacher_request.teachers.count()
+        job_done(
+            job_id,
+            message=_("The request is accepted: %(count)s teachers are admitted to %(code)s.")
+            % {"count": count, "code": teacher_request.cohort.code},
+            total=2 * count,
+        )
+        return "accepted"
+
+
+@task
+def remind_course_start(days=3):
+    """Daily: remind enrolled listeners that their course starts soon (each is reminded once)."""
+    with transaction.atomic():
+        return course_start_reminders(timezone.localdate(), days_ahead=days)
+
+
+@task
+def attendance_warnings():
+    """Daily: warn the listeners whose 80% attendance is at risk or out of reach (each warning once)."""
+    return len(attendance_warn_all(today=timezone.now()))
+
+
+# --- exports written by ziat.tasks.build_export ---------------------------------------------------------
+
+
+@export_builder
+def payments_file(*, cohort_id=None):
+    """The payments workbook, of one cohort or of all."""
+    cohort = None
+    if cohort_id is not None:
+        cohort = Cohort.objects.filter(pk=cohort_id).first()
+        if cohort is None:
+            raise DomainError(_("The cohort no longer exists; nothing was exported."))
+    return payments_workbook(cohort=cohort)
+
+
+@export_builder
+def schedule_file(*, year):
+    """The schedule of courses of a year."""
+    return schedule_workbook(year)

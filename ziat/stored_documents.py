@@ -1,0 +1,132 @@
+"""Documents kept as files: requested by a page, made by a task, served as the same bytes every time.
+
+``document_request`` finds or creates the ``StoredDocument`` of a kind and key. A *final* document (a signed
+order, an accepted contract, an issued certificate) is keyed by its object alone: once made, its file never
+changes, whatever is edited later. A document of a record that can still change (a draft order, a contract
+not yet accepted, a reference) is keyed by the fingerprint of the HTML it prints, so each version is its own
+file and a changed record is never served stale. The HTML is taken when the document is requested and the
+task only turns it into PDF, so the file is exactly what was asked for.
+"""
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .documents import html_to_pdf, render_html
+from .models import StoredDocument
+from .tasking import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
+
+
+def _sha256(data):
+    return hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
+
+
+def document_request(*, kind, key, filename, template, context, language=None, final):
+    """The stored document of ``kind`` and ``key``; a new one is rendered by a task.
+
+    ``context`` is a callable that returns the template's context; it is called only when the HTML is
+    needed (always for a changing record, whose fingerprint is the HTML; once for a final one).
+    ``language`` is part of the key.
+    """
+    key = f"{key}:{language or '-'}"
+    if final:
+        document = StoredDocument.objects.filter(kind=kind, key=key).first()
+        if document is not None and document.status != StoredDocument.Status.FAILED:
+            return document
+        html = render_html(template, context(), language=language)
+    else:
+        html = render_html(template, context(), language=language)
+        key = f"{key}:{_sha256(html)[:32]}"
+        document = StoredDocument.objects.filter(kind=kind, key=key).first()
+        if document is not None and document.status != StoredDocument.Status.FAILED:
+            return document
+    return _create_or_retry(kind=kind, key=key, filename=filename, html=html)
+
+
+def _create_or_retry(*, kind, key, filename, html):
+    try:
+        with transaction.atomic():
+            document, created = StoredDocument.objects.select_for_update().get_or_create(
+                kind=kind, key=key, defaults={"filename": filename, "source": html}
+            )
+            if not created:
+                if document.status != StoredDocument.Status.FAILED:
+                    return document
+                document.status, document.error, document.source = StoredDocument.Status.PENDING, "", html
+                document.save(update_fields=["status", "error", "source"])
+    except IntegrityError:  # made at the same moment by another request
+        return StoredDocument.objects.get(kind=kind, key=key)
+    from .tasks import render_document
+
+    enqueue_on_commit(render_document, document.pk)
+    document.refresh_from_db()
+    return document
+
+
+def document_render(document_id):
+    """Turn a pending document's HTML into its file; a document already made is left as it is.
+
+    Returns the document's status, or "missing" when the row is gone.
+    """
+    with transaction.atomic():
+        document = StoredDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            logger.warning("Stored document %s no longer exists; nothing to render", document_id)
+            return "missing"
+        if document.status != StoredDocument.Status.PENDING:
+            return document.status
+        try:
+            pdf = html_to_pdf(document.source)
+        except Exception as e:
+            logger.exception("Stored document %s could not be rendered", document_id)
+            document.status, document.error = StoredDocument.Status.FAILED, f"{type(e).__name__}: {e}"
+            document.finished_at = timezone.now()
+            document.save(update_fields=["status", "error", "finished_at"])
+            return document.status
+        document.file.save(document.filename, ContentFile(pdf), save=False)
+        document.sha256, document.size = _sha256(pdf), len(pdf)
+        document.status, document.source, document.finished_at = StoredDocument.Status.READY, "", timezone.now()
+        document.save(update_fields=["file", "sha256", "size", "status", "source", "finished_at"])
+        return document.status
+
+
+def document_response(request, document, *, inline=True):
+    """The document's file with its checksum as ETag, or a page saying it is being prepared."""
+    if document.status == StoredDocument.Status.READY:
+        etag = f'"{document.sha256}"'
+        if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+            response = HttpResponseNotModified()
+        else:
+            # A document is small (a few hundred kilobytes): read whole, so the file is closed at once.
+            with document.file.open("rb") as handle:
+                response = HttpResponse(handle.read(), content_type="application/pdf")
+            disposition = "inline" if inline else "attachment"
+            response["Content-Disposition"] = f'{disposition}; filename="{document.filename}"'
+        response["ETag"] = etag
+        response["Cache-Control"] = "private, no-cache"
+        return response
+    failed = document.status == StoredDocument.Status.FAILED
+    context = {
+        "document": document,
+        "failed": failed,
+        "title": _("The document could not be prepared") if failed else _("The document is being prepared"),
+    }
+    response = render(request, "ziat/document_pending.html", context, status=500 if failed else 202)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def document_view(request, *, kind, key, filename, template, context, language=None, final, inline=True):
+    """A PDF view's answer: request the stored document, then serve it or the page that waits for it."""
+    document = document_request(
+        kind=kind, key=key, filename=filename, template=template, context=context, language=language, final=final
+    )
+    return document_response(request, document, inline=inline)
