@@ -11,6 +11,7 @@ from enrolment.enums import RequestStatus
 from enrolment.models import Enrolment, RequestedTeacher, Session
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.models import Organisation
+from ziat.ratelimit import rate_limited
 
 from .enums import CertificateState
 from .selectors import certificate_for_document, certificate_for_verification
@@ -63,6 +64,7 @@ def appendix_pdf(request, pk):
     return _document(request, pk, "certificates/documents/appendix.html", "appendix")
 
 
+@rate_limited("verify")
 @require_GET
 @never_cache
 def verify(request, token):

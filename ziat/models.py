@@ -110,3 +110,18 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y}"
+
+
+class RateCounter(models.Model):
+    """Requests of one client to one group of public pages in one window of time (ziat.ratelimit)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return self.key
