@@ -89,9 +89,12 @@ class Organisation(models.Model):
     @classmethod
     def current(cls):
         org = cls.objects.filter(pk=1).first()
-        if org is None:
-            org = cls(pk=1, name_kk="Біліктілікті арттыру орталығы", name_ru="Центр повышения квалификации")
-        return org
+        return org if org is not None else cls.unsaved_default()
+
+    @classmethod
+    def unsaved_default(cls):
+        """The organisation before it is configured; also what the 500 page names without the database."""
+        return cls(pk=1, name_kk="Біліктілікті арттыру орталығы", name_ru="Центр повышения квалификации")
 
 
 class CalendarDay(models.Model):

@@ -6,6 +6,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from .models import Organisation
+
 
 def home(request):
     user = request.user
@@ -20,7 +22,7 @@ def home(request):
 def server_error(request):
     """500 in the base layout, rendered without the database (no context processors, no session)."""
     template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"error_page": True}))
+    return HttpResponseServerError(template.render({"organisation": Organisation.unsaved_default()}))
 
 
 @csrf_exempt
