@@ -65,12 +65,7 @@ def test_gunicorn_serves_the_health_check_with_several_workers_and_debug_off(tmp
         redirect.value.close()
         assert code == 301
         assert location.startswith("https://")
-        workers = subprocess.run(  # noqa: S603
-            ["pgrep", "-P", str(proc.pid)],
-            capture_output=True,
-            text=True,
-            check=False,  # noqa: S607
-        ).stdout.split()
+        workers = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         assert len(workers) == 2
     finally:
         proc.terminate()
