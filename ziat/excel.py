@@ -82,7 +82,7 @@ def _check_package(data, *, max_rows, max_columns):
         )
     path = _first_sheet_path(package)
     if path is None or path not in package.namelist():
-        raise DomainError(_("The file could not be read as an Excel workbook (.xlsx)."))
+        return  # an unusual package: openpyxl decides, and sheet_rows keeps the limits while reading
     with package.open(path) as stream:
         size = _sheet_size(stream.read(64 * 1024))
     if size is not None:
