@@ -29,8 +29,3 @@ def client_ip(request):
     # Fewer entries than proxies: the request came through fewer hops; the left-most is the nearest to the client.
     candidate = forwarded[-count] if len(forwarded) >= count else forwarded[0]
     return _valid(candidate) or remote
-
-
-def ratelimit_key(group, request):
-    """The key of django-ratelimit's counters: the client's address."""
-    return client_ip(request)
