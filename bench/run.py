@@ -411,6 +411,9 @@ def main():
         ALLOWED_HOSTS=f"{HOST},localhost",
         SECURE_SSL_REDIRECT="false",
         SITE_URL=f"http://{HOST}:{port}",
+        # Production settings on one machine: the local address is meant, and every client comes from it.
+        ALLOW_LOCAL_SITE_URL="true",
+        RATE_LIMIT_VERIFY="1000000000/s",
         BENCH_STATIC_ROOT=static_root,
         LOG_LEVEL="WARNING",
     )

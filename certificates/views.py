@@ -12,6 +12,7 @@ from programs.views.access import staff_required
 from ziat.activity import history, history_panel, render_history_page
 from ziat.documents import qr_data_uri
 from ziat.models import Organisation
+from ziat.ratelimit import rate_limited
 from ziat.stored_documents import document_view
 
 from .enums import CertificateState
@@ -73,6 +74,7 @@ def appendix_pdf(request, pk):
     return _document(request, pk, "certificates/documents/appendix.html", "appendix")
 
 
+@rate_limited("verify")
 @require_GET
 @never_cache
 def verify(request, token):

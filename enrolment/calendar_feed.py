@@ -2,19 +2,22 @@
 
 The writer is small and written by hand (no dependency): one VCALENDAR with one VEVENT per session, times
 in UTC (so no VTIMEZONE is needed), text escaped (section 3.3.11) and lines folded at 75 octets (3.1).
-A feed is fetched without a session cookie, so its address carries a signed token naming the user.
+A feed is fetched without a session cookie, so its address carries a random token of the user, kept in
+the database: renewing it revokes the old address.
 """
 
 import datetime
+import secrets
 import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FEED_SALT = "enrolment.calendar_feed"
+from ziat.errors import PermissionDeniedError
+
 PRODID = "-//ZIAT//Timetable//EN"
 LINE_OCTETS = 75
 
@@ -22,20 +25,37 @@ LINE_OCTETS = 75
 # ----------------------------------------------------------------------------------------- the token
 
 
+def _new_token():
+    return secrets.token_urlsafe(32)
+
+
 def feed_token(user):
-    """The token of a user's feed; it stays valid as long as the secret key does."""
-    return signing.dumps({"u": user.pk}, salt=FEED_SALT)
+    """The token of a user's feed, made on first use; valid until the user renews it."""
+    from .models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(user=user).only("token").first()
+    if feed is None:
+        feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return feed.token
+
+
+@transaction.atomic
+def feed_token_renew(user, *, by):
+    """A new token for the user's feed; the old address stops working at once. Only the user renews theirs."""
+    from .models import CalendarFeed
+
+    if by.pk != user.pk:
+        raise PermissionDeniedError(_("Only the owner of a calendar address may renew it."))
+    token = _new_token()
+    CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    return token
 
 
 def feed_user(token):
-    """The active user a token names, or None for a bad or foreign token."""
-    try:
-        data = signing.loads(token, salt=FEED_SALT)
-    except signing.BadSignature:
+    """The active user whose current token this is, or None for an unknown, renewed or malformed token."""
+    if not token or len(token) > 64:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
-        return None
-    return get_user_model().objects.filter(pk=data["u"], is_active=True).first()
+    return get_user_model().objects.filter(calendar_feed__token=token, is_active=True).first()
 
 
 # ---------------------------------------------------------------------------------------- the writer

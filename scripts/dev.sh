@@ -476,8 +476,8 @@ compile_messages() {
         return 0
     fi
     say "compilemessages"
-    # The settings insist on a SECRET_KEY, which compiling does not use.
-    SECRET_KEY="${SECRET_KEY:-$(random_key)}" \
+    # The settings insist on a SECRET_KEY (and SITE_URL without DEBUG), which compiling does not use.
+    DEBUG=true SECRET_KEY="${SECRET_KEY:-$(random_key)}" \
         manage compilemessages --ignore=.venv --ignore=var --ignore=node_modules -v 0
 }
 
@@ -536,7 +536,7 @@ task_test() {
     compile_messages
     say "makemigrations --check"
     # The production settings want a SECRET_KEY; pytest's test settings bring their own.
-    SECRET_KEY="$(random_key)" manage makemigrations --check --dry-run
+    DEBUG=true SECRET_KEY="$(random_key)" manage makemigrations --check --dry-run
     say "check --deploy"
     DEBUG=false SECRET_KEY="$(random_key)" ALLOWED_HOSTS=example.kz SITE_URL=https://example.kz \
         manage check --deploy --fail-level WARNING

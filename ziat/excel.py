@@ -6,12 +6,14 @@ formulas, missing columns or too many rows is refused with one translated messag
 
 import datetime
 import io
+import re
 import zipfile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .errors import DomainError
@@ -20,28 +22,122 @@ from .uploads import check_document
 XLSX_TYPES = {"xlsx": {"xlsx"}}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_ROWS = 2000
+DEFAULT_MAX_COLUMNS = 100
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
-def open_sheet(upload, *, max_rows=DEFAULT_MAX_ROWS):
-    """The first sheet of an uploaded .xlsx (checked by content), refused when merged cells or too many rows."""
-    check_document(upload, types=XLSX_TYPES)
-    upload.seek(0)
+def _first_sheet_path(package):
+    """The path in the zip of the workbook's first sheet (from xl/workbook.xml and its relations)."""
     try:
-        book = load_workbook(io.BytesIO(upload.read()), data_only=False, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        workbook_xml = package.read("xl/workbook.xml")
+        rels = package.read("xl/_rels/workbook.xml.rels")
+    except KeyError:
+        return None
+    first = re.search(rb"<(?:\w+:)?sheet\b[^>]*?\br:id=\"([^\"]+)\"", workbook_xml)
+    if first is None:
+        return None
+    for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+        if re.search(rb'\bId="' + re.escape(first.group(1)) + rb'"', rel.group(0)):
+            target = re.search(rb'\bTarget="([^"]+)"', rel.group(0))
+            if target:
+                name = target.group(1).decode()
+                return name.lstrip("/") if name.startswith("/") else "xl/" + name
+    return None
+
+
+def _sheet_size(head):
+    """(columns, rows) of a sheet from the <dimension ref="A1:K40"/> at the start of its XML, or None."""
+    found = re.search(rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?"', head)
+    if found is None:
+        return None
+    letters = (found.group(3) or found.group(1)).decode()
+    rows = int(found.group(4) or found.group(2))
+    return column_index_from_string(letters), rows
+
+
+def _merged_cells(package, path):
+    """The first merged ranges of a sheet, found by streaming its XML (they stand after the cells)."""
+    tail, found = b"", []
+    with package.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            text = tail + chunk
+            found = re.findall(rb'<(?:\w+:)?mergeCell\s+ref="([^"]+)"', text)
+            if found:
+                return [f.decode() for f in found[:3]]
+            tail = text[-200:]
+    return []
+
+
+def _check_package(data, *, max_rows, max_columns):
+    """Refuse a sheet too large before openpyxl reads it: size unpacked, columns and rows, merged cells."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise DomainError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
-    sheet = book.worksheets[0]
-    if sheet.merged_cells.ranges:
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise DomainError(
+            _("The workbook is too large once unpacked (%(size)s MB; at most %(max)s MB).")
+            % {"size": unpacked // (1024 * 1024), "max": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    path = _first_sheet_path(package)
+    if path is None or path not in package.namelist():
+        return  # an unusual package: openpyxl decides, and sheet_rows keeps the limits while reading
+    with package.open(path) as stream:
+        size = _sheet_size(stream.read(64 * 1024))
+    if size is not None:
+        columns, rows = size
+        if columns > max_columns:
+            raise DomainError(
+                _("The sheet has %(columns)s columns; at most %(max)s are accepted.")
+                % {"columns": columns, "max": max_columns}
+            )
+        if rows - 1 > max_rows:
+            raise DomainError(
+                _("The file has %(rows)s rows; at most %(max)s are accepted at once.")
+                % {"rows": rows - 1, "max": max_rows}
+            )
+    merged = _merged_cells(package, path)
+    if merged:
         raise DomainError(
             _("The sheet has merged cells (%(cells)s); unmerge them, one value per cell.")
-            % {"cells": ", ".join(str(r) for r in list(sheet.merged_cells.ranges)[:3])}
+            % {"cells": ", ".join(merged)}
         )
-    if sheet.max_row - 1 > max_rows:
-        raise DomainError(
-            _("The file has %(rows)s rows; at most %(max)s are accepted at once.")
-            % {"rows": sheet.max_row - 1, "max": max_rows}
-        )
+
+
+def open_sheet(upload, *, max_rows=DEFAULT_MAX_ROWS, max_columns=DEFAULT_MAX_COLUMNS):
+    """The first sheet of an uploaded .xlsx (checked by content), opened read-only after its size is checked.
+
+    Refused before the workbook is loaded: a package too large unpacked, a sheet whose dimension has too
+    many columns or rows, merged cells. The rows are then read as a stream; ``sheet_rows`` stops at the limits
+    even when a sheet's dimension is missing or wrong.
+    """
+    check_document(upload, types=XLSX_TYPES)
+    upload.seek(0)
+    data = upload.read()
+    _check_package(data, max_rows=max_rows, max_columns=max_columns)
+    try:
+        book = load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+        sheet = book.worksheets[0]
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError):
+        raise DomainError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
+    sheet.limits = (max_rows, max_columns)
     return sheet
+
+
+def sheet_rows(sheet):
+    """(row number, cells) of a sheet from open_sheet, refusing rows or columns beyond its limits."""
+    max_rows, max_columns = getattr(sheet, "limits", (DEFAULT_MAX_ROWS, DEFAULT_MAX_COLUMNS))
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number - 1 > max_rows:
+            raise DomainError(
+                _("The file has more than %(max)s rows; at most %(max)s are accepted at once.") % {"max": max_rows}
+            )
+        if len(cells) > max_columns and any(c.value not in (None, "") for c in cells[max_columns:]):
+            raise DomainError(
+                _("The sheet has more than %(max)s columns; at most %(max)s are accepted.") % {"max": max_columns}
+            )
+        yield number, cells[:max_columns]
 
 
 def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
@@ -51,10 +147,11 @@ def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
     Values are cell values as stored (str, int, float, date or None); empty rows are skipped.
     """
     sheet = open_sheet(upload, max_rows=max_rows)
-    rows = sheet.iter_rows(values_only=False)
-    header = next(rows, None)
-    if header is None:
+    rows = sheet_rows(sheet)
+    first = next(rows, None)
+    if first is None or all(c.value in (None, "") for c in first[1]):
         raise DomainError(_("The file is empty."))
+    header = first[1]
     titles = {_norm(c.value): i for i, c in enumerate(header) if c.value is not None}
     positions, missing = {}, []
     for key, names in columns.items():
@@ -65,13 +162,12 @@ def read_table(upload, columns, *, max_rows=DEFAULT_MAX_ROWS):
     if missing:
         raise DomainError(_("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)})
     table = []
-    for cells in rows:
+    for row_number, cells in rows:
         if all(c.value in (None, "") for c in cells):
             continue
         for c in cells:
             if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("=")):
                 raise DomainError(_("Cell %(cell)s holds a formula; paste values only.") % {"cell": c.coordinate})
-        row_number = cells[0].row
         values = {key: (cells[i].value if i < len(cells) else None) for key, i in positions.items()}
         table.append((row_number, values))
     return table

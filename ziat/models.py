@@ -92,9 +92,12 @@ class Organisation(models.Model):
     @classmethod
     def current(cls):
         org = cls.objects.filter(pk=1).first()
-        if org is None:
-            org = cls(pk=1, name_kk="Біліктілікті арттыру орталығы", name_ru="Центр повышения квалификации")
-        return org
+        return org if org is not None else cls.unsaved_default()
+
+    @classmethod
+    def unsaved_default(cls):
+        """The organisation before it is configured; also what the 500 page names without the database."""
+        return cls(pk=1, name_kk="Біліктілікті арттыру орталығы", name_ru="Центр повышения квалификации")
 
 
 class CalendarDay(models.Model):
@@ -275,3 +278,17 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
+
+class RateCounter(models.Model):
+    """Requests of one client to one group of public pages in one window of time (ziat.ratelimit)."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self):
+        return self.key

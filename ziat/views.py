@@ -1,12 +1,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.db import connection
+from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from .jobs import job_for
-from .models import Job
+from .models import Job, Organisation
 
 
 def home(request):
@@ -48,3 +52,22 @@ def job_file(request, pk):
     if item is None or item.status != Job.Status.DONE or not item.file:
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
+
+def server_error(request):
+    """500 in the base layout, rendered without the database (no context processors, no session)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"organisation": Organisation.unsaved_default()}))
+
+
+@csrf_exempt
+@never_cache
+@require_GET
+def health(request):
+    """For the load balancer and the process supervisor: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure of the database is a failed check
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -2,7 +2,7 @@
 (000 §4.5), the listeners' attempts, and re-assessment (000 §3.10)."""
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +28,7 @@ class CohortTest(models.Model):
     draw = models.JSONField(_("questions per module"), default=dict)
     shuffle_questions = models.BooleanField(_("shuffle the questions"), default=True)
     time_limit_minutes = models.PositiveSmallIntegerField(
-        _("time limit, minutes"), default=40, validators=[MinValueValidator(1)]
+        _("time limit, minutes"), default=40, validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))

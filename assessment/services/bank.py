@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from programs.models import Module, Program
 from ziat.activity import log_action
 from ziat.errors import DomainError
-from ziat.excel import as_text, open_sheet, workbook
+from ziat.excel import as_text, open_sheet, sheet_rows, workbook
 
 from ..enums import QuestionKind
 from ..models import BankVersion, Option, Question
@@ -273,16 +273,15 @@ def bank_read(upload, *, program):
     """
     sheet = _load(upload)
     modules = bank_modules(program)
-    rows = sheet.iter_rows()
-    header = next(rows, None)
-    if header is None or all(c.value in (None, "") for c in header):
+    rows = sheet_rows(sheet)
+    first = next(rows, None)
+    if first is None or all(c.value in (None, "") for c in first[1]):
         raise DomainError(_("The file is empty."))
-    positions = _positions(header)
+    positions = _positions(first[1])
     questions, report = [], []
-    for cells in rows:
+    for row, cells in rows:
         if all(c.value in (None, "") for c in cells):
             continue
-        row = cells[0].row
         formulas = [c for c in cells if c.data_type == "f" or (isinstance(c.value, str) and c.value.startswith("="))]
         if formulas:
             report.append(

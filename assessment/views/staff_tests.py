@@ -50,18 +50,24 @@ class CohortTestForm(forms.Form):
     bank = forms.ModelChoiceField(
         label=gettext_lazy("test bank version"), queryset=BankVersion.objects.none(), empty_label=None
     )
-    time_limit_minutes = forms.IntegerField(label=gettext_lazy("time limit, minutes"), initial=40)
+    time_limit_minutes = forms.IntegerField(
+        label=gettext_lazy("time limit, minutes"), min_value=1, max_value=600, initial=40
+    )
     opens_at = _datetime_field(gettext_lazy("opens at"))
     closes_at = _datetime_field(gettext_lazy("closes at"))
     shuffle_questions = forms.BooleanField(label=gettext_lazy("shuffle the questions"), required=False, initial=True)
     good_from = forms.IntegerField(
         label=gettext_lazy("“good” from"),
         required=False,
+        min_value=0,
+        max_value=10000,
         help_text=gettext_lazy("Final test only: points from which the grade is “good”."),
     )
     excellent_from = forms.IntegerField(
         label=gettext_lazy("“excellent” from"),
         required=False,
+        min_value=0,
+        max_value=10000,
         help_text=gettext_lazy("Final test only: points from which the grade is “excellent”."),
     )
 
@@ -78,7 +84,10 @@ class CohortTestForm(forms.Form):
         self.modules = modules
         for m in modules:
             self.fields[f"draw-{m.position}"] = forms.IntegerField(
-                label=_("Module %(number)s. %(title)s") % {"number": m.position, "title": m.title}, required=False
+                label=_("Module %(number)s. %(title)s") % {"number": m.position, "title": m.title},
+                required=False,
+                min_value=0,
+                max_value=1000,
             )
 
     def draw_fields(self):

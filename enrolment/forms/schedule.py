@@ -7,6 +7,7 @@ from programs.enums import Language, ProgramStatus
 from programs.models import Program
 
 from ..enums import Funding
+from ..models.core import MAX_CAPACITY, MAX_TEST_SCORE
 
 
 class DateInput(forms.DateInput):
@@ -25,7 +26,7 @@ class CohortForm(forms.Form):
     funding = forms.ChoiceField(label=_("funding"), choices=Funding.choices)
     starts_on = forms.DateField(label=_("starts on"), widget=DateInput())
     ends_on = forms.DateField(label=_("ends on"), widget=DateInput())
-    capacity = forms.IntegerField(label=_("capacity"), min_value=1, initial=30)
+    capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=MAX_CAPACITY, initial=30)
     price = forms.DecimalField(
         label=_("price per listener, tenge"),
         max_digits=12,
@@ -34,10 +35,13 @@ class CohortForm(forms.Form):
         required=False,
         help_text=_("Required for courses paid by the employer or by the listener."),
     )
-    test_max_score = forms.IntegerField(label=_("final test: maximum score"), min_value=1, initial=25)
+    test_max_score = forms.IntegerField(
+        label=_("final test: maximum score"), min_value=1, max_value=MAX_TEST_SCORE, initial=25
+    )
     test_pass_score = forms.IntegerField(
         label=_("final test: pass mark"),
         min_value=0,
+        max_value=MAX_TEST_SCORE,
         initial=17,
         help_text=_("At least half of the maximum score."),
     )
@@ -74,7 +78,7 @@ class CohortForm(forms.Form):
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("group"), max_length=50)
-    capacity = forms.IntegerField(label=_("capacity"), min_value=1, initial=25)
+    capacity = forms.IntegerField(label=_("capacity"), min_value=1, max_value=MAX_CAPACITY, initial=25)
 
 
 class GroupAssignForm(forms.Form):

@@ -1,7 +1,7 @@
 from .admission import AdmissionOrder, Contract, Expulsion, Invoice, Message, Movement, Payment
 from .applications import Application, ApplicationDocument
 from .core import Attendance, Cohort, Enrolment, Listener, Session, StudyGroup
-from .delivery import CheckIn, Trainer
+from .delivery import CalendarFeed, CheckIn, Trainer
 from .requests import Partner, Representative, RequestedTeacher, TeacherRequest
 
 __all__ = [
@@ -9,6 +9,7 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "Attendance",
+    "CalendarFeed",
     "CheckIn",
     "Cohort",
     "Contract",

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +9,10 @@ from programs.enums import ActivityKind, Language
 from programs.models import Program, ProgramVersion, Topic
 
 from ..enums import ATTENDED, AttendanceStatus, EnrolmentStatus, Funding, Region, Sex
+
+# Bounds of the numbers staff type in (a capacity of 10^11 is a typo, not a course).
+MAX_CAPACITY = 1000
+MAX_TEST_SCORE = 1000
 
 
 class Listener(models.Model):
@@ -61,7 +65,9 @@ class Cohort(models.Model):
     funding = models.CharField(_("funding"), max_length=20, choices=Funding.choices, default=Funding.STATE)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
-    capacity = models.PositiveIntegerField(_("capacity"), default=30)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=30, validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+    )
     price = models.DecimalField(
         _("price per listener, tenge"),
         max_digits=12,
@@ -74,9 +80,13 @@ class Cohort(models.Model):
         _("open for applications"), default=False, help_text=_("Shown in the public schedule with the seats left.")
     )
     test_max_score = models.PositiveIntegerField(
-        _("final test: maximum score"), default=25, validators=[MinValueValidator(1)]
+        _("final test: maximum score"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TEST_SCORE)],
     )
-    test_pass_score = models.PositiveIntegerField(_("final test: pass mark"), default=17)
+    test_pass_score = models.PositiveIntegerField(
+        _("final test: pass mark"), default=17, validators=[MaxValueValidator(MAX_TEST_SCORE)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -106,7 +116,9 @@ class StudyGroup(models.Model):
 
     cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="groups")
     name = models.CharField(_("group"), max_length=50)
-    capacity = models.PositiveIntegerField(_("capacity"), default=25)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=25, validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
+    )
 
     class Meta:
         verbose_name = _("group")

@@ -70,3 +70,20 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.enrolment} {self.session}"
+
+
+class CalendarFeed(models.Model):
+    """The random token in the address of a user's iCalendar feed; renewing it revokes the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.selectors import plan_totals, version_with_plan
 from programs.views.access import staff_required
+from ziat.client import client_ip
 from ziat.errors import DomainError
 from ziat.exports import export_start
 from ziat.models import Organisation
@@ -67,9 +68,7 @@ def contract(request, pk):
     form = ContractAcceptForm(request.POST or None, initial={"sha256": text_sha256(item.text)})
     if request.method == "POST" and form.is_valid():
         try:
-            contract_accept(
-                item, by=request.user, shown_sha256=form.cleaned_data["sha256"], ip=request.META.get("REMOTE_ADDR")
-            )
+            contract_accept(item, by=request.user, shown_sha256=form.cleaned_data["sha256"], ip=client_ip(request))
         except DomainError as e:
             messages.error(request, e.message)
         else:

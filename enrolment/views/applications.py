@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from programs.views.access import staff_required
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
+from ziat.ratelimit import rate_limited
 
 from ..enums import ApplicationStatus, DocumentKind, Region, Sex
 from ..forms.applications import ApplicationForm, RegisterForm, ResetForm, ReturnForm
@@ -105,6 +106,7 @@ def _file_response(document):
 # --- The teacher -------------------------------------------------------------------------------------
 
 
+@rate_limited("apply", methods={"POST"})
 def apply(request, cohort_pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
     listener = _listener(request.user)

@@ -149,6 +149,17 @@ def my_timetable(request):
     return render(request, "enrolment/timetable/mine.html", context)
 
 
+@login_required
+@require_POST
+def feed_renew(request):
+    """A new address for one's calendar feed; the old one stops working."""
+    if not _has_timetable(request.user):
+        raise Http404
+    calendar_feed.feed_token_renew(request.user, by=request.user)
+    messages.success(request, _("Your calendar has a new address; the old one no longer works."))
+    return redirect("enrolment:my_timetable")
+
+
 @require_GET
 def feed(request, token):
     """The user's timetable as iCalendar, for calendar apps (no session cookie: the token names the user)."""
@@ -171,5 +182,6 @@ urlpatterns = [
     path("staff/enrolment/cohorts/<int:cohort_pk>/timetable/<int:pk>/", session_edit, name="timetable_edit"),
     path("staff/enrolment/cohorts/<int:cohort_pk>/timetable/<int:pk>/delete/", session_delete, name="timetable_delete"),
     path("cabinet/timetable/", my_timetable, name="my_timetable"),
+    path("cabinet/timetable/feed/renew/", feed_renew, name="calendar_feed_renew"),
     path("calendar/<str:token>.ics", feed, name="calendar_feed"),
 ]

@@ -162,7 +162,11 @@ class PlanRowForm(forms.Form):
     )
     row = forms.CharField(required=False, widget=forms.HiddenInput)
     order = forms.IntegerField(
-        label=_("Order"), required=False, min_value=0, widget=forms.NumberInput(attrs={"class": "order"})
+        label=_("Order"),
+        required=False,
+        min_value=0,
+        max_value=10000,
+        widget=forms.NumberInput(attrs={"class": "order"}),
     )
     code = forms.CharField(label=_("No."), required=False, max_length=20)
     title_kk = forms.CharField(label=_("Title (Kazakh)"), required=False, max_length=500)

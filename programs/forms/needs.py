@@ -190,7 +190,7 @@ class DevelopmentOrderForm(forms.Form):
     )
     title_kk = forms.CharField(label=_("title (Kazakh)"), max_length=500, required=False)
     title_ru = forms.CharField(label=_("title (Russian)"), max_length=500, required=False)
-    hours = forms.IntegerField(label=_("duration, academic hours"), min_value=1)
+    hours = forms.IntegerField(label=_("duration, academic hours"), min_value=1, max_value=2000)
     form_of_study = forms.ChoiceField(label=_("form of study"), choices=FormOfStudy.choices)
     language = forms.ChoiceField(label=_("language of instruction"), choices=Language.choices)
     authors = forms.CharField(label=_("authors"), widget=_textarea(2))

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ziat.errors import DomainError
 from ziat.models import localized
+from ziat.ratelimit import rate_limited
 from ziat.stored_documents import document_view
 
 from ..enums import CouncilDecision
@@ -212,6 +213,7 @@ def survey_export(request, pk):
 # --------------------------------------------------------------------------- the public survey page
 
 
+@rate_limited("survey", methods={"POST"})
 @require_http_methods(["GET", "POST"])
 def survey_answer(request, token):
     survey = get_object_or_404(NeedsSurvey, token=token)

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ziat.client import client_ip
 from ziat.errors import DomainError
+from ziat.ratelimit import rate_limited
 
 from .. import listing
 from ..enums import CommentStatus
@@ -58,10 +60,7 @@ def discussions(request):
     return render(request, "programs/public/discussions.html", {"discussions": list(listing.open_discussions(today))})
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
+@rate_limited("discussion", methods={"POST"})
 @require_http_methods(["GET", "POST"])
 def discussion(request, pk):
     item = get_object_or_404(Discussion.objects.select_related("version__program"), pk=pk)
@@ -81,7 +80,7 @@ def discussion(request, pk):
                     organisation=data["organisation"],
                     email=data["email"],
                     text=data["text"],
-                    ip=_client_ip(request),
+                    ip=client_ip(request),
                     form_token=data["token"],
                     honeypot=data["website"],
                 )

@@ -1,9 +1,11 @@
 """The staff's program screens: the list by status with deadlines, one program's path and its actions."""
 
 import datetime
+import os
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -428,6 +430,33 @@ def revisions(request):
     return render(request, "programs/program/revisions.html", {"rows": rows, "horizon": horizon, "today": today})
 
 
+# --------------------------------------------------------------------------- uploaded files (never public)
+
+
+def _file_response(field):
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=os.path.basename(field.name))
+
+
+@require_GET
+@staff_required("programs.view_submission")
+def conclusion_letter(request, pk, submission_pk):
+    submission = get_object_or_404(Submission, pk=submission_pk, version__program_id=pk)
+    return _file_response(submission.conclusion_letter)
+
+
+@require_GET
+@staff_required("programs.view_complexitem")
+def complex_file(request, pk, item_pk):
+    item = get_object_or_404(ComplexItem, pk=item_pk, program_id=pk)
+    return _file_response(item.file)
+
+
 urlpatterns = [
     path("staff/programs/", staff_list, name="staff_list"),
     path("staff/programs/new/", staff_create, name="staff_create"),
@@ -442,6 +471,10 @@ urlpatterns = [
     path("staff/programs/<int:pk>/new-version/", new_version, name="new_version"),
     path("staff/programs/<int:pk>/archive/", archive, name="archive"),
     path("staff/programs/<int:pk>/complex/", complex_items, name="complex"),
+    path("staff/programs/<int:pk>/complex/<int:item_pk>/file/", complex_file, name="complex_file"),
+    path(
+        "staff/programs/<int:pk>/submissions/<int:submission_pk>/letter/", conclusion_letter, name="conclusion_letter"
+    ),
     path(
         "staff/programs/<int:pk>/discussion/<int:discussion_pk>/",
         discussion_comments,

@@ -199,3 +199,14 @@ def test_documents_of_a_submitted_application_stay_with_it(db, org, client):
         {**questionnaire(), "diploma": SimpleUploadedFile("d.jpg", JPEG), "action": "save"},
     )
     assert not ApplicationDocument.objects.filter(application=application).exists()
+
+
+def test_another_listeners_document_is_refused_with_a_page_in_the_base_layout_and_no_media_url(two, client, settings):
+    mine, theirs = two
+    client.force_login(mine.listener.user)
+    response = client.get(_urls(theirs)["document"])
+    assert response.status_code == 404
+    assert 'class="site-header"' in response.content.decode()
+    settings.DEBUG = True  # not even in development is the file under /media/
+    name = theirs.documents.first().file.name
+    assert client.get(f"/media/{name}").status_code == 404

@@ -280,8 +280,8 @@ def test_survey_results_page_shows_counts_percentages_and_bars_000_2_3(as_method
     answer(survey, single=[0], multiple=[2])
     page = _text(as_methodist.get(reverse("programs:survey_results", args=[survey.pk])))
     assert "4 responses" in page
-    assert '<span class="bar" style="width: 75%"' in page
-    assert '<span class="bar" style="width: 25%"' in page
+    assert '<span class="bar" data-percent="75"' in page
+    assert '<span class="bar" data-percent="25"' in page
     assert "Больше практики" in page and "Наставничество" in page
     assert reverse("programs:survey_export", args=[survey.pk]) in page
 
@@ -334,7 +334,7 @@ def test_council_minutes_form_attaches_surveys_and_shows_their_results_000_2_4(a
     assert "Цифровая грамотность педагога" in page
     assert "Приказ № 95" in page
     assert survey.title in page and "Больше практики" in page
-    assert '<span class="bar" style="width: 100%"' in page
+    assert '<span class="bar" data-percent="100"' in page
 
 
 def test_duplicate_minutes_over_http_change_nothing_000_2_4(as_methodist, methodist):

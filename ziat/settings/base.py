@@ -4,14 +4,26 @@ Defaults are safe for production: DEBUG is off, cookies are secure and HTTPS is 
 unless the environment says otherwise.
 """
 
+import ipaddress
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
+
+
+def _is_loopback(host):
+    try:
+        return ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
@@ -19,7 +31,24 @@ SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "insecure-develo
 if not SECRET_KEY:
     raise environ.ImproperlyConfigured("Set SECRET_KEY in the environment.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, printed in QR codes and mails: required in production, and never a
+# local address there (a certificate's QR code would point at the reader's own machine) unless
+# ALLOW_LOCAL_SITE_URL says that this is a benchmark or a test run on one machine.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    raise environ.ImproperlyConfigured("Set SITE_URL (e.g. https://kurs.example.kz) in the environment.")
+_site_host = (urlsplit(SITE_URL).hostname or "").lower()
+if not _site_host or urlsplit(SITE_URL).scheme not in ("http", "https"):
+    raise environ.ImproperlyConfigured("SITE_URL must be an http(s) address, e.g. https://kurs.example.kz.")
+if (
+    not DEBUG
+    and not env.bool("ALLOW_LOCAL_SITE_URL", default=False)
+    and (_site_host == "localhost" or _site_host.endswith(".localhost") or _is_loopback(_site_host))
+):
+    raise environ.ImproperlyConfigured(
+        f"SITE_URL points at this machine ({_site_host}); QR codes would be useless. Set the public address, "
+        "or ALLOW_LOCAL_SITE_URL=true for a benchmark or a test on one machine."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 DATABASES = {"default": env.db("DATABASE_URL")}
@@ -33,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "ziat",
     # After ziat: ziat's db_worker (the same worker with a lease) takes the place of the package's.
     "django_tasks_db",
@@ -46,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ziat.urls"
@@ -67,6 +99,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -77,6 +110,7 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "ziat.User"
+AUTHENTICATION_BACKENDS = ["ziat.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -96,10 +130,29 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-MEDIA_URL = "media/"
+# Uploaded documents are never served under a public URL: every one goes through a view that checks who
+# may read it. On the file system (MEDIA_ROOT) or, with MEDIA_S3_BUCKET, in an S3-compatible bucket.
+MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+_media_bucket = env.str("MEDIA_S3_BUCKET", default="")
+_media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if _media_bucket:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media_bucket,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("MEDIA_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -145,9 +198,63 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Caches: one shared by every process (gunicorn workers, the task worker): the database's (a table made by
+# ziat's migration). Anything that processes share lives there or in its own table, never in memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "ziat_cache",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+    }
+}
+
+# Behind reverse proxies: how many of them stand in front of the application (each appends to
+# X-Forwarded-For). 0: none, the client's address is REMOTE_ADDR and forwarded headers are not trusted.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+USE_X_FORWARDED_HOST = env.bool("USE_X_FORWARDED_HOST", default=False)
+
+# The login throttle (django-axes, see ziat/auth.py).
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=50)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_HANDLER = "ziat.auth.LoginThrottleHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ziat.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "ziat.auth.lockout_response"
+AXES_VERBOSE = False
+
+# Rate limits of the public pages, per client address: "<requests>/<s|m|h|d>". The counters are rows of
+# one table shared by every process (ziat.ratelimit), increased by one atomic statement per request.
+RATE_LIMITS = {
+    "verify": env.str("RATE_LIMIT_VERIFY", default="60/m"),
+    "discussion": env.str("RATE_LIMIT_DISCUSSION", default="20/h"),
+    "survey": env.str("RATE_LIMIT_SURVEY", default="20/h"),
+    "apply": env.str("RATE_LIMIT_APPLY", default="10/h"),
+}
+
+# Content-Security-Policy (Django's own): scripts and styles from our static files, or inline with the nonce.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
 # Security: strict unless DEBUG, overridable for a deployment behind a TLS proxy.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the proxy's health probe may come over plain HTTP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
