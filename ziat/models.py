@@ -279,6 +279,7 @@ class ScheduledRun(models.Model):
     def __str__(self):
         return f"{self.job} {self.slot:%Y-%m-%d %H:%M}"
 
+
 class RateCounter(models.Model):
     """Requests of one client to one group of public pages in one window of time (ziat.ratelimit)."""
 

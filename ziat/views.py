@@ -53,6 +53,7 @@ def job_file(request, pk):
         raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.filename)
 
+
 def server_error(request):
     """500 in the base layout, rendered without the database (no context processors, no session)."""
     template = loader.get_template("500.html")
