@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EnrolmentConfig(AppConfig):
     name = "enrolment"
     verbose_name = _("Enrolment")
+
+    def ready(self):
+        from . import access
+
+        access.register()

@@ -7,4 +7,6 @@ class PostcourseConfig(AppConfig):
     verbose_name = _("Post-course support")
 
     def ready(self):
-        from . import services  # noqa: F401  (connects the signal receivers)
+        from . import access, services  # noqa: F401  (services connects the signal receivers)
+
+        access.register()

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import Module
+from ziat import access
 from ziat.errors import DomainError
 
 from ..enums import GradeSource
@@ -28,8 +29,7 @@ def parse_score(raw, max_score):
 
 @transaction.atomic
 def final_result_record(*, enrolment, score, by):
-    if not by.has_perm("assessment.change_finalresult"):
-        raise DomainError(_("You may not record final results."))
+    access.require(by, "assessment.change_finalresult", enrolment.cohort, _("You may not record final results."))
     score = parse_score(score, enrolment.cohort.test_max_score)
     result, _created = FinalResult.objects.update_or_create(
         enrolment=enrolment, defaults={"score": score, "recorded_by": by, "attempt": None}
@@ -43,6 +43,7 @@ def final_results_record(*, cohort, scores, by):
 
     Every score is checked first; if one is wrong, nothing is saved and all errors are returned.
     """
+    access.require(by, "assessment.change_finalresult", cohort, _("You may not record final results."))
     enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort")}
     errors, parsed = {}, {}
     for enrolment_id, raw in scores.items():
@@ -56,8 +57,6 @@ def final_results_record(*, cohort, scores, by):
             errors[enrolment_id] = e.message
     if errors:
         return errors
-    if not by.has_perm("assessment.change_finalresult"):
-        raise DomainError(_("You may not record final results."))
     for enrolment_id, score in parsed.items():
         FinalResult.objects.update_or_create(
             enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by, "attempt": None}
@@ -76,8 +75,7 @@ def module_grades_save(*, cohort, grades, by):
     Every cell is checked first: a module not of the cohort's program version (or a final-assessment
     row), an enrolment not of the cohort or a grade too long refuses the whole sheet; nothing is saved.
     """
-    if not by.has_perm("assessment.change_modulegrade"):
-        raise DomainError(_("You may not record module grades."))
+    access.require(by, "assessment.change_modulegrade", cohort, _("You may not record module grades."))
     modules = set(
         Module.objects.filter(version_id=cohort.version_id, is_final_assessment=False).values_list("pk", flat=True)
     )
