@@ -196,6 +196,18 @@ class ScopedAdmin:
     def get_queryset(self, request):
         return scope(request.user, super().get_queryset(request))
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope(request.user, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = scope(request.user, field.queryset)
+        return field
+
 
 def scope_admin_site(site):
     """Put ``ScopedAdmin`` in front of every model admin registered on ``site`` (once)."""
