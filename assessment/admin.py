@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from enrolment.models import Cohort
+from ziat import access
 from ziat.errors import DomainError
 
 from .models import (
@@ -43,13 +43,11 @@ class FinalResultAdmin(admin.ModelAdmin):
 
     def results_view(self, request, pk):
         """Final test scores of a cohort with each listener's attendance and outcome."""
-        if not request.user.has_perm("assessment.view_finalresult"):
-            raise PermissionDenied
         cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+        access.check(request.user, "assessment.view_finalresult", cohort)
         errors, typed = {}, {}
         if request.method == "POST":
-            if not request.user.has_perm("assessment.change_finalresult"):
-                raise PermissionDenied
+            access.check(request.user, "assessment.change_finalresult", cohort)
             typed = {
                 int(key[6:]): value
                 for key, value in request.POST.items()

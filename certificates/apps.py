@@ -7,4 +7,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import panels  # noqa: F401  (the cabinet's panel of this stage)
+        from . import access, panels  # noqa: F401  (panels: the cabinet's panel of this stage)
+
+        access.register()

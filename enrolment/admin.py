@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import ProgramStatus
+from ziat import access
 from ziat.errors import DomainError
 
 from .attendance import session_started
@@ -206,9 +207,8 @@ class CohortAdmin(admin.ModelAdmin):
 
     def attendance_view(self, request, pk):
         """The grid of listeners × sessions, saved in one request."""
-        if not request.user.has_perm("enrolment.mark_attendance"):
-            raise PermissionDenied
         cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+        access.check(request.user, "enrolment.mark_attendance", cohort)
         sessions = list(cohort.sessions.select_related("topic").order_by("date", "starts_at"))
         enrolments = list(cohort.enrolments.select_related("listener__user"))
         if request.method == "POST":

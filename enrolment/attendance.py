@@ -266,24 +266,6 @@ def cohort_attendance(cohort, *, now=None, enrolments=None):
     return Sheet(cohort=cohort, sessions=sessions, rows=rows, now=now, started=started)
 
 
-def _own_cohort(user, cohort):
-    """Registrar and director (``enrolment.change_cohort``) reach any cohort; a trainer only a cohort in which
-    they teach at least one session."""
-    if user.has_perm("enrolment.change_cohort"):
-        return True
-    return Session.objects.filter(cohort=cohort, trainer=user).exists()
-
-
-def may_mark(user, cohort):
-    return user.has_perm("enrolment.mark_attendance") and _own_cohort(user, cohort)
-
-
-def may_view(user, cohort):
-    return (user.has_perm("enrolment.mark_attendance") or user.has_perm("enrolment.view_attendance")) and _own_cohort(
-        user, cohort
-    )
-
-
 # Marks as printed on the sheets, with a legend beside them.
 SHORT = {
     AttendanceStatus.PRESENT: pgettext_lazy("attendance mark", "+"),

@@ -148,6 +148,16 @@ def sessions(cohort_, hours):
     ]
 
 
+def teach(cohort_, user):
+    """Make ``user`` the trainer of the cohort's first session (a trainer reaches only the cohorts they teach)."""
+    first = cohort_.sessions.order_by("date", "starts_at").first()
+    if first is None:
+        sessions(cohort_, (1,))
+        first = cohort_.sessions.get()
+    Session.objects.filter(pk=first.pk).update(trainer=user)
+    return user
+
+
 def enrolment(cohort_=None, listener_=None):
     return Enrolment.objects.create(cohort=cohort_ or cohort(), listener=listener_ or listener())
 

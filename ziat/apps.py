@@ -7,11 +7,15 @@ class ZiatConfig(AppConfig):
     verbose_name = _("Centre")
 
     def ready(self):
+        from django.contrib import admin
         from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
+        from .access import scope_admin_site
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles)
         # Each app names its logged actions in its ``activity`` module.
         autodiscover_modules("activity")
+        # Every model admin's lists and change pages hold only the rows the user may know of.
+        scope_admin_site(admin.site)

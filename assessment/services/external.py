@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from programs.models import ProgramVersion
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
@@ -44,8 +45,7 @@ def external_record(*, enrolment, held_on, assessor, result, passed, document, b
     """
     existing = ExternalAssessment.objects.select_for_update().filter(enrolment=enrolment).first()
     perm = "assessment.change_externalassessment" if existing else "assessment.add_externalassessment"
-    if not by.has_perm(perm):
-        raise DomainError(_("You may not record external final assessments."))
+    access.require(by, perm, enrolment, _("You may not record external final assessments."))
     if not cohort_is_long_course(enrolment.cohort):
         raise DomainError(_("Only a long course (over 108 academic hours) has an external final assessment."))
     if enrolment.status in (EnrolmentStatus.EXPELLED, EnrolmentStatus.TRANSFERRED):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs.enums import Language
+from ziat import access
 from ziat.errors import DomainError
 
 from ..activity import log_module_grades
@@ -98,8 +99,7 @@ def _tally(attempt_ids):
 @transaction.atomic
 def module_grades_fill(*, cohort, by):
     """Fill the module grades of the cohort's listeners who passed by the program's rule (001 App. 4)."""
-    if not by.has_perm("assessment.change_modulegrade"):
-        raise DomainError(_("You may not record module grades."))
+    access.require(by, "assessment.change_modulegrade", cohort, _("You may not record module grades."))
     rule = module_rule(cohort.program_id)
     if rule == ModuleGradeRule.TRAINER:
         raise DomainError(

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
-from enrolment.models import Enrolment, Session
+from enrolment.models import Enrolment
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
-from ziat.roles import TRAINER, user_roles
 from ziat.uploads import DOCUMENT_TYPES, check_document
 
 from ..models import AssessmentScheme, CriterionScore, ProjectWork
@@ -39,31 +39,6 @@ def scheme_of(program_id):
 
 def requires_project(scheme):
     return scheme is not None and scheme.has_project
-
-
-# ------------------------------------------------------------------------------------------ who may
-
-
-def teaches(user, cohort_id):
-    """Whether ``user`` is the trainer of at least one session of the cohort (as for attendance marks)."""
-    return Session.objects.filter(cohort_id=cohort_id, trainer=user).exists()
-
-
-def _trainer_only(user):
-    return not user.is_superuser and user_roles(user) == {TRAINER}
-
-
-def reaches_cohort(user, cohort_id):
-    """A trainer reaches only the cohorts they teach; other staff with the permission reach every cohort."""
-    return not _trainer_only(user) or teaches(user, cohort_id)
-
-
-def may_score(user, cohort_id):
-    return user.is_authenticated and user.has_perm("assessment.change_projectwork") and reaches_cohort(user, cohort_id)
-
-
-def may_view(user, cohort_id):
-    return user.is_authenticated and user.has_perm("assessment.view_projectwork") and reaches_cohort(user, cohort_id)
 
 
 # ------------------------------------------------------------------------------------------ the listener
@@ -184,8 +159,9 @@ def project_score(*, work, scores, comment, by):
     """
     work = ProjectWork.objects.select_for_update().select_related("enrolment__cohort").get(pk=work.pk)
     cohort = work.enrolment.cohort
-    if not may_score(by, cohort.pk):
-        raise DomainError(_("Only a trainer of this cohort scores its project works."))
+    access.require(
+        by, "assessment.change_projectwork", cohort, _("Only a trainer of this cohort scores its project works.")
+    )
     if Enrolment.objects.filter(pk=work.enrolment_id, certificate__isnull=False).exists():
         raise DomainError(_("A certificate has been issued on this result; the score can no longer be changed."))
     scheme = scheme_of(cohort.program_id)

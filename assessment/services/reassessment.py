@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 
@@ -166,8 +167,7 @@ def reassessment_grant(*, enrolment, test, opens_at, closes_at, by, reason=""):
     cohort of the same program (once per that cohort); see the module's note. Nothing else is changed:
     the listener's earlier attempts and result stay.
     """
-    if not by.has_perm("assessment.add_reassessment"):
-        raise DomainError(_("You may not grant re-assessments."))
+    access.require(by, "assessment.add_reassessment", enrolment, _("You may not grant re-assessments."))
     enrolment = Enrolment.objects.select_for_update().select_related("cohort").get(pk=enrolment.pk)
     reason = " ".join(str(reason or "").split())
     if len(reason) > REASON_MAX_LENGTH:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import Module
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 
@@ -30,8 +31,7 @@ def parse_score(raw, max_score):
 
 @transaction.atomic
 def final_result_record(*, enrolment, score, by):
-    if not by.has_perm("assessment.change_finalresult"):
-        raise DomainError(_("You may not record final results."))
+    access.require(by, "assessment.change_finalresult", enrolment.cohort, _("You may not record final results."))
     score = parse_score(score, enrolment.cohort.test_max_score)
     before = FinalResult.objects.filter(enrolment=enrolment).values_list("score", flat=True).first()
     result, _created = FinalResult.objects.update_or_create(
@@ -54,6 +54,7 @@ def final_results_record(*, cohort, scores, by):
 
     Every score is checked first; if one is wrong, nothing is saved and all errors are returned.
     """
+    access.require(by, "assessment.change_finalresult", cohort, _("You may not record final results."))
     enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort", "listener__user")}
     errors, parsed = {}, {}
     for enrolment_id, raw in scores.items():
@@ -67,8 +68,6 @@ def final_results_record(*, cohort, scores, by):
             errors[enrolment_id] = e.message
     if errors:
         return errors
-    if not by.has_perm("assessment.change_finalresult"):
-        raise DomainError(_("You may not record final results."))
     saved = dict(FinalResult.objects.filter(enrolment__cohort=cohort).values_list("enrolment_id", "score"))
     changes = []
     for enrolment_id, score in parsed.items():
@@ -93,8 +92,7 @@ def module_grades_save(*, cohort, grades, by):
     Every cell is checked first: a module not of the cohort's program version (or a final-assessment
     row), an enrolment not of the cohort or a grade too long refuses the whole sheet; nothing is saved.
     """
-    if not by.has_perm("assessment.change_modulegrade"):
-        raise DomainError(_("You may not record module grades."))
+    access.require(by, "assessment.change_modulegrade", cohort, _("You may not record module grades."))
     modules = set(
         Module.objects.filter(version_id=cohort.version_id, is_final_assessment=False).values_list("pk", flat=True)
     )

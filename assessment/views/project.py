@@ -7,7 +7,6 @@ program's rubric; the registrar or the director records the external final asses
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from programs.views.access import staff_required
+from ziat import access
 from ziat.errors import DomainError
 
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
@@ -127,8 +127,7 @@ def my_external_document(request, enrolment_pk):
 def project_works(request, cohort_pk):
     """The cohort's listeners with their project works and, for a long course, external assessments."""
     cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=cohort_pk)
-    if not works.may_view(request.user, cohort.pk):
-        raise PermissionDenied
+    access.check(request.user, "assessment.view_projectwork", cohort)
     scheme = works.scheme_of(cohort.program_id)
     enrolments = list(
         Enrolment.objects.filter(cohort=cohort)
@@ -154,7 +153,7 @@ def project_works(request, cohort_pk):
         "required": works.requires_project(scheme),
         "max_points": works.rubric_max(scheme),
         "long_course": cohort_is_long_course(cohort),
-        "may_score": works.may_score(request.user, cohort.pk),
+        "may_score": access.may(request.user, "assessment.change_projectwork", cohort),
         "rows": rows,
     }
     return render(request, "assessment/project/works.html", context)
@@ -168,8 +167,7 @@ def project_score(request, work_pk):
     if work is None:
         raise Http404
     cohort = work.enrolment.cohort
-    if not works.may_score(request.user, cohort.pk):
-        raise PermissionDenied
+    access.check(request.user, "assessment.change_projectwork", cohort)
     scheme = works.scheme_of(cohort.program_id)
     rubric = _rubric(scheme, work)
     error = None
@@ -208,8 +206,7 @@ def project_score(request, work_pk):
 @staff_required("assessment.view_projectwork")
 def project_file(request, work_pk):
     work = get_object_or_404(ProjectWork.objects.select_related("enrolment"), pk=work_pk)
-    if not works.may_view(request.user, work.enrolment.cohort_id):
-        raise PermissionDenied
+    access.check(request.user, "assessment.view_projectwork", work)
     return _file_response(work.file, work.original_name)
 
 
@@ -228,6 +225,7 @@ def external_assessment(request, enrolment_pk):
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("cohort__program", "cohort__version", "listener__user"), pk=enrolment_pk
     )
+    access.check(request.user, "assessment.add_externalassessment", enrolment)
     record = ExternalAssessment.objects.filter(enrolment=enrolment).first()
     initial = (
         {"held_on": record.held_on, "assessor": record.assessor, "result": record.result, "passed": record.passed}
@@ -259,6 +257,7 @@ def external_assessment(request, enrolment_pk):
 @staff_required("assessment.view_externalassessment")
 def external_document(request, enrolment_pk):
     record = get_object_or_404(ExternalAssessment, enrolment_id=enrolment_pk)
+    access.check(request.user, "assessment.view_externalassessment", record)
     return _file_response(record.document, record.original_name)
 
 

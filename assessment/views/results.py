@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from programs.views.access import staff_required
+from ziat import access
 from ziat.errors import DomainError
 from ziat.models import Organisation
 from ziat.stored_documents import document_view
@@ -77,6 +78,7 @@ def staff_reference_pdf(request, enrolment_pk):
     enrolment = _enrolment_for_reference(pk=enrolment_pk)
     if enrolment is None:
         raise Http404
+    access.check(request.user, "assessment.view_finalresult", enrolment)
     return _reference_response(request, enrolment)
 
 
@@ -86,6 +88,7 @@ def module_grades(request, cohort_pk):
     """The grid of listeners × modules of the cohort's program version, saved at once (001 App. 4), or filled
     by the program's rule for the listeners who passed."""
     cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=cohort_pk)
+    access.check(request.user, "assessment.change_modulegrade", cohort)
     grid = selectors.module_grade_grid(cohort)
     error = None
     if request.method == "POST" and "fill" in request.POST:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from programs.views.access import staff_required
+from ziat import access
 from ziat.errors import DomainError
 from ziat.exports import export_start
 
@@ -25,7 +26,6 @@ from ..models import Attempt, AttemptItem, BankVersion, CohortTest, Option
 from ..outcomes import outcome_for
 from ..services import cohort_tests as setup
 from ..services import reassessment as again
-from ..services.project import reaches_cohort
 from ..services.testing import attempt_refresh, close_expired_attempts
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -123,8 +123,7 @@ class CohortTestForm(forms.Form):
 
 def _reach(user, cohort_id):
     """A trainer reads the tests of the cohorts they teach only; other staff every cohort their role allows."""
-    if not reaches_cohort(user, cohort_id):
-        raise PermissionDenied
+    access.check(user, None, Cohort(pk=cohort_id))
 
 
 def _cohort(request, pk):
@@ -340,6 +339,7 @@ def reassessment(request, enrolment_pk):
     enrolment = get_object_or_404(
         Enrolment.objects.select_related("cohort__program", "listener__user"), pk=enrolment_pk
     )
+    access.check(request.user, "assessment.view_reassessment", enrolment)
     options = again.reassessment_options(enrolment)
     by_choice = {_choice(o): o for o in options}
     form = None

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from programs.services import complex_missing_parts, program_is_teachable
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 
@@ -149,8 +150,7 @@ def attendance_save(*, cohort, marks, by, now=None, warn=True):
     for a session that has not started yet (at ``now``, the current time by default), are refused and nothing
     is saved. Then the listeners whose attendance is at risk are warned (``warn``; see attendance_warnings).
     """
-    if not by.has_perm("enrolment.mark_attendance"):
-        raise DomainError(_("You may not mark attendance."))
+    access.require(by, "enrolment.mark_attendance", cohort, _("You may not mark attendance in this cohort."))
     now = moment(now)
     sessions = {s.pk: s for s in Session.objects.filter(cohort=cohort).only("pk", "date", "starts_at")}
     enrolment_ids = set(cohort.enrolments.values_list("pk", flat=True))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from programs.views.access import staff_required
+from ziat import access
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
@@ -22,8 +23,6 @@ from ..attendance import (
     WARNING_PERCENT,
     cohort_attendance,
     hours_text,
-    may_mark,
-    may_view,
     session_end,
     session_running,
     session_start,
@@ -39,9 +38,17 @@ from ..services.checkin import checkin_code, checkin_record, seconds_to_next_win
 
 def _cohort(request, pk, *, mark=False):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
-    if not (may_mark if mark else may_view)(request.user, cohort):
+    if not (may_mark(request.user, cohort) if mark else may_view(request.user, cohort)):
         raise PermissionDenied
     return cohort
+
+
+def may_mark(user, cohort):
+    return access.may(user, "enrolment.mark_attendance", cohort)
+
+
+def may_view(user, cohort):
+    return access.may(user, "enrolment.view_attendance", cohort) or may_mark(user, cohort)
 
 
 @staff_required("enrolment.view_attendance")

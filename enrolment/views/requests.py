@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.views.access import staff_required
+from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
 from ziat.jobs import job_create
@@ -54,7 +55,7 @@ def representative_required(view):
 def _own(request, pk):
     """The request when it belongs to the user's organisation; 404 otherwise."""
     queryset = TeacherRequest.objects.select_related("partner", "cohort__program")
-    return get_object_or_404(queryset, pk=pk, partner_id=request.partner_id)
+    return get_object_or_404(access.scope(request.user, queryset), pk=pk, partner_id=request.partner_id)
 
 
 # --------------------------------------------------------------------------- representatives

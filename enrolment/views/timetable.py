@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.selectors import version_with_plan
 from programs.views.access import staff_required
+from ziat import access
 from ziat.errors import DomainError
 
 from .. import calendar_feed
@@ -21,8 +22,10 @@ from ..services import timetable as tt
 # ------------------------------------------------------------------------------------ the staff page
 
 
-def _cohort(pk):
-    return get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+def _cohort(request, pk, perm):
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    access.check(request.user, perm, cohort)
+    return cohort
 
 
 def _context(request, cohort, version, *, form=None, editing=None):
@@ -51,7 +54,7 @@ def _context(request, cohort, version, *, form=None, editing=None):
 @require_GET
 @staff_required("enrolment.view_session")
 def timetable(request, cohort_pk):
-    cohort = _cohort(cohort_pk)
+    cohort = _cohort(request, cohort_pk, "enrolment.view_session")
     version = version_with_plan(cohort.version_id)
     return render(request, "enrolment/timetable/cohort.html", _context(request, cohort, version))
 
@@ -90,7 +93,7 @@ def _save(request, cohort, version, form, session=None):
 @require_POST
 @staff_required("enrolment.add_session")
 def session_create(request, cohort_pk):
-    cohort = _cohort(cohort_pk)
+    cohort = _cohort(request, cohort_pk, "enrolment.add_session")
     version = version_with_plan(cohort.version_id)
     form = SessionForm(request.POST, version=version)
     if _save(request, cohort, version, form):
@@ -101,7 +104,7 @@ def session_create(request, cohort_pk):
 
 @staff_required("enrolment.change_session")
 def session_edit(request, cohort_pk, pk):
-    cohort = _cohort(cohort_pk)
+    cohort = _cohort(request, cohort_pk, "enrolment.change_session")
     session = get_object_or_404(Session.objects.select_related("trainer"), pk=pk, cohort=cohort)
     version = version_with_plan(cohort.version_id)
     if request.method == "POST":
@@ -120,6 +123,7 @@ def session_edit(request, cohort_pk, pk):
 @staff_required("enrolment.delete_session")
 def session_delete(request, cohort_pk, pk):
     session = get_object_or_404(Session, pk=pk, cohort_id=cohort_pk)
+    access.check(request.user, "enrolment.delete_session", session)
     try:
         tt.session_delete(session, by=request.user)
     except DomainError as e:

@@ -8,7 +8,7 @@ from assessment import rules
 from assessment.outcomes import outcome_for
 from assessment.services import final_result_record
 from enrolment.services import attendance_save
-from tests.factories import cohort, enrolment, program, sessions, staff_user
+from tests.factories import cohort, enrolment, program, sessions, staff_user, teach
 
 
 @pytest.mark.parametrize(
@@ -44,10 +44,12 @@ def test_minimum_whole_pass_mark():
 
 
 @pytest.fixture
-def ten_hour_course(db, org):
-    """A 10-hour program taught in five 2-hour sessions."""
+def ten_hour_course(db, org, trainer):
+    """A 10-hour program taught in five 2-hour sessions by ``trainer``."""
     c = cohort(program(), test_max_score=25, test_pass_score=17)
-    return c, sessions(c, ["2"] * 5)
+    ss = sessions(c, ["2"] * 5)
+    teach(c, trainer)
+    return c, ss
 
 
 def _attend(c, e, ss, present_count, trainer):

@@ -6,7 +6,7 @@ from assessment.models import ModuleGrade
 from assessment.services import module_grades_save
 from programs.models import Module
 from tests.certificates.helpers import course
-from tests.factories import enrolment, listener, page_queries, staff_user
+from tests.factories import enrolment, listener, page_queries, staff_user, teach
 from ziat.errors import DomainError
 
 FINAL = (("F.1", 0, 0, 2, 0, 0),)
@@ -22,6 +22,7 @@ def _modules(c):
 
 def test_grid_shows_listeners_and_modules_but_not_the_final_assessment_001_app_4(client, org, trainer):
     c = course(final=FINAL)
+    teach(c, trainer)
     e = enrolment(c, listener(last_name="Омарова", first_name="Дана"))
     final = Module.objects.get(version=c.version, is_final_assessment=True)
     client.force_login(trainer)
@@ -35,6 +36,7 @@ def test_grid_shows_listeners_and_modules_but_not_the_final_assessment_001_app_4
 
 def test_grades_of_the_whole_cohort_are_saved_in_one_request_001_app_4(client, org, trainer):
     c = course()
+    teach(c, trainer)
     first, second = enrolment(c), enrolment(c)
     m1, m2 = _modules(c)
     client.force_login(trainer)
@@ -56,6 +58,7 @@ def test_grades_of_the_whole_cohort_are_saved_in_one_request_001_app_4(client, o
 
 def test_a_blank_cell_removes_a_saved_grade_001_app_4(org, trainer):
     c = course()
+    teach(c, trainer)
     e = enrolment(c)
     m1, _m2 = _modules(c)
     module_grades_save(cohort=c, grades={(e.pk, m1.pk): "зачтено"}, by=trainer)
@@ -75,6 +78,7 @@ def test_a_module_of_another_version_refuses_the_whole_sheet_001_app_4(org, trai
 
 def test_the_final_assessment_row_cannot_be_graded_001_app_4(org, trainer):
     c = course(final=FINAL)
+    teach(c, trainer)
     e = enrolment(c)
     final = Module.objects.get(version=c.version, is_final_assessment=True)
     with pytest.raises(DomainError):
@@ -84,6 +88,7 @@ def test_the_final_assessment_row_cannot_be_graded_001_app_4(org, trainer):
 
 def test_an_enrolment_of_another_cohort_refuses_the_whole_sheet(client, org, trainer):
     c = course()
+    teach(c, trainer)
     mine, stranger = enrolment(c), enrolment(course())
     m1, _m2 = _modules(c)
     client.force_login(trainer)
@@ -94,6 +99,7 @@ def test_an_enrolment_of_another_cohort_refuses_the_whole_sheet(client, org, tra
 
 def test_a_too_long_grade_saves_nothing(org, trainer):
     c = course()
+    teach(c, trainer)
     e = enrolment(c)
     m1, m2 = _modules(c)
     with pytest.raises(DomainError):
@@ -119,9 +125,25 @@ def test_the_grades_page_needs_a_login(client, org):
 def test_grades_page_query_count_does_not_grow_with_listeners(client, org, trainer, n):
     def queries(count):
         c = course()
+        teach(c, trainer)
         for e in [enrolment(c) for _ in range(count)]:
             module_grades_save(cohort=c, grades={(e.pk, m.pk): "зачтено" for m in _modules(c)}, by=trainer)
         client.force_login(trainer)
         return page_queries(client, _url(c))
 
     assert queries(n) == queries(2)
+
+
+def test_a_trainer_who_teaches_nothing_in_the_cohort_may_neither_read_nor_save_its_module_grades(client, org):
+    c = course()
+    e = enrolment(c, listener(last_name="Омарова", first_name="Дана"))
+    m1, _m2 = _modules(c)
+    stranger = teach(course(), staff_user("trainer"))
+    client.force_login(stranger)
+    response = client.get(_url(c))
+    assert response.status_code == 403
+    assert "Омарова" not in response.content.decode()
+    assert client.post(_url(c), {f"grade-{e.pk}-{m1.pk}": "зачтено"}).status_code == 403
+    with pytest.raises(DomainError):
+        module_grades_save(cohort=c, grades={(e.pk, m1.pk): "зачтено"}, by=stranger)
+    assert not ModuleGrade.objects.exists()

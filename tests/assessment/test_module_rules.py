@@ -21,7 +21,7 @@ from assessment.models import (
 from assessment.services.module_rules import grade_text, module_grades_fill, share_grade
 from programs.models import Module
 from tests.certificates.helpers import course, enrol, plan_with_modules
-from tests.factories import page_queries, staff_user
+from tests.factories import page_queries, staff_user, teach
 from ziat.errors import DomainError
 
 
@@ -112,6 +112,7 @@ def test_a_kazakh_russian_cohort_gets_both_languages_once(db):
 
 def test_test_share_grades_each_module_from_the_final_attempt_spec_4_6(db, org, trainer):
     c, (m1, m2, m3) = three_modules(ModuleGradeRule.TEST_SHARE, language="ru")
+    teach(c, trainer)
     e = enrol(c, test=20)
     # Module 1: 4 of 4 right; module 2: 1 of 2 (an unanswered item counts as not right); module 3: not asked.
     final_attempt(e, {1: [True, True, True, True], 2: [True, None]}, by=trainer)
@@ -128,6 +129,7 @@ def test_test_share_grades_each_module_from_the_final_attempt_spec_4_6(db, org, 
 
 def test_a_result_typed_in_without_an_attempt_falls_back_to_credited_spec_4_6(db, org, trainer):
     c, _modules = three_modules(ModuleGradeRule.TEST_SHARE)
+    teach(c, trainer)
     e = enrol(c, test=20)  # typed in by a person: no attempt
     module_grades_fill(cohort=c, by=trainer)
     assert {g for g, _s in grades_of(e).values()} == {grade_text(translation.gettext_lazy("credited"), c.language)}
@@ -135,6 +137,7 @@ def test_a_result_typed_in_without_an_attempt_falls_back_to_credited_spec_4_6(db
 
 def test_listeners_who_did_not_pass_get_no_grades_spec_4_6(db, org, trainer):
     c, _modules = three_modules(ModuleGradeRule.TEST_SHARE)
+    teach(c, trainer)
     failed = enrol(c, test=10)
     absent = enrol(c, hours=3, test=25)
     report = module_grades_fill(cohort=c, by=trainer)
@@ -147,6 +150,7 @@ def test_listeners_who_did_not_pass_get_no_grades_spec_4_6(db, org, trainer):
 
 def test_credit_rule_credits_every_module_of_a_listener_who_passed_spec_4_6(db, org, trainer):
     c, modules = three_modules(ModuleGradeRule.CREDIT, language="kk")
+    teach(c, trainer)
     passed = enrol(c, test=17)
     failed = enrol(c, test=5)
     final_attempt(passed, {1: [False, False]}, by=trainer)  # the test's shares do not matter here
@@ -163,6 +167,7 @@ def test_credit_rule_credits_every_module_of_a_listener_who_passed_spec_4_6(db, 
 
 def test_trainer_rule_fills_nothing_and_says_so_spec_4_6(db, org, trainer):
     c, _modules = three_modules(ModuleGradeRule.TRAINER)
+    teach(c, trainer)
     enrol(c, test=20)
     with pytest.raises(DomainError, match="entered by the trainer"):
         module_grades_fill(cohort=c, by=trainer)
@@ -171,6 +176,7 @@ def test_trainer_rule_fills_nothing_and_says_so_spec_4_6(db, org, trainer):
 
 def test_a_program_without_assessment_rules_is_graded_by_the_trainer_spec_4_6(db, org, trainer):
     c = course()
+    teach(c, trainer)
     enrol(c, test=20)
     with pytest.raises(DomainError, match="entered by the trainer"):
         module_grades_fill(cohort=c, by=trainer)
@@ -182,6 +188,7 @@ def test_a_program_without_assessment_rules_is_graded_by_the_trainer_spec_4_6(db
 
 def test_filling_never_overwrites_a_trainers_grade_but_refreshes_its_own_spec_4_6(db, org, trainer):
     c, (m1, m2, m3) = three_modules(ModuleGradeRule.TEST_SHARE)
+    teach(c, trainer)
     e = enrol(c, test=20)
     ModuleGrade.objects.create(enrolment=e, module=m1, grade="отлично (устно)", source=GradeSource.TRAINER)
     ModuleGrade.objects.create(enrolment=e, module=m2, grade="старое", source=GradeSource.RULE)
@@ -203,6 +210,7 @@ def test_a_trainer_editing_a_rule_grade_in_the_sheet_makes_it_theirs_and_the_nex
     from assessment.services import module_grades_save
 
     c, (m1, m2, _m3) = three_modules(ModuleGradeRule.TEST_SHARE)
+    teach(c, trainer)
     e = enrol(c, test=20)
     final_attempt(e, {1: [True], 2: [True], 3: [True]}, by=trainer)
     module_grades_fill(cohort=c, by=trainer)
@@ -232,6 +240,7 @@ def _url(c):
 
 def test_the_button_fills_by_the_rule_and_the_grid_marks_those_grades_spec_4_6(client, org, trainer):
     c, (m1, m2, _m3) = three_modules(ModuleGradeRule.CREDIT)
+    teach(c, trainer)
     e = enrol(c, test=20)
     ModuleGrade.objects.create(enrolment=e, module=m1, grade="5", source=GradeSource.TRAINER)
     client.force_login(trainer)
@@ -248,6 +257,7 @@ def test_the_button_fills_by_the_rule_and_the_grid_marks_those_grades_spec_4_6(c
 
 def test_the_page_of_a_trainer_rule_program_has_no_button_and_refuses_a_fill(client, org, trainer):
     c, _modules = three_modules(ModuleGradeRule.TRAINER)
+    teach(c, trainer)
     enrol(c, test=20)
     client.force_login(trainer)
     assert 'name="fill"' not in client.get(_url(c)).content.decode()
@@ -261,6 +271,7 @@ def test_the_page_of_a_trainer_rule_program_has_no_button_and_refuses_a_fill(cli
 def test_the_grades_page_query_count_does_not_grow_with_rule_grades(client, org, trainer, n):
     def queries(count):
         c, _modules = three_modules(ModuleGradeRule.CREDIT)
+        teach(c, trainer)
         for _ in range(count):
             enrol(c, test=20)
         module_grades_fill(cohort=c, by=trainer)

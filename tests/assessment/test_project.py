@@ -280,11 +280,19 @@ def test_only_a_trainer_of_the_cohort_scores_its_works(setup, client):
     assert client.get(url).status_code == 200
 
 
-def test_staff_with_the_permission_who_are_not_only_trainers_score_any_cohort(setup):
-    reviewer = UserFactory(is_staff=True)
+def test_staff_of_a_centre_wide_role_with_the_permission_score_any_cohort(setup):
+    reviewer = staff_user("registrar")
     reviewer.user_permissions.add(Permission.objects.get(codename="change_projectwork"))
     work = project_score(work=setup["work"], scores=sheet(setup["criteria"], 1, 1, 1, 1, 1), comment="", by=reviewer)
     assert work.points == 5
+
+
+def test_staff_without_a_role_reach_no_cohort_even_with_the_permission(setup):
+    stray = UserFactory(is_staff=True)
+    stray.user_permissions.add(Permission.objects.get(codename="change_projectwork"))
+    with pytest.raises(DomainError):
+        project_score(work=setup["work"], scores=sheet(setup["criteria"], 1, 1, 1, 1, 1), comment="", by=stray)
+    assert ProjectWork.objects.get().points is None
 
 
 def test_a_score_is_not_changed_once_a_certificate_is_issued(setup, director):

@@ -11,7 +11,7 @@ from assessment.services.reassessment import reassessment_grant, reassessment_op
 from certificates.models import Certificate
 from enrolment.enums import EnrolmentStatus
 from tests.assessment import stafftests_factories as st
-from tests.factories import cohort, enrolment, page_queries, program, sessions, staff_user
+from tests.factories import cohort, enrolment, page_queries, program, sessions, staff_user, teach
 from ziat.errors import DomainError
 
 DAY = datetime.timedelta(days=1)
@@ -253,12 +253,19 @@ def test_a_refused_grant_answers_400_keeps_what_was_typed_and_saves_nothing(fail
     assert not Reassessment.objects.exists()
 
 
-def test_a_trainer_reads_the_page_but_cannot_grant(failed, client):
-    client.force_login(staff_user("trainer"))
+def test_the_cohorts_trainer_reads_the_page_but_cannot_grant(failed, client):
+    client.force_login(teach(failed["enrolment"].cohort, staff_user("trainer")))
     assert client.get(_url(failed)).status_code == 200
     data = {"choice": "own", "opens_at": "2026-12-22T09:00", "closes_at": "2026-12-23T18:00"}
     assert client.post(_url(failed), data).status_code == 403
     assert not Reassessment.objects.exists()
+
+
+def test_a_trainer_of_another_cohort_does_not_see_the_listener(failed, client):
+    client.force_login(teach(failed["next"].cohort, staff_user("trainer")))
+    response = client.get(_url(failed))
+    assert response.status_code == 403
+    assert failed["enrolment"].listener.iin not in response.content.decode()
 
 
 def test_a_methodist_does_not_see_re_assessments(failed, client):

@@ -4,13 +4,14 @@ import pytest
 
 from assessment.models import FinalResult
 from assessment.services import final_result_record, final_results_record
-from tests.factories import cohort, enrolment, page_queries, program
+from tests.factories import cohort, enrolment, page_queries, program, teach
 from ziat.errors import DomainError
 
 
 @pytest.fixture
-def course(db, org):
+def course(db, org, trainer):
     c = cohort(program(), test_max_score=25, test_pass_score=17)
+    teach(c, trainer)
     return c, enrolment(c), enrolment(c)
 
 
@@ -53,6 +54,7 @@ def test_results_page_query_count_does_not_grow_with_listeners(db, org, trainer,
     counts = []
     for size in (1, 6):
         c = cohort(program())
+        teach(c, trainer)
         for _ in range(size):
             enrolment(c)
         client.force_login(trainer)
@@ -66,6 +68,7 @@ def test_a_score_typed_over_an_online_result_no_longer_claims_its_attempt(db, or
     from tests.assessment import taking_factories as tf
 
     group, version = tf.course()
+    teach(group, trainer)
     test = tf.cohort_test(group, version)
     e = tf.admitted(group)
     attempt = attempt_start(test=test, enrolment=e)

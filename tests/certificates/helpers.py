@@ -34,7 +34,7 @@ def course(*, modules=None, final=None, session_hours=None, **cohort_kwargs):
 
 def attend(enrolment_, *, hours=None, by=None):
     """Mark the listener present at sessions until ``hours`` are reached (all sessions when None)."""
-    by = by or staff_user("trainer")
+    by = by or staff_user("director")
     marks, total, last = {}, Decimal("0"), None
     for s in enrolment_.cohort.sessions.order_by("date", "starts_at"):
         present = hours is None or total + s.hours <= Decimal(hours)
@@ -49,7 +49,7 @@ def attend(enrolment_, *, hours=None, by=None):
 
 
 def score(enrolment_, value, *, by=None):
-    return final_result_record(enrolment=enrolment_, score=str(value), by=by or staff_user("trainer"))
+    return final_result_record(enrolment=enrolment_, score=str(value), by=by or staff_user("director"))
 
 
 def enrol(cohort_, *, hours=None, test=20, listener_=None, **listener_kwargs):

@@ -3,13 +3,15 @@
 import pytest
 
 from enrolment.models import Attendance
-from tests.factories import cohort, enrolment, page_queries, program, sessions
+from tests.factories import cohort, enrolment, page_queries, program, sessions, teach
 
 
 @pytest.fixture
-def course(db, org):
+def course(db, org, trainer):
     c = cohort(program())
-    return c, sessions(c, ["4", "4", "2"]), [enrolment(c), enrolment(c)]
+    ss = sessions(c, ["4", "4", "2"])
+    teach(c, trainer)
+    return c, ss, [enrolment(c), enrolment(c)]
 
 
 def test_trainer_saves_the_whole_grid_at_once(course, trainer, client):
@@ -56,6 +58,7 @@ def test_grid_query_count_does_not_grow_with_rows(db, org, trainer, client):
     for n in (1, 5):
         c = cohort(program())
         sessions(c, ["2"] * n)
+        teach(c, trainer)
         for _ in range(n):
             enrolment(c)
         client.force_login(trainer)

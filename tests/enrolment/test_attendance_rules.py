@@ -14,7 +14,7 @@ from enrolment import attendance as rules
 from enrolment.models import Attendance, Message
 from enrolment.services import attendance_save
 from enrolment.services.attendance_warnings import attendance_warn
-from tests.factories import cohort, enrolment, listener, program, sessions, staff_user
+from tests.factories import cohort, enrolment, listener, program, sessions, staff_user, teach
 from ziat.errors import DomainError
 
 
@@ -60,9 +60,11 @@ MIXED = ["99.9"] * 8 + ["0.7", "0.8", "99.9", "99.4"]
 
 
 @pytest.fixture
-def mixed(db, org):
+def mixed(db, org, trainer):
     c = cohort(program())  # the program's plan has 10 hours; the timetable 1000
-    return c, sessions(c, MIXED)
+    ss = sessions(c, MIXED)
+    teach(c, trainer)
+    return c, ss
 
 
 def _mark(c, e, ss, present, by):
@@ -92,6 +94,7 @@ def test_attendance_boundary_79_99_fails_80_00_passes_001_24(mixed, trainer):
 def test_the_base_is_all_scheduled_sessions_not_only_those_held_spec_3_3(db, org, trainer):
     c = cohort(program())
     ss = sessions(c, ["2", "2", "2", "4"])  # 10 scheduled hours, the last two not held on the 3rd day
+    teach(c, trainer)
     e = enrolment(c)
     now = at(ss[1].date, 14)
     attendance_save(cohort=c, marks={(ss[0].pk, e.pk): "present", (ss[1].pk, e.pk): "late"}, by=trainer, now=now)
@@ -107,6 +110,7 @@ def test_the_base_is_all_scheduled_sessions_not_only_those_held_spec_3_3(db, org
 def test_so_far_and_maximum_still_reachable(db, org, trainer):
     c = cohort(program())
     ss = sessions(c, ["2", "2", "2", "2", "2"])
+    teach(c, trainer)
     e = enrolment(c)
     now = at(ss[2].date, 12)  # three sessions started (9:00 each day)
     marks = {(ss[0].pk, e.pk): "present", (ss[1].pk, e.pk): "excused", (ss[2].pk, e.pk): "late"}
@@ -125,6 +129,7 @@ def test_outcome_falls_back_to_the_programs_hours_without_a_timetable(db, org):
 
 def test_a_mark_for_a_session_not_yet_started_is_refused_and_nothing_saved(db, org, trainer):
     c = cohort(program())
+    teach(c, trainer)
     ss = sessions(c, ["2", "2"])
     e = enrolment(c)
     before_second = at(ss[1].date, 8, 59)
@@ -142,9 +147,11 @@ def test_a_mark_for_a_session_not_yet_started_is_refused_and_nothing_saved(db, o
 
 
 @pytest.fixture
-def ten_sessions(db, org):
+def ten_sessions(db, org, trainer):
     c = cohort(program(), ends_on=datetime.date(2026, 3, 11))
-    return c, sessions(c, ["2"] * 10)  # 20 scheduled hours on 2-11 March
+    ss = sessions(c, ["2"] * 10)  # 20 scheduled hours on 2-11 March
+    teach(c, trainer)
+    return c, ss
 
 
 def test_warning_under_85_percent_reachable_is_sent_once_to_listener_and_registrar_001_24(

@@ -21,9 +21,10 @@ from ziat.errors import DomainError, PermissionDeniedError
 pytestmark = pytest.mark.django_db
 
 MONDAY = datetime.date(2026, 3, 2)  # the factories' cohort runs Monday 2 – Friday 6 March 2026
-# The session, the user, two for the permissions, the cohort, the version, its modules and topics, the sessions,
-# their clashes, the organisation, the header's listener link and the trainers offered in the form.
-TIMETABLE_QUERIES = 13
+# The session, the user, two for the permissions, the user's roles (the access layer), the cohort, the version,
+# its modules and topics, the sessions, their clashes, the organisation, the header's listener link and the
+# trainers offered in the form.
+TIMETABLE_QUERIES = 14
 
 
 @pytest.fixture(autouse=True)

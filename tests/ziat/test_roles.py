@@ -9,7 +9,7 @@ from certificates.models import Certificate
 from enrolment.models import Attendance
 from programs.enums import ProgramStatus
 from tests.certificates.helpers import course, enrol
-from tests.factories import enrolment, listener, program, staff_user
+from tests.factories import enrolment, listener, program, staff_user, teach
 from ziat import roles
 
 STAFF_ROLES = [roles.DIRECTOR, roles.METHODIST, roles.REGISTRAR, roles.TRAINER, roles.ACCOUNTANT, roles.MONITORING]
@@ -95,12 +95,23 @@ def class_(db, org):
     return c, enrolment(c), list(c.sessions.all())
 
 
-def test_trainer_may_post_final_results(client, class_):
+def test_the_cohorts_trainer_may_post_its_final_results(client, class_):
     c, e, _sessions = class_
-    client.force_login(staff_user(roles.TRAINER))
+    client.force_login(teach(c, staff_user(roles.TRAINER)))
     response = client.post(f"/admin/assessment/finalresult/cohort/{c.pk}/", {f"score-{e.pk}": "21"})
     assert response.status_code == 302
     assert FinalResult.objects.get(enrolment=e).score == 21
+
+
+def test_a_trainer_who_teaches_nothing_in_the_cohort_may_neither_read_nor_post_its_final_results(client, class_):
+    c, e, _sessions = class_
+    client.force_login(teach(course(), staff_user(roles.TRAINER)))
+    url = f"/admin/assessment/finalresult/cohort/{c.pk}/"
+    response = client.get(url)
+    assert response.status_code == 403
+    assert e.listener.iin not in response.content.decode()
+    assert client.post(url, {f"score-{e.pk}": "21"}).status_code == 403
+    assert not FinalResult.objects.exists()
 
 
 def test_accountant_may_not_post_final_results(client, class_):
@@ -120,9 +131,17 @@ def test_registrar_sees_results_but_may_not_post_them(client, class_):
     assert not FinalResult.objects.exists()
 
 
-def test_trainer_may_post_attendance(client, class_):
+def test_a_trainer_who_teaches_nothing_in_the_cohort_may_not_post_its_attendance(client, class_):
     c, e, sessions = class_
-    client.force_login(staff_user(roles.TRAINER))
+    client.force_login(teach(course(), staff_user(roles.TRAINER)))
+    response = client.post(f"/admin/enrolment/cohort/{c.pk}/attendance/", {f"a-{sessions[0].pk}-{e.pk}": "on"})
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_the_cohorts_trainer_may_post_its_attendance(client, class_):
+    c, e, sessions = class_
+    client.force_login(teach(c, staff_user(roles.TRAINER)))
     response = client.post(f"/admin/enrolment/cohort/{c.pk}/attendance/", {f"a-{sessions[0].pk}-{e.pk}": "on"})
     assert response.status_code == 302
     assert Attendance.objects.get(session=sessions[0], enrolment=e).present is True

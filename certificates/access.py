@@ -1,0 +1,12 @@
+"""How certificates lead to their cohort and their listener (see ``ziat.access``)."""
+
+from ziat import access
+
+from .models import AppendixLine, Certificate
+
+
+def register():
+    access.register(Certificate, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(
+        AppendixLine, cohort="certificate__enrolment__cohort", person="certificate__enrolment__listener__user"
+    )

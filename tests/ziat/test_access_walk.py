@@ -1,0 +1,593 @@
+"""Every URL of the project, resolved from the URL configuration (the admin's included), requested by each
+role and by outsiders: a trainer of another cohort, a listener of another cohort and a representative of
+another organisation. No page answers with someone else's data, none answers 500, a refusal is a page in
+the base layout (or the login page for anonymous users, or 404), and no POST of an outsider changes anything.
+
+The data set is demo-like: two programs, two cohorts taught by different trainers, two partner organisations
+with representatives and requests, listeners in each cohort with enrolments, attendance, results, module
+grades, tests and attempts, project works, external assessments, applications with documents, contracts,
+invoices, admission orders, messages, movements, an expulsion and a certificate. Side A is the outsiders'
+target; side B is theirs.
+"""
+
+import datetime
+import io
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from enrolment.demo import make_iin
+from openpyxl import load_workbook
+
+from assessment.models import AssessmentScheme, ExternalAssessment, ModuleGrade, ProjectWork, Reassessment
+from certificates.services import certificate_issue
+from enrolment.calendar_feed import feed_token
+from enrolment.models import (
+    AdmissionOrder,
+    Application,
+    ApplicationDocument,
+    Expulsion,
+    Invoice,
+    Message,
+    Movement,
+    Partner,
+    Representative,
+    RequestedTeacher,
+    StudyGroup,
+    TeacherRequest,
+    Trainer,
+)
+from enrolment.services.admission import contract_draw_up
+from programs.models import Module
+from tests.assessment import stafftests_factories as st
+from tests.certificates.helpers import course, enrol
+from tests.factories import UserFactory, listener, staff_user, teach
+from ziat import access, roles
+
+# Routes open to anyone by design, with the reason. Their answers are not checked for markers: what they
+# show is public (or shown to whoever holds the secret link).
+PUBLIC = {
+    "home": "the start page",
+    "login": "the login form",
+    "logout": "ends the session of whoever asks (the walk keeps its own session: not requested)",
+    "set_language": "switches the interface language",
+    "enrolment:password_reset": "asks for a reset link by e-mail",
+    "enrolment:password_reset_done": "says the link was sent",
+    "enrolment:password_reset_complete": "says the password was changed",
+    "enrolment:password_reset_confirm": "the signed link of the e-mail is the credential",
+    "programs:catalogue": "the catalogue of approved programs",
+    "programs:card": "an approved program's public card",
+    "programs:public_docx": "an approved program's public document",
+    "programs:public_pdf": "an approved program's public document",
+    "programs:discussions": "public discussion of drafts",
+    "programs:discussion": "public discussion of drafts",
+    "programs:survey_answer": "a needs survey answered by its link",
+    "programs:survey_thanks": "a needs survey answered by its link",
+    "enrolment:public_schedule": "the public schedule of courses",
+    "enrolment:apply": "anyone applies for a course on the schedule",
+    "enrolment:calendar_feed": "the signed link is the credential (each requester uses their own)",
+    "certificates:verify": "public verification of a certificate by its QR code",
+    "admin:login": "the back-office's login form",
+    "admin:logout": "ends the session of whoever asks (not requested)",
+    "admin:jsi18n": "the back-office's translations for scripts",
+}
+NOT_REQUESTED = {"logout", "admin:logout"}
+
+MARKERS_A = {
+    "listener": "Жасырынбаева",
+    "listener_iin": make_iin(datetime.date(1979, 1, 23), 7001),
+    "listener_email": "hidden.listener@example.kz",
+    "expelled": "Жасырынұлы",
+    "expelled_iin": make_iin(datetime.date(1981, 2, 14), 7002),
+    "teacher": "Құпиялова",
+    "teacher_iin": make_iin(datetime.date(1983, 3, 15), 7003),
+    "teacher_email": "hidden.teacher@example.kz",
+}
+PASSWORD = "pass-12345"
+FILE = b"%PDF-1.4\n% a document of the walk\n"
+
+
+# ------------------------------------------------------------------------------------------ the data set
+
+
+def _side(tag, director, registrar, *, markers=None):
+    """One side: a program and a cohort with its trainer, listeners, records and a partner with a request."""
+    m = markers or {}
+    c = course(code=f"WALK-{tag}")
+    trainer = teach(c, staff_user(roles.TRAINER, last_name=f"Тренер{tag}"))
+    Trainer.objects.create(user=trainer)
+    person = listener(
+        last_name=m.get("listener", f"Слушатель{tag}"),
+        first_name="Ақмарал",
+        email=m.get("listener_email", f"listener.{tag.lower()}@example.kz"),
+        iin=m.get("listener_iin"),
+    )
+    e = enrol(c, listener_=person)
+    certificate = certificate_issue(e, by=director, on=datetime.date(2026, 3, 10))
+    first, *_rest = Module.objects.filter(version=c.version, is_final_assessment=False).order_by("position")
+    ModuleGrade.objects.create(enrolment=e, module=first, grade="зачтено")
+    bank = st.bank(c.program)
+    test = st.make_test(c, bank)
+    attempt = st.attempt(test, e, points=20)
+    AssessmentScheme.objects.create(program=c.program, has_project=True)
+    work = ProjectWork.objects.create(enrolment=e, title="Жоба", original_name="work.pdf", submitted_at=timezone.now())
+    work.file.save("work.pdf", ContentFile(FILE))
+    external = ExternalAssessment(
+        enrolment=e, held_on=c.ends_on, assessor="Комиссия", result="сдано", passed=True, recorded_by=registrar
+    )
+    external.document.save("external.pdf", ContentFile(FILE))
+    Reassessment.objects.create(
+        enrolment=e, test=test, opens_at=test.opens_at, closes_at=test.closes_at, granted_by=registrar
+    )
+    application = Application.objects.create(listener=person, cohort=c, language="ru", funding=c.funding)
+    document = ApplicationDocument(application=application, kind="diploma")
+    document.file.save("diploma.pdf", ContentFile(FILE))
+    contract = contract_draw_up(e, by=registrar)
+    invoice = Invoice.objects.create(
+        number=f"INV-{tag}", issued_on=c.starts_on, cohort=c, contract=contract, amount=1000, created_by=registrar
+    )
+    order = AdmissionOrder.objects.create(
+        cohort=c, number=f"{tag}-1", issued_on=c.starts_on, responsible="Тіркеуші", created_by=registrar
+    )
+    Message.objects.create(listener=person, cohort=c, subject=f"Хабар {tag}", body="Мәтін")
+    group = StudyGroup.objects.create(cohort=c, name=f"Топ {tag}")
+    gone = listener(last_name=m.get("expelled", f"Шығарылған{tag}"), iin=m.get("expelled_iin"), email="gone@example.kz")
+    left = enrol(c, listener_=gone, test=None)
+    movement = Movement(enrolment=left, kind="interruption", on=c.starts_on, reason="Ауру", by=registrar)
+    movement.document.save("movement.pdf", ContentFile(FILE))
+    expulsion = Expulsion.objects.create(
+        enrolment=left,
+        reason="Шарт бұзылды",
+        commission_decision="№ 1",
+        order_number=f"E-{tag}",
+        order_date=c.starts_on,
+        by=director,
+    )
+    partner = Partner.objects.create(name=f"Мектеп {tag}", kind="school")
+    representative = UserFactory(last_name=f"Өкіл{tag}", first_name="Бақыт")
+    Representative.objects.create(user=representative, partner=partner)
+    request = TeacherRequest.objects.create(partner=partner, cohort=c, created_by=representative)
+    teacher = RequestedTeacher.objects.create(
+        request=request,
+        row=1,
+        iin=m.get("teacher_iin", make_iin(datetime.date(1984, 4, 16), 7100 + len(tag))),
+        last_name=m.get("teacher", f"Мұғалім{tag}"),
+        first_name="Гүлнар",
+        birth_date=datetime.date(1983, 3, 15),
+        email=m.get("teacher_email", ""),
+    )
+    return {
+        "cohort": c,
+        "program": c.program,
+        "trainer": trainer,
+        "trainer_profile": trainer.trainer,
+        "listener": person,
+        "enrolment": e,
+        "certificate": certificate,
+        "test": test,
+        "attempt": attempt,
+        "work": work,
+        "application": application,
+        "contract": contract,
+        "invoice": invoice,
+        "order": order,
+        "group": group,
+        "session": c.sessions.order_by("date").first(),
+        "movement": movement,
+        "expulsion": expulsion,
+        "partner": partner,
+        "representative": representative,
+        "request": request,
+        "teacher": teacher,
+        "bank": bank,
+    }
+
+
+@pytest.fixture
+def world(db, org, director, registrar):
+    a = _side("A", director, registrar, markers=MARKERS_A)
+    b = _side("B", director, registrar)
+    return {"A": a, "B": b, "director": director, "registrar": registrar}
+
+
+# ------------------------------------------------------------------------------------------ the routes
+
+
+def _routes(patterns=None, prefix="", namespace=""):
+    """(path pattern, route name, callback) of every URL, depth first, the admin's included."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _routes(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}{p.name}" if p.name else f"{namespace}<{p.callback.__name__}>"
+            yield prefix + str(p.pattern), name, p.callback
+
+
+# The object a route's ``pk`` names, by the route's name; side A's. A new route with ``pk`` must be added here.
+PK_OF = {
+    "programs:card": "program",
+    "programs:staff_detail": "program",
+    "programs:publish": "program",
+    "programs:submit": "program",
+    "programs:conclude": "program",
+    "programs:answer_remark": "program",
+    "programs:approve": "program",
+    "programs:new_version": "program",
+    "programs:archive": "program",
+    "programs:complex": "program",
+    "programs:discussion_comments": "program",
+    "programs:version_detail": "program",
+    "programs:version_edit": "program",
+    "programs:plan_edit": "program",
+    "programs:compare": "program",
+    "programs:version_docx": "program",
+    "programs:version_pdf": "program",
+    "programs:public_docx": "program",
+    "programs:public_pdf": "program",
+    "monitoring:program_diagnostics": "program",
+    "enrolment:partner_request_detail": "request",
+    "enrolment:partner_request_edit": "request",
+    "enrolment:partner_teacher_add": "request",
+    "enrolment:partner_teacher_remove": "request",
+    "enrolment:partner_request_upload": "request",
+    "enrolment:partner_request_upload_confirm": "request",
+    "enrolment:partner_request_submit": "request",
+    "enrolment:request_detail": "request",
+    "enrolment:request_accept": "request",
+    "enrolment:request_return": "request",
+    "enrolment:request_export": "request",
+    "enrolment:request_invoice": "request",
+    "enrolment:my_application": "application",
+    "enrolment:my_application_withdraw": "application",
+    "enrolment:my_application_document": "application",
+    "enrolment:application_detail": "application",
+    "enrolment:application_return": "application",
+    "enrolment:application_admit": "application",
+    "enrolment:application_document": "application",
+    "enrolment:contract": "contract",
+    "enrolment:contract_pdf": "contract",
+    "enrolment:contract_staff_pdf": "contract",
+    "enrolment:invoice": "invoice",
+    "enrolment:admission_order": "order",
+    "enrolment:admission_order_edit": "order",
+    "enrolment:admission_order_sign": "order",
+    "enrolment:admission_order_pdf": "order",
+    "enrolment:cohort_detail": "cohort",
+    "enrolment:cohort_edit": "cohort",
+    "enrolment:cohort_publish": "cohort",
+    "enrolment:group_create": "cohort",
+    "enrolment:group_assign": "cohort",
+    "enrolment:group_delete": "cohort",
+    "enrolment:enrolment_detail": "enrolment",
+    "enrolment:enrolment_transfer": "enrolment",
+    "enrolment:enrolment_interrupt": "enrolment",
+    "enrolment:enrolment_resume": "enrolment",
+    "enrolment:enrolment_expel": "enrolment",
+    "enrolment:movement_document": "movement",
+    "enrolment:expulsion_order": "expulsion",
+    "enrolment:expulsion_letter": "expulsion",
+    "enrolment:trainer_edit": "trainer_profile",
+    "enrolment:trainer_document": "trainer_profile",
+    "enrolment:timetable_edit": "session",
+    "enrolment:timetable_delete": "session",
+    "certificates:certificate_pdf": "certificate",
+    "certificates:appendix_pdf": "certificate",
+    "assessment:cohort_test_results": "test",
+    "assessment:cohort_test_edit": "test",
+    "assessment:cohort_test_export": "test",
+    "assessment:cohort_test_attempt": "attempt",
+    "admin:enrolment_cohort_attendance": "cohort",
+    "admin:assessment_cohort_results": "cohort",
+    "admin:certificates_cohort_issue": "cohort",
+    "admin:certificates_certificate_revoke": "certificate",
+    # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
+    **dict.fromkeys(
+        [
+            "programs:discussion",
+            "programs:survey_detail",
+            "programs:survey_edit",
+            "programs:survey_open",
+            "programs:survey_close",
+            "programs:question_add",
+            "programs:question_edit",
+            "programs:question_remove",
+            "programs:survey_results",
+            "programs:survey_export",
+            "programs:review_edit",
+            "programs:minutes_detail",
+            "programs:minutes_edit",
+            "programs:order_pdf",
+        ]
+    ),
+}
+# Parameters that name the same kind of object on every route.
+PARAM_OF = {
+    "cohort_pk": "cohort",
+    "enrolment_pk": "enrolment",
+    "test_pk": "test",
+    "attempt_pk": "attempt",
+    "work_pk": "work",
+    "session_pk": "session",
+    "group_pk": "group",
+    "teacher_pk": "teacher",
+    "program_pk": "program",
+}
+# Program-stage records are not per-person; a route naming one that the data set lacks gets an id that
+# does not exist (it must answer 404 or a refusal, never 500).
+ABSENT = "999999"
+
+
+def _victim_of_model(model, side):
+    """A row of ``model`` on side A (through the access rules' lookups), or None."""
+    rule = access.rule_of(model)
+    if model is apps.get_model("ziat", "User"):
+        return side["listener"].user
+    if rule is None:
+        return model._default_manager.order_by("pk").first()
+    for lookup, target in (
+        (rule.cohort, side["cohort"]),
+        (rule.person, side["listener"].user),
+        (rule.partner, side["partner"]),
+    ):
+        if lookup:
+            row = model._default_manager.filter(**{lookup: target.pk}).order_by("pk").first()
+            if row is not None:
+                return row
+    return None
+
+
+def _fill(pattern, name, callback, side, requester):
+    """The path with its parameters filled from side A's objects, and whether it names a per-person record."""
+    personal = False
+
+    def value(param):
+        nonlocal personal
+        key = None
+        if param == "pk":
+            if name not in PK_OF:
+                raise AssertionError(f"route {name} ({pattern}): say in PK_OF which object its pk names")
+            key = PK_OF[name]
+            if key is None:
+                return ABSENT
+        elif param in PARAM_OF:
+            key = PARAM_OF[param]
+        if key is not None:
+            obj = side[key]
+            personal = personal or access.rule_of(type(obj)) is not None
+            return str(obj.pk)
+        if param in ("object_id", "id"):
+            model = getattr(callback, "model_admin", None)
+            model = model.model if model is not None else apps.get_model("ziat", "User")
+            obj = _victim_of_model(model, side)
+            if obj is None:
+                return ABSENT
+            personal = personal or access.rule_of(model) is not None or model is apps.get_model("ziat", "User")
+            return str(obj.pk)
+        if param == "token":
+            if name == "certificates:verify":
+                return side["certificate"].token
+            if name == "enrolment:calendar_feed":
+                return feed_token(requester) if requester is not None and requester.pk else "bad-token"
+            return "no-such-token"
+        if param == "number":
+            return "1"
+        if param == "lang":
+            return "ru"
+        if param == "kind":
+            return "diploma"
+        if param == "name":
+            return "certificate"
+        if param == "code":
+            return "000000"
+        if param in ("uidb64",):
+            return "MQ"
+        if param == "content_type_id":
+            return "1"
+        return ABSENT
+
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda mt: value(mt.group(1)), pattern)
+    path = re.sub(r"\(\?P<app_label>[^)]*\)", "enrolment", path)
+    path = re.sub(r"\(\?P<url>\.\*\)", "no-such-page/", path)
+    path = path.replace("^", "").replace("$", "")
+    return "/" + path, personal
+
+
+def _walk(side, requester):
+    for pattern, name, callback in _routes():
+        if name in NOT_REQUESTED or name == "bench_bare" or pattern.startswith("bench/"):
+            continue
+        path, personal = _fill(pattern, name, callback, side, requester)
+        yield name, path, personal
+
+
+# ------------------------------------------------------------------------------------------ reading answers
+
+
+def _text(response):
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+        # Closing sends request_finished, which would close the test's connection.
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
+    else:
+        body = response.content
+    kind = response.get("Content-Type", "")
+    if body.startswith(b"%PDF"):
+        try:
+            doc = pdfium.PdfDocument(body)
+        except pdfium.PdfiumError:
+            return ""
+        return " ".join(page.get_textpage().get_text_range() for page in doc)
+    if "spreadsheetml" in kind:
+        book = load_workbook(io.BytesIO(body), read_only=True)
+        return " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    return body.decode("utf-8", errors="replace")
+
+
+def _leaks(answer):
+    return sorted(key for key, marker in MARKERS_A.items() if marker in answer.text)
+
+
+@dataclass
+class Answer:
+    status_code: int
+    text: str
+    location: str
+
+
+def _ask(client, path, *, post=False):
+    """Request ``path``; the answer's text read whole (files closed), documents and sheets as their text."""
+    response = client.post(path, {}) if post else client.get(path)
+    return Answer(response.status_code, _text(response), response.get("Location", ""))
+
+
+def _snapshot():
+    """Every row of the project's tables (users without their last login), to tell that nothing changed."""
+    rows = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in {"ziat", "programs", "enrolment", "assessment", "certificates"} | {
+            "postcourse",
+            "monitoring",
+            "auth",
+        }:
+            continue
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "last_login"]
+        rows[model._meta.label] = list(model._default_manager.order_by("pk").values_list(*fields))
+    return rows
+
+
+def _client(user):
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _refusal_problems(answer, *, anonymous):
+    """What is wrong with a refusal: a bare 403 outside the base layout, a redirect elsewhere than login."""
+    if answer.status_code == 403 and 'class="site-header"' not in answer.text:
+        return "403 outside the base layout"
+    if anonymous and answer.status_code == 302 and "login" not in answer.location:
+        return f"redirect of an anonymous user to {answer.location}"
+    return None
+
+
+# ------------------------------------------------------------------------------------------ the walks
+
+
+OUTSIDERS = ["trainer of another cohort", "listener of another cohort", "representative of another organisation"]
+
+
+def _outsider(world, who):
+    b = world["B"]
+    return {
+        "trainer of another cohort": b["trainer"],
+        "listener of another cohort": b["listener"].user,
+        "representative of another organisation": b["representative"],
+    }[who]
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_an_outsider_reads_nothing_of_another_cohort_or_organisation_on_any_url(world, who):
+    user = _outsider(world, who)
+    client = _client(user)
+    problems = []
+    for name, path, personal in _walk(world["A"], user):
+        response = _ask(client, path)
+        status = response.status_code
+        if status >= 500:
+            problems.append((name, path, status, "server error"))
+            continue
+        if name in PUBLIC:
+            continue
+        if status == 200 and personal:
+            problems.append((name, path, status, "another's record answered"))
+        elif status == 200 and (leaks := _leaks(response)):
+            problems.append((name, path, status, f"shows {leaks}"))
+        elif problem := _refusal_problems(response, anonymous=False):
+            problems.append((name, path, status, problem))
+    assert problems == [], "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("who", OUTSIDERS)
+def test_an_outsiders_post_to_any_url_changes_nothing(world, who):
+    user = _outsider(world, who)
+    client = _client(user)
+    before = _snapshot()
+    problems = []
+    for name, path, _personal in _walk(world["A"], user):
+        if name in PUBLIC:
+            continue
+        response = _ask(client, path, post=True)
+        if response.status_code >= 500:
+            problems.append((name, path, response.status_code))
+        after = _snapshot()
+        if after != before:
+            changed = sorted(label for label in before if before[label] != after[label])
+            problems.append((name, path, response.status_code, changed))
+            before = after
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_an_anonymous_visitor_is_sent_to_login_on_every_page_that_is_not_public(world):
+    client = _client(None)
+    before = _snapshot()
+    problems = []
+    for name, path, _personal in _walk(world["A"], None):
+        response = _ask(client, path)
+        status = response.status_code
+        if status >= 500:
+            problems.append((name, path, status, "server error"))
+        elif name in PUBLIC:
+            continue
+        elif status == 200:
+            problems.append((name, path, status, "answered"))
+        elif problem := _refusal_problems(response, anonymous=True):
+            problems.append((name, path, status, problem))
+        if name not in PUBLIC and _ask(client, path, post=True).status_code >= 500:
+            problems.append((name, path, "POST", "server error"))
+    assert _snapshot() == before
+    assert problems == [], "\n".join(map(str, problems))
+
+
+STAFF_ROLES = [roles.DIRECTOR, roles.METHODIST, roles.REGISTRAR, roles.TRAINER, roles.ACCOUNTANT, roles.MONITORING]
+
+
+@pytest.mark.parametrize("role", STAFF_ROLES)
+def test_each_staff_role_walks_every_url_without_a_server_error_and_is_refused_in_the_base_layout(world, role):
+    """A trainer here is the trainer of side A: they read their cohort; each other role what its permissions
+    allow (their reach is every cohort)."""
+    user = world["A"]["trainer"] if role == roles.TRAINER else staff_user(role)
+    client = _client(user)
+    problems = []
+    for name, path, _personal in _walk(world["A"], user):
+        response = _ask(client, path)
+        if response.status_code >= 500:
+            problems.append((name, path, response.status_code, "server error"))
+        elif problem := _refusal_problems(response, anonymous=False):
+            problems.append((name, path, response.status_code, problem))
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_the_walk_sees_the_markers_where_the_cohorts_trainer_may_read_them(world):
+    """The markers are found when they are shown: the walk's check can fail."""
+    a = world["A"]
+    client = _client(a["trainer"])
+    page = _ask(client, f"/staff/assessment/cohorts/{a['cohort'].pk}/module-grades/")
+    assert page.status_code == 200 and "listener" in _leaks(page)
+    listing = _ask(client, "/admin/assessment/finalresult/")
+    assert listing.status_code == 200 and "listener" in _leaks(listing)
+    other = _ask(_client(world["B"]["trainer"]), "/admin/assessment/finalresult/")
+    assert other.status_code == 200 and _leaks(other) == []
