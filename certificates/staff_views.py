@@ -61,7 +61,7 @@ def certificate_revoke_form(request, pk):
             form.add_error("reason", e.message)
         else:
             messages.success(request, _("The certificate is revoked."))
-            return redirect("certificates:cohort_certificates", cohort_pk=certificate.enrolment.cohort_id)
+            return redirect("certificates:certificate_staff", pk=certificate.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request, "certificates/certificate/revoke.html", {"certificate": certificate, "form": form}, status=status

@@ -103,9 +103,21 @@ def program_update(program, *, by, title_kk="", title_ru="", form_of_study, lang
         raise DomainError(_("Give the program a title in Kazakh or Russian."))
     program = _locked(program)
     version_check_editable(program.current_version)
+    before = {name: getattr(program, name) for name in PROGRAM_TERMS}
     program.title_kk, program.title_ru, program.authors = title_kk.strip(), title_ru.strip(), authors.strip()
     program.form_of_study, program.language = form_of_study, language
+    after = {name: getattr(program, name) for name in PROGRAM_TERMS}
+    if after == before:
+        return program
     program.save(update_fields=list(PROGRAM_TERMS))
+    changed = [name for name in PROGRAM_TERMS if before[name] != after[name]]
+    log_action(
+        program,
+        "programs.program.terms_saved",
+        by=by,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
     return program
 
 

@@ -137,12 +137,22 @@ def test_the_director_revokes_with_a_reason_5_6(client, certificate, director):
     assert client.get(_revoke_url(certificate)).status_code == 200
     response = client.post(_revoke_url(certificate), {"reason": "Выдан по ошибке"})
     assert response.status_code == 302
-    assert response.url == _cohort_url(certificate.enrolment.cohort)
+    assert response.url == reverse("certificates:certificate_staff", args=[certificate.pk])
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None and certificate.revoked_by == director
     assert certificate.revoked_reason == "Выдан по ошибке"
     page = client.get(_revoke_url(certificate))
     assert 'id="revoked"' in page.content.decode() and page.context["form"] is None
+    staff_page = client.get(reverse("certificates:certificate_staff", args=[certificate.pk])).content.decode()
+    assert "Выдан по ошибке" in staff_page and _revoke_url(certificate) not in staff_page
+
+
+def test_the_certificates_staff_page_links_the_revocation_for_the_director_only(client, certificate, director):
+    url = reverse("certificates:certificate_staff", args=[certificate.pk])
+    client.force_login(director)
+    assert _revoke_url(certificate) in client.get(url).content.decode()
+    client.force_login(staff_user("registrar"))
+    assert _revoke_url(certificate) not in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "x" * 2001])

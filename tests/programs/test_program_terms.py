@@ -7,6 +7,7 @@ from django.urls import reverse
 from programs.enums import FormOfStudy, Language
 from programs.models import Program
 from tests.factories import program, staff_user
+from ziat.models import ActivityLog
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +33,18 @@ def _terms(**kwargs):
 
 def test_a_methodist_corrects_the_terms_of_a_draft_000_2_8(client, org):
     draft = program(approved=False)
-    client.force_login(staff_user("methodist"))
+    methodist = staff_user("methodist")
+    client.force_login(methodist)
     assert client.get(_url(draft)).status_code == 200
     assert _url(draft) in client.get(reverse("programs:staff_detail", args=[draft.pk])).content.decode()
     response = client.post(_url(draft), _terms())
     assert response.status_code == 302
     draft.refresh_from_db()
     assert (draft.title_ru, draft.language, draft.authors) == ("Новое название", Language.RU, "Ахметова Д.")
+    entry = ActivityLog.objects.filter(action="programs.program.terms_saved").get()
+    assert entry.actor == methodist and entry.program_id == draft.pk
+    assert entry.data["after"]["title_ru"] == "Новое название"
+    assert entry.data["before"]["title_ru"] != "Новое название"
 
 
 def test_a_program_without_a_title_is_refused_and_nothing_changes(client, org):
