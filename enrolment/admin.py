@@ -12,7 +12,7 @@ from ziat.errors import DomainError
 from .enums import EnrolmentStatus
 from .forms.listener import ListenerCreateForm
 from .models import Cohort, Enrolment, Listener, Session
-from .services import listener_create
+from .services import listener_create, listener_update
 
 
 @admin.register(Listener)
@@ -45,11 +45,15 @@ class ListenerAdmin(admin.ModelAdmin):
         return self.fields
 
     def get_readonly_fields(self, request, obj=None):
-        return ("user", "iin") if obj else ()
+        return ("user", "iin", "birth_date") if obj else ()
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            data = form.cleaned_data
+            listener_update(
+                obj, by=request.user, phone=data["phone"], workplace=data["workplace"], position=data["position"]
+            )
+            return
         data = form.cleaned_data
         try:
             created = listener_create(

@@ -18,7 +18,7 @@ from assessment.models import CohortTest, ExternalAssessment, Reassessment
 from enrolment.models import Cohort, Listener, Partner, Representative
 from postcourse.models import SupportPeriod
 from tests import factories
-from ziat.models import CalendarDay, Organisation, User
+from ziat.models import ActivityLog, CalendarDay, Organisation, User
 
 # The organisation, the working-day calendar, users and roles, and the reference list of partners with
 # their representatives' accounts: no staff page with a service changes them, and they have no lifecycle.
@@ -148,3 +148,19 @@ def test_the_cohort_list_links_the_staff_pages_that_change_a_cohort(client, org,
         reverse("certificates:cohort_certificates", args=[c.pk]),
     ):
         assert url in html
+
+
+def test_a_listeners_contacts_corrected_in_the_admin_go_through_the_service_and_the_log(client, org, superuser):
+    person = factories.listener()
+    born = person.birth_date
+    client.force_login(superuser)
+    response = client.post(
+        _url(Listener, "change", person.pk),
+        {"phone": "+7 701 000 00 00", "workplace": "№ 12 мектеп", "position": "Мұғалім", "birth_date": "1990-01-01"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.phone, person.workplace, person.birth_date) == ("+7 701 000 00 00", "№ 12 мектеп", born)
+    entry = ActivityLog.objects.get(action="enrolment.listener.updated")
+    assert entry.actor == superuser and entry.listener_id == person.pk
+    assert entry.data["after"]["workplace"] == "№ 12 мектеп"
