@@ -2,12 +2,13 @@
 
 Each views module holds its own routes, as in the other apps."""
 
-from .views import bank, project, results, staff_tests, testing
+from .views import bank, final_results, project, results, staff_tests, testing
 
 app_name = "assessment"
 
 urlpatterns = [
     *results.urlpatterns,
+    *final_results.urlpatterns,
     *bank.urlpatterns,
     *testing.urlpatterns,
     *staff_tests.urlpatterns,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "certificates"
 
@@ -10,4 +10,10 @@ urlpatterns = [
     path("cabinet/certificates/<int:pk>/appendix.pdf", views.appendix_pdf, name="appendix_pdf"),
     path("staff/certificates/<int:pk>/", views.certificate_staff, name="certificate_staff"),
     path("staff/certificates/<int:pk>/history/", views.certificate_history, name="certificate_history"),
+    path(
+        "staff/certificates/cohorts/<int:cohort_pk>/",
+        staff_views.cohort_certificates,
+        name="cohort_certificates",
+    ),
+    path("staff/certificates/<int:pk>/revoke/", staff_views.certificate_revoke_form, name="certificate_revoke"),
 ]

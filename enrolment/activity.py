@@ -10,6 +10,7 @@ STATUS = {"status": _("status")}
 
 register_actions(
     ("enrolment.listener.created", _("Listener registered")),
+    ("enrolment.listener.updated", _("Listener's contacts and place of work corrected")),
     ("enrolment.listener.nobd_updated", _("Personal data updated from the NOBD")),
     ("enrolment.enrolment.created", _("Enrolled"), {"choices": {"status": EnrolmentStatus, "funding": Funding}}),
     ("enrolment.enrolment.admitted", _("Admitted"), {"choices": {"status": EnrolmentStatus, "funding": Funding}}),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from ziat.admin_mixins import ReadOnlyAdmin, ReadOnlyTabularInline
 from ziat.errors import DomainError
 
 from .forms.requests import RepresentativeCreateForm
@@ -101,19 +102,14 @@ class RepresentativeAdmin(admin.ModelAdmin):
             return redirect(request.get_full_path())
 
 
-class RequestedTeacherInline(admin.TabularInline):
+class RequestedTeacherInline(ReadOnlyTabularInline):
     model = RequestedTeacher
     fields = ("row", "iin", "last_name", "first_name", "middle_name", "birth_date", "position", "listener")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TeacherRequest)
-class TeacherRequestAdmin(admin.ModelAdmin):
+class TeacherRequestAdmin(ReadOnlyAdmin):
     """Read-only here: requests are decided on the registrar's page, where all the rules apply."""
 
     list_display = ("partner", "cohort", "status", "letter_number", "submitted_at", "decide")
@@ -121,15 +117,6 @@ class TeacherRequestAdmin(admin.ModelAdmin):
     search_fields = ("partner__name", "cohort__code", "letter_number")
     list_select_related = ("partner", "cohort")
     inlines = [RequestedTeacherInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("work"))
     def decide(self, obj):

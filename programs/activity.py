@@ -9,6 +9,7 @@ from .enums import CommentStatus, ComplexPart, Conclusion, ProgramStatus
 register_actions(
     ("programs.program.created", _("Program created"), {"choices": {"status": ProgramStatus}}),
     ("programs.program.status", _("Program status changed"), {"choices": {"status": ProgramStatus}}),
+    ("programs.program.terms_saved", _("Program's titles and terms saved")),
     ("programs.version.text_saved", _("Program text saved")),
     ("programs.version.plan_saved", _("Thematic plan saved")),
     ("programs.discussion.summarised", _("Discussion summarised")),

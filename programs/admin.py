@@ -1,27 +1,26 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ziat.admin_mixins import ReadOnlyAdmin, ReadOnlyTabularInline
+
 from .enums import HOUR_FIELDS
 from .models import Module, Program, ProgramStatusChange, ProgramVersion, Topic
 from .selectors import plan_totals, version_with_plan
-from .services import program_create
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(ReadOnlyTabularInline):
     model = ProgramStatusChange
-    extra = 0
-    can_delete = False
     fields = ("at", "from_status", "to_status", "by", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(ReadOnlyAdmin):
+    """Programs for reading: they are created, written, discussed, sent and approved on the staff's program
+    pages, which keep the history of every transition."""
+
     list_display = ("__str__", "status", "approved_on", "staff_link")
     list_filter = ("status", "form_of_study", "language")
     search_fields = ("title_kk", "title_ru")
@@ -50,46 +49,11 @@ class ProgramAdmin(admin.ModelAdmin):
         url = reverse("admin:programs_programversion_change", args=[obj.current_version_id])
         return format_html('<a href="{}">{}</a>', url, _("Modules and hours"))
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        created = program_create(
-            by=request.user,
-            title_kk=obj.title_kk,
-            title_ru=obj.title_ru,
-            form_of_study=obj.form_of_study,
-            language=obj.language,
-        )
-        obj.pk, obj.current_version_id = created.pk, created.current_version_id
-        obj._state.adding = False
 
-    def response_add(self, request, obj, post_url_continue=None):
-        messages.info(request, _("Now enter the modules of the program."))
-        return super().response_add(request, obj, post_url_continue)
-
-
-class FrozenMixin:
-    """A frozen version (sent out or approved) is never edited again."""
-
-    def _frozen(self, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj and self._frozen(obj))
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj and self._frozen(obj))
-
-
-class ModuleInline(FrozenMixin, admin.TabularInline):
+class ModuleInline(ReadOnlyTabularInline):
     model = Module
-    extra = 1
     fields = ("position", "title_kk", "title_ru", "is_final_assessment", "topics_link")
-    readonly_fields = ("topics_link",)
-
-    def _frozen(self, obj):
-        return obj.frozen
+    readonly_fields = fields
 
     @admin.display(description=_("topics"))
     def topics_link(self, obj):
@@ -134,54 +98,29 @@ def _totals_table(version):
 
 
 @admin.register(ProgramVersion)
-class ProgramVersionAdmin(FrozenMixin, admin.ModelAdmin):
+class ProgramVersionAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "frozen")
     fields = ("program", "number", "frozen", "totals")
     readonly_fields = ("program", "number", "frozen", "totals")
     inlines = [ModuleInline]
-
-    def _frozen(self, obj):
-        return obj.frozen
-
-    def has_add_permission(self, request):
-        return False
 
     @admin.display(description=_("hours of the thematic plan"))
     def totals(self, obj):
         return _totals_table(obj)
 
 
-class TopicInline(FrozenMixin, admin.TabularInline):
+class TopicInline(ReadOnlyTabularInline):
     model = Topic
-    extra = 3
     fields = ("position", "code", "title_kk", "title_ru", *HOUR_FIELDS)
-
-    def _frozen(self, obj):
-        return obj.version.frozen
+    readonly_fields = fields
 
 
 @admin.register(Module)
-class ModuleAdmin(FrozenMixin, admin.ModelAdmin):
+class ModuleAdmin(ReadOnlyAdmin):
+    """A module's topics and hours, for reading; the plan is edited on the program's plan page."""
+
     fields = ("version", "position", "title_kk", "title_ru", "is_final_assessment")
-    readonly_fields = ("version",)
     inlines = [TopicInline]
-
-    def _frozen(self, obj):
-        return obj.version.frozen
-
-    def has_add_permission(self, request):
-        return False
 
     def has_module_permission(self, request):
         return False
-
-    def response_change(self, request, obj):
-        response = super().response_change(request, obj)
-        if "_continue" not in request.POST and "_addanother" not in request.POST:
-            return self._redirect_to_version(obj)
-        return response
-
-    def _redirect_to_version(self, obj):
-        from django.http import HttpResponseRedirect
-
-        return HttpResponseRedirect(reverse("admin:programs_programversion_change", args=[obj.version_id]))

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_mixins import ReadOnlyAdmin
 from .models import ActivityLog, CalendarDay, Organisation, User
 
 admin.site.site_header = _("Course centre back-office")
@@ -42,7 +43,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActivityLog)
-class ActivityLogAdmin(admin.ModelAdmin):
+class ActivityLogAdmin(ReadOnlyAdmin):
     """The activity log, for reading only: entries are written by the services and never changed."""
 
     list_display = ("at", "actor", "action", "object_label", "note")
@@ -50,12 +51,3 @@ class ActivityLogAdmin(admin.ModelAdmin):
     search_fields = ("object_label", "action", "note", "actor__username", "actor__last_name")
     list_select_related = ("actor",)
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

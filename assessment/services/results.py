@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from enrolment.enums import EnrolmentStatus
 from programs.models import Module
 from ziat import access
 from ziat.activity import log_action
@@ -48,19 +49,42 @@ def final_result_record(*, enrolment, score, by):
     return result
 
 
+def may_record_results(user, cohort):
+    """Who types a cohort's final results: staff with the permission; a trainer only for a cohort they teach."""
+    return access.may(user, "assessment.change_finalresult", cohort)
+
+
+def typed_by_hand(enrolment):
+    """Whether the sheet takes a typed score for ``enrolment``: not for an expelled listener (they take no
+    final assessment), nor over a score the server took from the listener's online test."""
+    final = getattr(enrolment, "final_result", None)
+    return enrolment.status != EnrolmentStatus.EXPELLED and (final is None or final.attempt_id is None)
+
+
 @transaction.atomic
 def final_results_record(*, cohort, scores, by):
-    """Record the scores of a cohort at once: ``scores`` maps enrolment id to typed text ('' = none).
+    """Record the typed scores of a cohort at once: ``scores`` maps enrolment id to typed text ('' = none).
 
-    Every score is checked first; if one is wrong, nothing is saved and all errors are returned.
+    Only staff who may record the cohort's results do so. Every score is checked first; if one is wrong (not
+    a number, out of range, an expelled listener's, or over an online test's result), nothing is saved and
+    all errors are returned, keyed by enrolment id. An unchanged score keeps who recorded it.
     """
-    access.require(by, "assessment.change_finalresult", cohort, _("You may not record final results."))
-    enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort", "listener__user")}
+    access.require(
+        by, "assessment.change_finalresult", cohort, _("You may not record the final results of this cohort.")
+    )
+    enrolments = {e.pk: e for e in cohort.enrolments.select_related("cohort", "listener__user", "final_result")}
     errors, parsed = {}, {}
     for enrolment_id, raw in scores.items():
         if enrolment_id not in enrolments:
             raise DomainError(_("The result sheet does not match this cohort; nothing was saved."))
         if str(raw).strip() == "":
+            continue
+        enrolment = enrolments[enrolment_id]
+        if enrolment.status == EnrolmentStatus.EXPELLED:
+            errors[enrolment_id] = _("The listener is expelled; no final result is recorded.")
+            continue
+        if not typed_by_hand(enrolment):
+            errors[enrolment_id] = _("This score comes from the online final test; it is not typed over.")
             continue
         try:
             parsed[enrolment_id] = parse_score(raw, cohort.test_max_score)
@@ -68,15 +92,16 @@ def final_results_record(*, cohort, scores, by):
             errors[enrolment_id] = e.message
     if errors:
         return errors
-    saved = dict(FinalResult.objects.filter(enrolment__cohort=cohort).values_list("enrolment_id", "score"))
+    saved = {pk: e.final_result.score for pk, e in enrolments.items() if getattr(e, "final_result", None)}
     changes = []
     for enrolment_id, score in parsed.items():
+        before = saved.get(enrolment_id)
+        if before == score:
+            continue  # unchanged: who recorded it stays
         result, _created = FinalResult.objects.update_or_create(
             enrolment_id=enrolment_id, defaults={"score": score, "recorded_by": by, "attempt": None}
         )
-        if saved.get(enrolment_id) != score:
-            before = saved.get(enrolment_id)
-            changes.append((result, None if before is None else {"score": before}, {"score": score}))
+        changes.append((result, None if before is None else {"score": before}, {"score": score}))
     log_final_results(cohort, enrolments, changes, by=by)
     return {}
 

@@ -7,6 +7,7 @@ from .core import (
     enrolment_admit,
     enrolment_create,
     listener_create,
+    listener_update,
     seats_taken,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "enrolment_admit",
     "enrolment_create",
     "listener_create",
+    "listener_update",
     "seats_taken",
 ]

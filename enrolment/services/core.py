@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.services import complex_missing_parts, program_is_teachable
 from ziat import access
 from ziat.activity import log_action
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 
 from ..activity import log_attendance
 from ..attendance import moment, session_started
@@ -62,6 +62,33 @@ def listener_create(
         user=user, iin=iin, birth_date=born, phone=phone, workplace=workplace, position=position
     )
     log_action(listener, "enrolment.listener.created", by=by)
+    return listener
+
+
+LISTENER_DETAILS = ("phone", "workplace", "position")
+
+
+@transaction.atomic
+def listener_update(listener, *, by, phone="", workplace="", position=""):
+    """Correct a listener's phone and place of work; the IIN, and the date of birth it gives, never change."""
+    if not by.has_perm("enrolment.change_listener"):
+        raise PermissionDeniedError(_("You may not change listeners' data."))
+    listener = Listener.objects.select_for_update().get(pk=listener.pk)
+    before = {name: getattr(listener, name) for name in LISTENER_DETAILS}
+    after = {"phone": phone.strip(), "workplace": workplace.strip(), "position": position.strip()}
+    changed = [name for name in LISTENER_DETAILS if before[name] != after[name]]
+    if not changed:
+        return listener
+    for name in changed:
+        setattr(listener, name, after[name])
+    listener.save(update_fields=changed)
+    log_action(
+        listener,
+        "enrolment.listener.updated",
+        by=by,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
     return listener
 
 

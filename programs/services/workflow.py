@@ -91,6 +91,36 @@ def program_create(*, by, title_kk="", title_ru="", form_of_study=None, language
     return program
 
 
+PROGRAM_TERMS = ("title_kk", "title_ru", "form_of_study", "language", "authors")
+
+
+@transaction.atomic
+def program_update(program, *, by, title_kk="", title_ru="", form_of_study, language, authors=""):
+    """Correct a program's titles, form of study, language and authors while its current version is being
+    drafted; once sent out or approved, they are part of the document and change only with a new version."""
+    _require(by, "programs.change_program", _("You may not change programs."))
+    if not (title_kk.strip() or title_ru.strip()):
+        raise DomainError(_("Give the program a title in Kazakh or Russian."))
+    program = _locked(program)
+    version_check_editable(program.current_version)
+    before = {name: getattr(program, name) for name in PROGRAM_TERMS}
+    program.title_kk, program.title_ru, program.authors = title_kk.strip(), title_ru.strip(), authors.strip()
+    program.form_of_study, program.language = form_of_study, language
+    after = {name: getattr(program, name) for name in PROGRAM_TERMS}
+    if after == before:
+        return program
+    program.save(update_fields=list(PROGRAM_TERMS))
+    changed = [name for name in PROGRAM_TERMS if before[name] != after[name]]
+    log_action(
+        program,
+        "programs.program.terms_saved",
+        by=by,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
+    return program
+
+
 def program_ensure_version(program, *, by=None):
     """Give a program without a version its first, editable version."""
     if program.current_version_id is None:

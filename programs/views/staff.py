@@ -88,6 +88,27 @@ def staff_create(request):
     return render(request, "programs/program/create.html", {"form": form})
 
 
+@staff_required("programs.change_program")
+def staff_edit(request, pk):
+    """The program's titles, form of study, language and authors, while its current version is drafted."""
+    program = _program(pk)
+    initial = {name: getattr(program, name) for name in workflow.PROGRAM_TERMS}
+    form = ProgramCreateForm(request.POST or None, initial=initial)
+    editable = workflow.version_is_editable(program.current_version)
+    if request.method == "POST" and editable and form.is_valid():
+        try:
+            workflow.program_update(program, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The program's terms are saved."))
+            return redirect("programs:staff_detail", pk=program.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "programs/program/edit.html", {"program": program, "form": form, "editable": editable}, status=status
+    )
+
+
 def _program(pk):
     return get_object_or_404(listing.staff_programs(), pk=pk)
 
@@ -463,6 +484,7 @@ urlpatterns = [
     path("staff/programs/revisions/", revisions, name="revisions"),
     path("staff/programs/<int:pk>/", staff_detail, name="staff_detail"),
     path("staff/programs/<int:pk>/history/", staff_history, name="staff_history"),
+    path("staff/programs/<int:pk>/terms/", staff_edit, name="staff_edit"),
     path("staff/programs/<int:pk>/publish/", publish, name="publish"),
     path("staff/programs/<int:pk>/submit/", submit, name="submit"),
     path("staff/programs/<int:pk>/conclude/", conclude, name="conclude"),

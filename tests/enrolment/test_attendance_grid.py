@@ -1,9 +1,16 @@
-"""The attendance grid of listeners × sessions saves in one request (SPEC 3.3)."""
+"""The back-office has no attendance grid of its own: marks are taken on the staff grid (SPEC 3.3), where
+all four marks are kept; a post to the former back-office address changes no mark."""
+
+import datetime
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
+from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance
-from tests.factories import cohort, enrolment, page_queries, program, sessions, teach
+from enrolment.services import attendance_save
+from tests.factories import cohort, enrolment, program, sessions, teach
 
 
 @pytest.fixture
@@ -14,53 +21,24 @@ def course(db, org, trainer):
     return c, ss, [enrolment(c), enrolment(c)]
 
 
-def test_trainer_saves_the_whole_grid_at_once(course, trainer, client):
+def test_late_and_excused_marks_survive_a_post_to_the_former_back_office_grid_3_3(course, director, client):
     c, ss, (e1, e2) = course
-    client.force_login(trainer)
-    url = f"/admin/enrolment/cohort/{c.pk}/attendance/"
-    response = client.post(
-        url, {f"a-{ss[0].pk}-{e1.pk}": "on", f"a-{ss[1].pk}-{e1.pk}": "on", f"a-{ss[2].pk}-{e2.pk}": "on"}
+    attendance_save(
+        cohort=c,
+        marks={(ss[0].pk, e1.pk): AttendanceStatus.LATE, (ss[0].pk, e2.pk): AttendanceStatus.EXCUSED},
+        by=director,
+        now=timezone.make_aware(datetime.datetime.combine(ss[0].date, datetime.time(14))),
     )
-    assert response.status_code == 302
-    present = set(Attendance.objects.filter(status="present").values_list("session_id", "enrolment_id"))
-    assert present == {(ss[0].pk, e1.pk), (ss[1].pk, e1.pk), (ss[2].pk, e2.pk)}
-    assert Attendance.objects.count() == 6
-    page = client.get(url).content.decode()
-    assert page.count("checked") == 3
+    client.force_login(director)
+    client.post(f"/admin/enrolment/cohort/{c.pk}/attendance/", {f"a-{ss[0].pk}-{e1.pk}": "on"})
+    marks = dict(Attendance.objects.values_list("enrolment_id", "status"))
+    assert marks == {e1.pk: AttendanceStatus.LATE, e2.pk: AttendanceStatus.EXCUSED}
 
 
-def test_unticking_records_an_absence(course, trainer, client):
-    c, ss, (e1, _e2) = course
-    client.force_login(trainer)
-    url = f"/admin/enrolment/cohort/{c.pk}/attendance/"
-    client.post(url, {f"a-{ss[0].pk}-{e1.pk}": "on"})
-    client.post(url, {})
-    assert not Attendance.objects.filter(status="present").exists()
-
-
-def test_accountant_may_not_mark_attendance(course, client):
-    from tests.factories import staff_user
-
-    c, ss, (e1, _e2) = course
-    client.force_login(staff_user("accountant"))
-    response = client.post(f"/admin/enrolment/cohort/{c.pk}/attendance/", {f"a-{ss[0].pk}-{e1.pk}": "on"})
-    assert response.status_code == 403
-    assert not Attendance.objects.exists()
-
-
-def test_unknown_cohort_is_404(db, trainer, client):
-    client.force_login(trainer)
-    assert client.get("/admin/enrolment/cohort/999999/attendance/").status_code == 404
-
-
-def test_grid_query_count_does_not_grow_with_rows(db, org, trainer, client):
-    counts = []
-    for n in (1, 5):
-        c = cohort(program())
-        sessions(c, ["2"] * n)
-        teach(c, trainer)
-        for _ in range(n):
-            enrolment(c)
-        client.force_login(trainer)
-        counts.append(page_queries(client, f"/admin/enrolment/cohort/{c.pk}/attendance/"))
-    assert counts[0] == counts[1]
+def test_the_back_office_cohort_page_sends_to_the_staff_grid(course, director, client):
+    c, _ss, _enrolments = course
+    client.force_login(director)
+    html = client.get(reverse("admin:enrolment_cohort_change", args=[c.pk])).content.decode()
+    assert 'name="_save"' not in html
+    html = client.get(reverse("admin:enrolment_cohort_changelist")).content.decode()
+    assert reverse("enrolment:attendance_grid", args=[c.pk]) in html

@@ -24,12 +24,12 @@ from django.db import close_old_connections
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
-from enrolment.demo import make_iin
 from openpyxl import load_workbook
 
 from assessment.models import AssessmentScheme, ExternalAssessment, ModuleGrade, ProjectWork, Reassessment
 from certificates.services import certificate_issue
 from enrolment.calendar_feed import feed_token
+from enrolment.iin import make_iin
 from enrolment.models import (
     AdmissionOrder,
     Application,

@@ -312,6 +312,7 @@ def test_a_result_sheet_logs_each_changed_score(org, trainer):
     from assessment.services.results import final_results_record
 
     c = course()
+    c.sessions.update(trainer=trainer)  # the sheet is the cohort's trainers'
     e1, e2 = enrolment(c), enrolment(c)
     final_results_record(cohort=c, scores={e1.pk: "10", e2.pk: "12"}, by=trainer)
     final_results_record(cohort=c, scores={e1.pk: "10", e2.pk: "20"}, by=trainer)
