@@ -112,7 +112,7 @@ def certificate_staff(request, pk):
         "state": certificate.state_on(timezone.localdate()),
         "states": CertificateState,
         "activity": history_panel(
-            history(obj=certificate),
+            history(obj=certificate, user=request.user),
             more_url=reverse("certificates:certificate_history", kwargs={"pk": certificate.pk}),
         ),
     }
@@ -125,5 +125,5 @@ def certificate_history(request, pk):
     certificate = _staff_certificate(pk)
     back = reverse("certificates:certificate_staff", kwargs={"pk": certificate.pk})
     return render_history_page(
-        request, history(obj=certificate), subject=certificate.registration_number, back_url=back
+        request, history(obj=certificate, user=request.user), subject=certificate.registration_number, back_url=back
     )

@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import access
 from .models import ActivityLog
 
 SCOPE_KEYS = ("program_id", "cohort_id", "listener_id")
@@ -239,9 +240,13 @@ def log_actions(action, changes, *, by, note="", scope=None, label=None):
 # ------------------------------------------------------------------------------------------- reading
 
 
-def history(*, obj=None, program=None, cohort=None, listener=None):
+def history(*, obj=None, program=None, cohort=None, listener=None, user=None):
     """The entries about ``obj``, or about anything of a program, a cohort or a listener (either of them
-    given: any of them matches), newest first, with their actors."""
+    given: any of them matches), newest first, with their actors.
+
+    With ``user``, only the entries that person may know of: staff whose duties cover every cohort read
+    them all; anyone else (a trainer) only the entries of no cohort and no listener, and those of the
+    cohorts they teach (the access rules of ``ziat.access``)."""
     condition = Q()
     if obj is not None:
         condition |= Q(content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk)
@@ -250,7 +255,13 @@ def history(*, obj=None, program=None, cohort=None, listener=None):
             condition |= Q(**{key: getattr(value, "pk", value)})
     if not condition:
         return ActivityLog.objects.none()
-    return ActivityLog.objects.filter(condition).select_related("actor")
+    entries = ActivityLog.objects.filter(condition).select_related("actor")
+    if user is not None and not access.centre_wide(user):
+        entries = entries.filter(
+            Q(cohort_id__isnull=True, listener_id__isnull=True)
+            | Q(cohort_id__in=access.taught_cohorts(user).values("cohort_id"))
+        )
+    return entries
 
 
 def _display(action, key, value):

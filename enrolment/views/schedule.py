@@ -93,7 +93,7 @@ def cohort_edit(request, pk):
     return render(request, "enrolment/schedule/form.html", {"form": form, "cohort": cohort})
 
 
-def _cohort_context(cohort, *, group_form=None, assign_form=None):
+def _cohort_context(cohort, *, user, group_form=None, assign_form=None):
     groups = list(cohort.groups.annotate(size=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES))))
     enrolments = list(cohort.enrolments.select_related("listener__user", "group"))
     holding = [e for e in enrolments if e.status in SEAT_STATES]
@@ -105,7 +105,8 @@ def _cohort_context(cohort, *, group_form=None, assign_form=None):
         "assign_form": assign_form or GroupAssignForm(enrolments=holding, groups=groups),
         "seats_left": max(cohort.capacity - cohort.taken, 0),
         "activity": history_panel(
-            history(cohort=cohort), more_url=reverse("enrolment:cohort_history", kwargs={"pk": cohort.pk})
+            history(cohort=cohort, user=user),
+            more_url=reverse("enrolment:cohort_history", kwargs={"pk": cohort.pk}),
         ),
     }
 
@@ -113,7 +114,7 @@ def _cohort_context(cohort, *, group_form=None, assign_form=None):
 @require_GET
 @staff_required("enrolment.change_cohort")
 def cohort_detail(request, pk):
-    return render(request, "enrolment/schedule/detail.html", _cohort_context(_cohort(pk)))
+    return render(request, "enrolment/schedule/detail.html", _cohort_context(_cohort(pk), user=request.user))
 
 
 @require_GET
@@ -121,7 +122,7 @@ def cohort_detail(request, pk):
 def cohort_history(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
     back = reverse("enrolment:cohort_detail", kwargs={"pk": cohort.pk})
-    return render_history_page(request, history(cohort=cohort), subject=cohort.code, back_url=back)
+    return render_history_page(request, history(cohort=cohort, user=request.user), subject=cohort.code, back_url=back)
 
 
 @require_POST
@@ -157,7 +158,12 @@ def group_create(request, pk):
         else:
             messages.success(request, _("The group is added."))
             return redirect("enrolment:cohort_detail", pk=cohort.pk)
-    return render(request, "enrolment/schedule/detail.html", _cohort_context(cohort, group_form=form), status=400)
+    return render(
+        request,
+        "enrolment/schedule/detail.html",
+        _cohort_context(cohort, user=request.user, group_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -188,7 +194,12 @@ def group_assign(request, pk):
         else:
             messages.success(request, _("Groups saved (%(count)s changes).") % {"count": count})
             return redirect("enrolment:cohort_detail", pk=cohort.pk)
-    return render(request, "enrolment/schedule/detail.html", _cohort_context(cohort, assign_form=form), status=400)
+    return render(
+        request,
+        "enrolment/schedule/detail.html",
+        _cohort_context(cohort, user=request.user, assign_form=form),
+        status=400,
+    )
 
 
 @require_GET
@@ -232,7 +243,7 @@ def _enrolment_context(request, enrolment, forms=None):
         "show_resume": can_move and status == EnrolmentStatus.INTERRUPTED,
         "show_expel": can_expel and status in moves.EXPELLABLE,
         "activity": history_panel(
-            history(listener=enrolment.listener_id),
+            history(listener=enrolment.listener_id, user=request.user),
             more_url=reverse("enrolment:enrolment_history", kwargs={"pk": enrolment.pk}),
         ),
     }
@@ -260,7 +271,7 @@ def enrolment_history(request, pk):
     """Everything logged about the listener of this enrolment, in every cohort."""
     enrolment = get_object_or_404(Enrolment.objects.select_related("listener__user"), pk=pk)
     back = reverse("enrolment:enrolment_detail", kwargs={"pk": enrolment.pk})
-    queryset = history(listener=enrolment.listener_id)
+    queryset = history(listener=enrolment.listener_id, user=request.user)
     return render_history_page(request, queryset, subject=enrolment.listener.full_name, back_url=back)
 
 

@@ -174,7 +174,8 @@ def _detail_context(request, program, forms=None):
         "remark_forms": forms.get("remarks", {}),
         "statuses": ProgramStatus,
         "activity": activity.history_panel(
-            activity.history(program=program), more_url=reverse("programs:staff_history", kwargs={"pk": program.pk})
+            activity.history(program=program, user=request.user),
+            more_url=reverse("programs:staff_history", kwargs={"pk": program.pk}),
         ),
     }
     return context
@@ -192,7 +193,7 @@ def staff_history(request, pk):
     program = _program(pk)
     back = reverse("programs:staff_detail", kwargs={"pk": program.pk})
     return activity.render_history_page(
-        request, activity.history(program=program), subject=program.title, back_url=back
+        request, activity.history(program=program, user=request.user), subject=program.title, back_url=back
     )
 
 

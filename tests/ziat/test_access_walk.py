@@ -51,6 +51,7 @@ from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
 from tests.factories import UserFactory, listener, staff_user, teach
 from ziat import access, roles
+from ziat.models import Job
 
 # Routes open to anyone by design, with the reason. Their answers are not checked for markers: what they
 # show is public (or shown to whoever holds the secret link).
@@ -78,8 +79,13 @@ PUBLIC = {
     "admin:login": "the back-office's login form",
     "admin:logout": "ends the session of whoever asks (not requested)",
     "admin:jsi18n": "the back-office's translations for scripts",
+    "health": "the load balancer's check that the database answers; tells nothing else",
 }
 NOT_REQUESTED = {"logout", "admin:logout"}
+# Routes whose POST changes a record of the requester's own (and no one else's): allowed to change rows.
+OWN_RECORD = {
+    "enrolment:calendar_feed_renew": "issues a new address of the requester's own calendar feed",
+}
 
 MARKERS_A = {
     "listener": "Жасырынбаева",
@@ -164,7 +170,11 @@ def _side(tag, director, registrar, *, markers=None):
         birth_date=datetime.date(1983, 3, 15),
         email=m.get("teacher_email", ""),
     )
+    # A background job of the cohort's trainer (an export), named after the listener it concerns.
+    job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
+    job.file.save("export.xlsx", ContentFile(FILE))
     return {
+        "job": job,
         "cohort": c,
         "program": c.program,
         "trainer": trainer,
@@ -285,10 +295,17 @@ PK_OF = {
     "assessment:cohort_test_edit": "test",
     "assessment:cohort_test_export": "test",
     "assessment:cohort_test_attempt": "attempt",
-    "admin:enrolment_cohort_attendance": "cohort",
-    "admin:assessment_cohort_results": "cohort",
-    "admin:certificates_cohort_issue": "cohort",
-    "admin:certificates_certificate_revoke": "certificate",
+    "programs:staff_history": "program",
+    "programs:staff_edit": "program",
+    "programs:complex_file": "program",
+    "programs:conclusion_letter": "program",
+    "enrolment:cohort_history": "cohort",
+    "enrolment:enrolment_history": "enrolment",
+    "certificates:certificate_staff": "certificate",
+    "certificates:certificate_history": "certificate",
+    "certificates:certificate_revoke": "certificate",
+    "job": "job",
+    "job_file": "job",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
     **dict.fromkeys(
         [
@@ -453,10 +470,16 @@ def _ask(client, path, *, post=False):
     return Answer(response.status_code, _text(response), response.get("Location", ""))
 
 
+# Bookkeeping of the requests themselves, not records: the rate limits' counters.
+NOT_RECORDS = {"ziat.RateCounter"}
+
+
 def _snapshot():
     """Every row of the project's tables (users without their last login), to tell that nothing changed."""
     rows = {}
     for model in apps.get_models():
+        if model._meta.label in NOT_RECORDS:
+            continue
         if model._meta.app_label not in {"ziat", "programs", "enrolment", "assessment", "certificates"} | {
             "postcourse",
             "monitoring",
@@ -525,6 +548,7 @@ def test_an_outsider_reads_nothing_of_another_cohort_or_organisation_on_any_url(
 def test_an_outsiders_post_to_any_url_changes_nothing(world, who):
     user = _outsider(world, who)
     client = _client(user)
+    feed_token(user)  # the walk fills the feed's address with the requester's own, made on first use
     before = _snapshot()
     problems = []
     for name, path, _personal in _walk(world["A"], user):
@@ -534,7 +558,9 @@ def test_an_outsiders_post_to_any_url_changes_nothing(world, who):
         if response.status_code >= 500:
             problems.append((name, path, response.status_code))
         after = _snapshot()
-        if after != before:
+        if name in OWN_RECORD:
+            before = after
+        elif after != before:
             changed = sorted(label for label in before if before[label] != after[label])
             problems.append((name, path, response.status_code, changed))
             before = after
