@@ -30,10 +30,10 @@ def test_cabinet_query_count_does_not_grow_with_enrolments(
 ):
     person, certificates = _listener_with_enrolments(director, n, django_capture_on_commit_callbacks)
     client.force_login(person.user)
-    # session, user, listener, enrolments with attendance, certificate, support period and contract, their
-    # sessions, plans (versions, modules, topics), organisation, applications and unread messages counted,
-    # organisation (context processor)
-    with django_assert_num_queries(12):
+    # session, user, listener, enrolments with their certificate, support period and contract, their
+    # sessions, attendance (sessions and marks), plans (versions, modules, topics), organisation, applications and
+    # unread messages counted, organisation (context processor)
+    with django_assert_num_queries(14):
         response = client.get("/cabinet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -70,7 +70,7 @@ def test_cabinet_shows_why_a_listener_has_no_certificate_yet_000_3_6(client, org
     client.force_login(e.listener.user)
     response = client.get("/cabinet/", HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
-    assert "20.0%" in html
+    assert "20.00%" in html
     assert "No final test result yet." in html
     assert "certificate.pdf" not in html
 
