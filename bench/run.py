@@ -523,10 +523,10 @@ def main():
                 print(f"  {sql}", file=sys.stderr)
         print(
             f"test answers: {rate['answer']:.0f} saved/s; bare view: {rate['bare']:.0f} req/s; "
-            f"ratio {rate['answer'] / rate['bare']:.2f}; queries per saved answer: {len(answer_sql)} + BEGIN/COMMIT"
+            f"ratio {rate['answer'] / rate['bare']:.2f}; queries per saved answer: {len(answer_sql)}"
         )
         print(
-            f"  ({len(service_sql)} of them in answer_save; {len(listeners)} listeners posting at once, "
+            f"  ({len(service_sql)} of them in answer_record; {len(listeners)} listeners posting at once, "
             f"{taking.LISTENERS} attempts of 25 questions; gunicorn {args.workers} sync workers, "
             f"{args.rounds} x {args.duration:g} s per target)"
         )
