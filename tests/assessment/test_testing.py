@@ -562,6 +562,7 @@ def test_the_listeners_list_shows_a_granted_reassessment_of_the_next_cohort(cour
 
 
 def _list_queries(enrolment, now):
+    Organisation.current()  # the organisation is read from the cache, as on a running site
     with CaptureQueriesContext(connection) as queries:
         listener_tests(enrolment, now)
     return len(queries)
