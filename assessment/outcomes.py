@@ -8,12 +8,12 @@ for a long course, the external final assessment recorded and passed (000 §2.1.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Subquery, Sum
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from enrolment.attendance import Summary, attendance_summaries
 from enrolment.enums import EnrolmentStatus
-from enrolment.models import Enrolment, Session
-from enrolment.selectors import enrolments_with_attendance
+from enrolment.models import Enrolment
 from programs.enums import DurationClass
 from programs.models import Module, ProgramVersion
 from programs.rules import duration_class
@@ -31,14 +31,13 @@ LONG_CLASSES = (DurationClass.LONG, DurationClass.ABROAD_LONG)
 class Outcome:
     enrolment: Enrolment
     course_hours: Decimal
-    attended_hours: Decimal
+    # The listener's attendance as every page shows it (enrolment.attendance, SPEC 3.3, 001 §24).
+    attendance: Summary
     score: Decimal | None
     max_score: int
     pass_score: Decimal
     expelled: bool = False
     reasons: list = field(default_factory=list)
-    # The hours of all the cohort's sessions (SPEC 3.3): the base of attendance; None when it has none.
-    scheduled_hours: Decimal | None = None
     # The project work (004 §8), when the program's assessment rules have one.
     project_required: bool = False
     project_submitted: bool = False
@@ -51,21 +50,32 @@ class Outcome:
     external: object = None
 
     @property
+    def attended_hours(self):
+        return self.attendance.attended_hours
+
+    @property
+    def scheduled_hours(self):
+        """The hours of all the cohort's sessions (SPEC 3.3): the base of attendance."""
+        return self.attendance.scheduled_hours
+
+    @property
     def attendance_base_hours(self):
-        """The scheduled academic hours of the cohort, or the program's hours when it has no timetable."""
+        """The hours attendance is counted against, as shown: the scheduled hours, or the program's hours
+        while the cohort has no timetable (nothing can be attended then: 0%)."""
         return self.scheduled_hours if self.scheduled_hours else self.course_hours
 
     @property
     def attendance_percent(self):
-        return rules.attendance_percent(self.attended_hours, self.attendance_base_hours)
+        return self.attendance.percent
 
     @property
     def attendance_display(self):
-        return rules.display_percent(self.attendance_percent)
+        return self.attendance.percent_display
 
     @property
     def attendance_ok(self):
-        return rules.attendance_admits(self.attendance_percent)
+        """The 80% gate (000 §3.6, 001 §24)."""
+        return self.attendance.admitted
 
     @property
     def test_ok(self):
@@ -129,21 +139,19 @@ def _versions_with_plan(version_ids):
     }
 
 
-def outcomes_for(enrolments):
-    """Outcomes of many enrolments in a fixed number of queries."""
-    scheduled = (
-        Session.objects.filter(cohort=OuterRef("cohort"))
-        .order_by()
-        .values("cohort")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+def outcomes_for(enrolments, *, now=None):
+    """Outcomes of many enrolments in a fixed number of queries; attendance as it stands at ``now``."""
     enrolments = list(
-        enrolments_with_attendance(enrolments)
-        .select_related("final_result", "cohort__program__assessment_scheme", "project_work", "external_assessment")
-        .prefetch_related("cohort__program__assessment_scheme__criteria")
-        .annotate(scheduled_hours=Subquery(scheduled, output_field=DecimalField(max_digits=8, decimal_places=1)))
+        enrolments.select_related(
+            "listener__user",
+            "cohort",
+            "final_result",
+            "cohort__program__assessment_scheme",
+            "project_work",
+            "external_assessment",
+        ).prefetch_related("cohort__program__assessment_scheme__criteria")
     )
+    attendance = attendance_summaries(enrolments, now=now)
     versions = _versions_with_plan({e.cohort.version_id for e in enrolments})
     hours = {pk: course_hours(v) for pk, v in versions.items()}
     floor = Organisation.current().pass_floor_percent
@@ -154,12 +162,11 @@ def outcomes_for(enrolments):
         outcome = Outcome(
             enrolment=e,
             course_hours=hours[cohort.version_id],
-            attended_hours=e.attended_hours,
+            attendance=attendance[e.pk],
             score=final.score if final else None,
             max_score=cohort.test_max_score,
             pass_score=rules.effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor),
             expelled=e.status == EnrolmentStatus.EXPELLED,
-            scheduled_hours=e.scheduled_hours,
         )
         _project_gate(outcome, getattr(cohort.program, "assessment_scheme", None), getattr(e, "project_work", None))
         outcome.long_course = is_long_course(cohort.program, outcome.course_hours)
@@ -209,9 +216,9 @@ def _project_gate(outcome, scheme, work):
     outcome.project_grade = grade.label if grade else None
 
 
-def outcome_for(enrolment):
-    return outcomes_for(Enrolment.objects.filter(pk=enrolment.pk))[0]
+def outcome_for(enrolment, *, now=None):
+    return outcomes_for(Enrolment.objects.filter(pk=enrolment.pk), now=now)[0]
 
 
-def cohort_outcomes(cohort):
-    return outcomes_for(Enrolment.objects.filter(cohort=cohort))
+def cohort_outcomes(cohort, *, now=None):
+    return outcomes_for(Enrolment.objects.filter(cohort=cohort), now=now)

@@ -43,6 +43,8 @@ BARE_PATH = "/bench/bare/"
 VALID_MARKER = b'data-state="valid"'
 MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop besides its deadline
 MAIN_PROGRAM_RU = "Бенчмарк: профессиональный рост педагога"
+EXPORT_ROWS = 20_000
+EXPORT_BASELINE_ROWS = 200
 
 LAST_NAMES = ["Сәрсенова", "Ахметов", "Жұмабаева", "Нұрланов", "Қасымова", "Серікбаев", "Омарова", "Тоқтаров"]
 FIRST_NAMES = ["Әйгерім", "Ерлан", "Гүлнар", "Дәурен", "Мадина", "Асқар", "Жанар", "Бауыржан", "Сәуле", "Нұржан"]
@@ -239,6 +241,42 @@ def query_counts():
     return counts
 
 
+def export_memory(rows, baseline_rows=EXPORT_BASELINE_ROWS):
+    """Peak memory (tracemalloc, MiB) of an Excel export of ``rows`` and of ``baseline_rows`` rows through
+    ziat.excel.workbook, the rows made as they are written (a generator), as an export's caller gives them."""
+    import gc
+    import tracemalloc
+
+    from ziat.excel import workbook
+
+    header = ["№", "Listener", "IIN", "Cohort", "Program", "Invoice", "Date", "Amount", "Paid", "Balance"]
+
+    def lines(count):
+        day = datetime.date(2026, 3, 2)
+        for n in range(1, count + 1):
+            yield [
+                n,
+                f"{LAST_NAMES[n % len(LAST_NAMES)]} {FIRST_NAMES[n % len(FIRST_NAMES)]} {n}",
+                f"85{n:010d}",
+                f"C-{n % 40:03d}",
+                MAIN_PROGRAM_RU,
+                f"INV-{n:06d}",
+                day + datetime.timedelta(days=n % 300),
+                Decimal("45000.00"),
+                Decimal(n % 45000),
+                Decimal("45000.00") - Decimal(n % 45000),
+            ]
+
+    peaks = {}
+    for count in (baseline_rows, rows):
+        gc.collect()
+        tracemalloc.start()
+        size = len(workbook([("Export", header, lines(count))]))
+        peaks[count] = (tracemalloc.get_traced_memory()[1] / 2**20, size / 2**20)
+        tracemalloc.stop()
+    return peaks
+
+
 # --------------------------------------------------------------------------- server
 def start_gunicorn(port, workers, env, log):
     cmd = [
@@ -385,9 +423,10 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
         "--scenario",
-        choices=["all", "verify", "test"],
+        choices=["all", "verify", "test", "excel"],
         default="all",
-        help="verify: the public verification page; test: listeners saving test answers (default all)",
+        help="verify: the public verification page; test: listeners saving test answers; excel: the memory of "
+        "an Excel export (default all)",
     )
     parser.add_argument("--database", default=BENCH_DB, help=f"the bench database's name (default {BENCH_DB})")
     parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
@@ -395,7 +434,7 @@ def main():
     args = parser.parse_args()
     if args.duration <= 0 or min(args.rounds, args.clients, args.workers) < 1:
         parser.error("--duration must be positive; --rounds, --clients and --workers at least 1")
-    scenarios = ["verify", "test"] if args.scenario == "all" else [args.scenario]
+    scenarios = ["verify", "test", "excel"] if args.scenario == "all" else [args.scenario]
 
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
@@ -454,11 +493,15 @@ def main():
             listeners = taking.prepare()
             answer_sql, service_sql = taking.answer_queries(HOST)
         connections.close_all()
+        if "excel" in scenarios:
+            say(f"an Excel export of {EXPORT_ROWS} and of {EXPORT_BASELINE_ROWS} rows under tracemalloc")
+            results["excel"] = export_memory(EXPORT_ROWS)
 
-        say(f"starting gunicorn ({args.workers} sync workers) on {HOST}:{port}")
-        log = tempfile.NamedTemporaryFile(prefix="ziat-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
-        proc = start_gunicorn(port, args.workers, dict(os.environ), log)
-        wait_until_up(proc, port, log.name)
+        if {"verify", "test"} & set(scenarios):
+            say(f"starting gunicorn ({args.workers} sync workers) on {HOST}:{port}")
+            log = tempfile.NamedTemporaryFile(prefix="ziat-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+            proc = start_gunicorn(port, args.workers, dict(os.environ), log)
+            wait_until_up(proc, port, log.name)
 
         bare = (lambda rng: BARE_PATH, lambda body: body == b"ok", None)
         if "verify" in scenarios:
@@ -526,16 +569,26 @@ def main():
                 print(f"  {sql}", file=sys.stderr)
         print(
             f"test answers: {rate['answer']:.0f} saved/s; bare view: {rate['bare']:.0f} req/s; "
-            f"ratio {rate['answer'] / rate['bare']:.2f}; queries per saved answer: {len(answer_sql)} + BEGIN/COMMIT"
+            f"ratio {rate['answer'] / rate['bare']:.2f}; queries per saved answer: {len(answer_sql)}"
         )
         print(
-            f"  ({len(service_sql)} of them in answer_save; {len(listeners)} listeners posting at once, "
+            f"  ({len(service_sql)} of them in answer_record; {len(listeners)} listeners posting at once, "
             f"{taking.LISTENERS} attempts of 25 questions; gunicorn {args.workers} sync workers, "
             f"{args.rounds} x {args.duration:g} s per target)"
         )
         if failures(results["test"]):
             print(f"bench: {failures(results['test'])} answers failed or were not saved", file=sys.stderr)
             failed += 1
+    if "excel" in results:
+        (base_peak, base_size), (peak, size) = results["excel"][EXPORT_BASELINE_ROWS], results["excel"][EXPORT_ROWS]
+        print(
+            f"excel export: {peak:.1f} MiB peak for {EXPORT_ROWS} rows; "
+            f"{base_peak:.1f} MiB for {EXPORT_BASELINE_ROWS}; ratio {peak / base_peak:.2f}"
+        )
+        print(
+            f"  (tracemalloc peak in process, 10 columns, rows made as written; "
+            f"files of {size:.1f} and {base_size:.2f} MiB)"
+        )
     print(f"  ({time.monotonic() - began:.0f} s in all)")
     return 1 if failed else 0
 

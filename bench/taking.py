@@ -167,14 +167,14 @@ def answer_request(client, rng):
 
 
 def answer_queries(host):
-    """SQL queries of one saved answer (besides BEGIN and COMMIT): through the whole request (Django test
-    client, logged in) and inside the service alone."""
+    """SQL queries of one saved answer (besides BEGIN and COMMIT, if any): through the whole request (Django
+    test client, logged in) and inside the service alone."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from assessment.models import Attempt
-    from assessment.services.testing import answer_save
+    from assessment.services.testing import answer_record
 
     cohort, test = _course()
     attempt = Attempt.objects.filter(test=test).select_related("enrolment__listener__user").order_by("pk").first()
@@ -187,8 +187,9 @@ def answer_queries(host):
         response = client.post(path, {"item": item.position, "option": item.option_order[1]})
     if response.status_code != 200 or SAVED_MARKER not in response.content:
         raise SystemExit(f"bench: {path} did not save an answer (status {response.status_code})")
+    user = attempt.enrolment.listener.user
     with CaptureQueriesContext(connection) as service_queries:
-        answer_save(attempt=attempt, item_position=item.position, option_ids=[item.option_order[2]])
+        answer_record(attempt_pk=attempt.pk, by=user, item_position=item.position, option_ids=[item.option_order[2]])
     return _statements(request_queries), _statements(service_queries)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from assessment.models import ModuleGrade
 from assessment.outcomes import outcomes_for
+from enrolment.attendance import moment as attendance_moment
 from enrolment.models import Enrolment
 from programs.models import Module
 from ziat.activity import log_action
@@ -90,11 +91,17 @@ def _check_may_issue(by):
         raise DomainError(_("Only the director issues certificates."))
 
 
+def _as_of(on):
+    """The moment attendance is counted at for certificates issued ``on`` a day: now, or the start of that day
+    when it lies ahead (the sessions before it are held by then)."""
+    return max(timezone.now(), attendance_moment(on)) if on else timezone.now()
+
+
 @transaction.atomic
 def certificate_issue(enrolment, *, by, on=None):
     _check_may_issue(by)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    (outcome,) = outcomes_for(Enrolment.objects.filter(pk=enrolment.pk))
+    (outcome,) = outcomes_for(Enrolment.objects.filter(pk=enrolment.pk), now=_as_of(on))
     return _issue(outcome, by=by, on=on or timezone.localdate())
 
 
@@ -108,7 +115,7 @@ def certificates_issue_for_cohort(cohort, *, by, on=None):
     on = on or timezone.localdate()
     list(Enrolment.objects.select_for_update().filter(cohort=cohort))
     issued, skipped = [], []
-    for outcome in outcomes_for(Enrolment.objects.filter(cohort=cohort, certificate__isnull=True)):
+    for outcome in outcomes_for(Enrolment.objects.filter(cohort=cohort, certificate__isnull=True), now=_as_of(on)):
         if outcome.eligible:
             issued.append(_issue(outcome, by=by, on=on))
         else:

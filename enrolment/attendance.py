@@ -15,6 +15,12 @@ same as the formula above once the held sessions are marked): a trainer who mark
 warnings that cannot be taken back. Arithmetic is in ``Decimal``; the boundaries are exact
 (79.99% fails, 80.00% passes) and percentages are shown with two decimals, rounded down so that a value that
 fails never shows as 80.00.
+
+This module is the one place where these figures are computed. Every page that shows a listener's
+attendance (the grid and its sheets, the listener's cabinet, the trainer's day, the outcome with its 80% gate,
+the reference of attendance) and the warnings read a ``Summary`` made by ``summarise``: for a cohort's grid
+through ``cohort_attendance``, for any other set of enrolments through ``attendance_summaries`` (two queries
+whatever their number). A cohort without sessions has no base: 0% attended, not admitted, no warning.
 """
 
 import datetime
@@ -92,7 +98,11 @@ def moment(when):
 
 
 def session_started(session, now):
+    """A session is held once it has started: from then on it counts in "so far" and may be marked."""
     return session_start(session) <= moment(now)
+
+
+session_held = session_started
 
 
 def session_running(session, now):
@@ -163,9 +173,22 @@ class Summary:
         """Still able to reach 80%, but with less than 85% reachable."""
         return bool(self.scheduled_hours) and not self.not_admitted and at_risk(self.reachable)
 
+    @property
+    def below_so_far(self):
+        """Under 80% of the hours held so far (nothing is held yet: not below)."""
+        return bool(self.held_hours) and not admits(self.so_far)
+
+    @property
+    def needed_hours(self):
+        """The hours still to attend to reach 80% of the scheduled hours (0 once reached)."""
+        return max(self.scheduled_hours * ADMISSION_PERCENT / HUNDRED - self.attended_hours, ZERO)
+
 
 def summarise(sessions, marks, *, now):
-    """The summary of one listener: ``sessions`` of the cohort, ``marks`` {session_id: status}."""
+    """The summary of one listener: ``sessions`` of the cohort, ``marks`` {session_id: status}.
+
+    Marks of sessions not held yet, or not of these sessions, do not count.
+    """
     now = moment(now)
     scheduled = held = attended = missed = ZERO
     for s in sessions:
@@ -182,6 +205,35 @@ def summarise(sessions, marks, *, now):
 
 
 # ---------------------------------------------------------------------------------------------- reads
+
+
+def attendance_summaries(enrolments, *, now=None):
+    """{enrolment pk: Summary} of ``enrolments`` (enrolment objects or a queryset), in two queries whatever
+    their number: the sessions of their cohorts and their marks."""
+    now = moment(now)
+    enrolments = list(enrolments)
+    if not enrolments:
+        return {}
+    by_cohort = {}
+    for s in (
+        Session.objects.filter(cohort_id__in={e.cohort_id for e in enrolments})
+        .only("pk", "cohort_id", "date", "starts_at", "hours")
+        .order_by()
+    ):
+        by_cohort.setdefault(s.cohort_id, []).append(s)
+    marks = {}
+    for enrolment_id, session_id, status in (
+        Attendance.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+        .order_by()
+        .values_list("enrolment_id", "session_id", "status")
+    ):
+        marks.setdefault(enrolment_id, {})[session_id] = status
+    return {e.pk: summarise(by_cohort.get(e.cohort_id, ()), marks.get(e.pk, {}), now=now) for e in enrolments}
+
+
+def attendance_summary(enrolment, *, now=None):
+    """The Summary of one enrolment (two queries)."""
+    return attendance_summaries([enrolment], now=now)[enrolment.pk]
 
 
 @dataclass

@@ -2,17 +2,24 @@
 
 A list is read whole before anything is saved: a file that is not an .xlsx workbook, has merged cells,
 formulas, missing columns or too many rows is refused with one translated message.
+
+Every export is written by ``write_workbook`` in openpyxl's write-only mode: rows are streamed to the file as
+they come, so an export of any length takes about the same memory (give the rows as a generator to keep it so).
+Export functions stay plain: they take data and return the file's bytes.
 """
 
 import datetime
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -205,27 +212,91 @@ def as_date(value):
     raise ValueError(text)
 
 
-def workbook(sheets):
-    """An .xlsx of ``sheets``: a list of (title, header, rows); the header is bold and frozen."""
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title=str(title)[:31])
-        sheet.append([str(h) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "A2"
-        for row in rows:
-            sheet.append([_safe(v) for v in row])
-        for i, h in enumerate(header, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(12, len(str(h)) + 2)
+@dataclass(frozen=True)
+class Styled:
+    """A cell value with its look: bold, or a number format such as ``"0%"`` or ``"DD.MM.YYYY HH:MM"``."""
+
+    value: object
+    bold: bool = False
+    number_format: str | None = None
+
+
+def bold(value):
+    return Styled(value, bold=True)
+
+
+@dataclass
+class Sheet:
+    """One sheet of an export: ``rows`` (any iterable of lists of values or ``Styled``), column widths by letter
+    and the cell above and left of which the panes are frozen."""
+
+    title: str
+    rows: object
+    widths: dict = field(default_factory=dict)
+    freeze: str | None = None
+
+
+_BOLD = Font(bold=True)
+
+
+def _cell(sheet, value):
+    """A write-only cell. Text that a spreadsheet would take for a formula stays plain text (the same text)."""
+    look = value if isinstance(value, Styled) else None
+    if look is not None:
+        value = look.value
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type, cell.quotePrefix = "s", True
+    elif look is None:
+        return value
+    else:
+        cell = WriteOnlyCell(sheet, value=value)
+    if look is not None:
+        if look.bold:
+            cell.font = _BOLD
+        if look.number_format:
+            cell.number_format = look.number_format
+    return cell
+
+
+def write_workbook(sheets):
+    """The bytes of an .xlsx of ``sheets`` (``Sheet``), written row by row in openpyxl's write-only mode."""
+    book = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = book.create_sheet(title=str(spec.title)[:31])
+        for letter, width in spec.widths.items():
+            sheet.column_dimensions[letter].width = width
+        if spec.freeze:
+            sheet.freeze_panes = spec.freeze
+        for row in spec.rows:
+            sheet.append([_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
+def workbook(sheets):
+    """An .xlsx of ``sheets``: a list of (title, header, rows); the header is bold and frozen. Text that a
+    spreadsheet would take for a formula is written with a leading apostrophe (the lists' and banks' format)."""
+
+    def rows(header, body):
+        yield [bold(str(h)) for h in header]
+        for row in body:
+            yield [_safe(v) for v in row]
+
+    return write_workbook(
+        Sheet(
+            title=title,
+            rows=rows(header, body),
+            widths={get_column_letter(i): max(12, len(str(h)) + 2) for i, h in enumerate(header, start=1)},
+            freeze="A2",
+        )
+        for title, header, body in sheets
+    )
+
+
 def _safe(value):
-    """Text that a spreadsheet would take for a formula is stored as plain text."""
+    """Text that a spreadsheet would take for a formula is stored as plain text after an apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value

@@ -1,8 +1,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,29 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+
+# The organisation is read by every page (its names in the layout): it is kept in the shared cache, which every
+# application process sees, and dropped from it whenever it changes.
+ORGANISATION_CACHE_KEY = "ziat:organisation"
+ORGANISATION_CACHE_SECONDS = 3600
+
+
+def forget_organisation():
+    """Drop the cached organisation now and once the current transaction commits (so that no process keeps a
+    version read before the change was committed)."""
+    cache.delete(ORGANISATION_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ORGANISATION_CACHE_KEY))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        forget_organisation()
+        return super().update(**kwargs)
+
+    def delete(self):
+        forget_organisation()
+        return super().delete()
 
 
 class Organisation(models.Model):
@@ -60,6 +84,8 @@ class Organisation(models.Model):
         help_text=_("The law sets 50%; the organisation may require more, never less."),
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisation")
@@ -80,6 +106,12 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        forget_organisation()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        forget_organisation()
+        return result
 
     @property
     def name(self):
@@ -91,8 +123,14 @@ class Organisation(models.Model):
 
     @classmethod
     def current(cls):
-        org = cls.objects.filter(pk=1).first()
-        return org if org is not None else cls.unsaved_default()
+        """The organisation, from the shared cache when it is there (one read of the database per change)."""
+        org = cache.get(ORGANISATION_CACHE_KEY)
+        if org is None:
+            org = cls.objects.filter(pk=1).first()
+            if org is None:
+                return cls.unsaved_default()
+            cache.set(ORGANISATION_CACHE_KEY, org, ORGANISATION_CACHE_SECONDS)
+        return org
 
     @classmethod
     def unsaved_default(cls):

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from . import views
 
@@ -12,7 +14,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language is a preference kept in a cookie: a forged post could only switch a visitor's interface
+    # language. Without a CSRF token in the switcher, public pages set no cookie for visitors who post nothing.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
     path("", include("programs.urls")),

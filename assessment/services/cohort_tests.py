@@ -413,11 +413,11 @@ def results_workbook(test, rows=None):
         _("Percent"),
         _("Grade"),
     ]
-    lines = []
-    for row in rows:
-        a = row.attempt
-        lines.append(
-            [
+
+    def lines():
+        for row in rows:
+            a = row.attempt
+            yield [
                 row.enrolment.listener.user.full_name,
                 row.enrolment.listener.iin,
                 row.enrolment.cohort.code,
@@ -431,8 +431,8 @@ def results_workbook(test, rows=None):
                 row.percent,
                 str(row.grade_label),
             ]
-        )
-    return workbook([(test.cohort.code, header, lines)])
+
+    return workbook([(test.cohort.code, header, lines())])
 
 
 def banks_of(program):

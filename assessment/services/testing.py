@@ -20,13 +20,14 @@ Everything is decided on the server: who may start, which questions are drawn, t
 
 import contextlib
 import datetime
+import json
 import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -315,6 +316,78 @@ def answer_save(*, attempt, option_ids, item_position=None, item_id=None, now=No
     if closed is not None:
         raise closed
     return item
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    chosen: list  # the option ids chosen, in the order shown
+    deadline: datetime.datetime  # the attempt's deadline
+
+
+def _own_answer_sql():
+    """One statement that saves an answer only when every rule of ``answer_save`` holds (see ``answer_record``)."""
+    listener = Enrolment._meta.get_field("listener").related_model
+    attempt, item, enrolment, question, listener = (
+        connection.ops.quote_name(model._meta.db_table)
+        for model in (Attempt, AttemptItem, Enrolment, Question, listener)
+    )
+    # Only the tables' names (from the models, quoted) are formatted in; every value is a parameter.
+    return f"""
+        WITH own AS (
+            SELECT a.id, a.deadline FROM {attempt} a
+            JOIN {enrolment} e ON e.id = a.enrolment_id
+            JOIN {listener} l ON l.id = e.listener_id
+            WHERE a.id = %(attempt)s AND l.user_id = %(user)s
+              AND a.submitted_at IS NULL AND a.deadline > %(now)s
+            FOR KEY SHARE OF a
+        )
+        UPDATE {item} i
+        SET chosen = COALESCE(
+                (SELECT jsonb_agg(o.value ORDER BY o.n)
+                 FROM jsonb_array_elements(i.option_order) WITH ORDINALITY AS o(value, n)
+                 WHERE %(ids)s::jsonb @> o.value),
+                '[]'::jsonb),
+            answered_at = %(now)s
+        FROM own
+        WHERE i.attempt_id = own.id AND i.position = %(position)s
+          AND i.option_order @> %(ids)s::jsonb
+          AND (jsonb_array_length(%(ids)s::jsonb) <= 1
+               OR EXISTS (SELECT 1 FROM {question} q WHERE q.id = i.question_id AND q.kind = %(multiple)s))
+        RETURNING i.chosen, own.deadline
+    """  # noqa: S608
+
+
+def answer_record(*, attempt_pk, by, item_position, option_ids, now=None):
+    """Save the options ``by`` (the listener) chose for the question at ``item_position`` of their attempt.
+
+    The autosave of the test page, many times a minute for every listener sitting a test, so one statement:
+    an UPDATE of the item that applies only when the attempt is ``by``'s, not submitted and before its deadline
+    (its row is share-locked, so a submit cannot cross it), when every option is one of the options shown for
+    that question, and when a single-choice question gets at most one. Answers are not graded here (the server
+    scores the attempt when it is submitted) and leave no history row of their own.
+
+    When the statement saves nothing, ``answer_save`` decides why, with its message (and submits an attempt
+    past its deadline); an attempt that is not ``by``'s raises ``Attempt.DoesNotExist``, changing nothing.
+    """
+    now = _now(now)
+    ids = _option_ids(option_ids)
+    params = {
+        "attempt": attempt_pk,
+        "user": by.pk,
+        "now": now,
+        "position": item_position,
+        "ids": json.dumps(ids),
+        "multiple": QuestionKind.MULTIPLE.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_own_answer_sql(), params)
+        row = cursor.fetchone()
+    if row is not None:
+        chosen = json.loads(row[0]) if isinstance(row[0], str) else row[0]
+        return SavedAnswer(chosen=chosen, deadline=row[1])
+    attempt = Attempt.objects.get(pk=attempt_pk, enrolment__listener__user_id=by.pk)
+    item = answer_save(attempt=attempt, item_position=item_position, option_ids=ids, now=now)
+    return SavedAnswer(chosen=item.chosen, deadline=item.attempt.deadline)
 
 
 def answers_save(*, attempt, answers, now=None):

@@ -19,7 +19,7 @@ from ..enums import TestKind
 from ..models import Attempt, AttemptItem, CohortTest, Option
 from ..services.testing import (
     AttemptClosedError,
-    answer_save,
+    answer_record,
     answers_save,
     attempt_refresh,
     attempt_start,
@@ -115,22 +115,32 @@ def attempt_page(request, attempt_pk):
 @login_required
 @require_POST
 def attempt_answer(request, attempt_pk):
-    """Autosave of one question: ``item`` (its position) and ``option`` (repeated). Answers JSON."""
-    attempt = _own_attempt(request, attempt_pk)
+    """Autosave of one question: ``item`` (its position) and ``option`` (repeated). Answers JSON.
+
+    Lean on purpose (every listener of a sitting posts here many times): no session writes, no messages, one
+    statement when the answer is saved; another listener's attempt is not found.
+    """
     now = timezone.now()
     try:
         position = int(request.POST.get("item", ""))
     except ValueError:
         return JsonResponse({"saved": False, "error": _("This question is not part of your test.")}, status=400)
     try:
-        item = answer_save(attempt=attempt, item_position=position, option_ids=request.POST.getlist("option"), now=now)
+        saved = answer_record(
+            attempt_pk=attempt_pk,
+            by=request.user,
+            item_position=position,
+            option_ids=request.POST.getlist("option"),
+            now=now,
+        )
+    except Attempt.DoesNotExist:
+        raise Http404 from None
     except AttemptClosedError as e:
         return JsonResponse({"saved": False, "error": e.message, "submitted": True}, status=409)
     except DomainError as e:
         return JsonResponse({"saved": False, "error": e.message}, status=400)
-    return JsonResponse(
-        {"saved": True, "remaining_seconds": _remaining_seconds(item.attempt, now), "chosen": item.chosen}
-    )
+    remaining = max(0, int((saved.deadline - now).total_seconds()))
+    return JsonResponse({"saved": True, "remaining_seconds": remaining, "chosen": saved.chosen})
 
 
 @login_required

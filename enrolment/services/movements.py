@@ -21,10 +21,10 @@ from ziat.errors import DomainError
 from ziat.models import Organisation
 from ziat.uploads import SCAN_TYPES, check_document
 
+from ..attendance import attendance_summaries
 from ..enums import EnrolmentStatus, MovementKind
 from ..models import Cohort, Enrolment, Expulsion, Movement
 from ..notifications import notify
-from ..selectors import enrolments_with_attendance
 from .core import cohort_check_program, seats_taken
 
 log = logging.getLogger(__name__)
@@ -240,14 +240,16 @@ def enrolment_chain(enrolment):
     """Every enrolment of the listener's course path through this one, earliest first.
 
     The path follows ``continues`` back to where the listener began and forward through transfers and
-    resumptions. Reads all of the listener's enrolments in one query.
+    resumptions. Reads all of the listener's enrolments, with their attended hours, in three queries.
     """
     everything = {
         e.pk: e
-        for e in enrolments_with_attendance(
-            Enrolment.objects.filter(listener_id=enrolment.listener_id).select_related("cohort__program")
+        for e in Enrolment.objects.filter(listener_id=enrolment.listener_id).select_related(
+            "listener__user", "cohort__program"
         )
     }
+    for pk, summary in attendance_summaries(everything.values()).items():
+        everything[pk].attended_hours = summary.attended_hours
     first = everything[enrolment.pk]
     seen = {first.pk}
     while first.continues_id in everything and first.continues_id not in seen:

@@ -324,7 +324,7 @@ def _payer_name(invoice):
 def payments_workbook(*, cohort=None):
     """An .xlsx for the accountant: invoices with paid and balance, payment documents, balances by payer."""
     invoices = list(invoices_with_balances(cohort=cohort).prefetch_related("payments"))
-    invoice_rows = [
+    invoice_rows = (
         (
             i.number,
             i.issued_on,
@@ -338,12 +338,12 @@ def payments_workbook(*, cohort=None):
             i.amount - i.paid,
         )
         for i in invoices
-    ]
-    payment_rows = [
+    )
+    payment_rows = (
         (i.number, i.cohort.code, _payer_name(i), p.number, p.paid_on, p.amount, p.payer)
         for i in invoices
         for p in sorted(i.payments.all(), key=lambda p: (p.paid_on, p.pk))
-    ]
+    )
     listener_rows = [
         (b.payer.full_name, b.payer.iin, b.invoiced, b.paid, b.balance) for b in balances_by_listener(invoices)
     ]

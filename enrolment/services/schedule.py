@@ -299,7 +299,7 @@ def schedule_workbook(year):
         _("Groups"),
         _("Open for applications"),
     ]
-    rows = [
+    rows = (
         [
             c.code,
             c.program.title,
@@ -315,5 +315,5 @@ def schedule_workbook(year):
             _("yes") if c.is_published else _("no"),
         ]
         for c in cohorts_of_year(year)
-    ]
+    )
     return workbook([(_("Schedule %(year)s") % {"year": year}, header, rows)])

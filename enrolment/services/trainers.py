@@ -20,8 +20,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Case, DecimalField, Q, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,9 +28,10 @@ from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
 
+from ..attendance import Summary as AttendanceSummary
+from ..attendance import attendance_summaries
 from ..enums import AcademicDegree, EnrolmentStatus, TrainerCategory, TrainerKind
 from ..models import Cohort, Enrolment, Session, Trainer
-from ..selectors import enrolments_with_attendance
 
 TRAINER_GROUP = "trainer"
 
@@ -43,8 +43,6 @@ INDUSTRY_MIN_YEARS = 3
 QUALIFYING_DEGREES = (AcademicDegree.CANDIDATE, AcademicDegree.PHD, AcademicDegree.DOCTOR)
 # Qualification categories named in 001 §3.1.
 QUALIFYING_CATEGORIES = (TrainerCategory.RESEARCHER, TrainerCategory.MASTER)
-# 001 §24: below this share of the course's hours a listener is not admitted to the final assessment.
-ATTENDANCE_MIN_PERCENT = Decimal("80")
 
 # The trainer's own fields the registry edits (the user's names and e-mail are passed separately).
 TRAINER_FIELDS = (
@@ -335,28 +333,16 @@ def trainer_sessions(user, *, start, end):
 
 @dataclass
 class AtRisk:
-    """A listener of the trainer's cohort whose 80% attendance (001 §24) is in danger."""
+    """A listener of the trainer's cohort whose 80% attendance (001 §24) is in danger: ``summary`` is their
+    attendance as every page shows it (enrolment.attendance)."""
 
     enrolment: Enrolment
-    course_hours: Decimal
-    held_hours: Decimal
-    attended_hours: Decimal
-    remaining_hours: Decimal
-
-    @property
-    def percent_so_far(self):
-        if not self.held_hours:
-            return Decimal("0")
-        return (self.attended_hours * 100 / self.held_hours).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    summary: AttendanceSummary
 
     @property
     def reachable(self):
-        """Whether 80% of the course's hours can still be reached by attending every remaining session."""
-        return (self.attended_hours + self.remaining_hours) * 100 >= ATTENDANCE_MIN_PERCENT * self.course_hours
-
-    @property
-    def needed_hours(self):
-        return max(self.course_hours * ATTENDANCE_MIN_PERCENT / 100 - self.attended_hours, Decimal("0"))
+        """Whether 80% of the scheduled hours can still be reached."""
+        return not self.summary.unreachable
 
 
 def trainer_cohorts(user, *, today=None):
@@ -370,44 +356,22 @@ def trainer_cohorts(user, *, today=None):
     )
 
 
-def listeners_at_risk(cohorts, *, today=None):
-    """Listeners of ``cohorts`` who can no longer reach 80% of the scheduled hours, or are below 80% so far.
-
-    The course's hours are the sum of the cohort's sessions; a session is held once its date has passed
-    (today's sessions still count as ahead). Three queries whatever the number of cohorts and listeners.
-    """
-    today = today or timezone.localdate()
+def listeners_at_risk(cohorts, *, now=None):
+    """Listeners of ``cohorts`` who are below 80% of the hours held so far, or can no longer reach 80% of the
+    scheduled hours (enrolment.attendance: a session is held once it has started). Three queries whatever the
+    number of cohorts and listeners."""
     cohorts = list(cohorts)
     if not cohorts:
         return []
-    hours = DecimalField(max_digits=8, decimal_places=1)
-    totals = {
-        row["cohort"]: row
-        for row in Session.objects.filter(cohort__in=cohorts)
-        .values("cohort")
-        .annotate(
-            total=Coalesce(Sum("hours"), Value(Decimal("0")), output_field=hours),
-            held=Coalesce(Sum("hours", filter=Q(date__lt=today)), Value(Decimal("0")), output_field=hours),
-        )
-    }
-    enrolments = enrolments_with_attendance(
-        Enrolment.objects.filter(
-            cohort__in=cohorts, status__in=(EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
-        ).order_by("cohort__code", "listener__user__last_name", "listener__user__first_name")
+    enrolments = list(
+        Enrolment.objects.filter(cohort__in=cohorts, status__in=(EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED))
+        .select_related("listener__user", "cohort")
+        .order_by("cohort__code", "listener__user__last_name", "listener__user__first_name", "pk")
     )
+    summaries = attendance_summaries(enrolments, now=now)
     result = []
     for e in enrolments:
-        row = totals.get(e.cohort_id)
-        if not row or not row["total"]:
-            continue
-        risk = AtRisk(
-            enrolment=e,
-            course_hours=row["total"],
-            held_hours=row["held"],
-            attended_hours=e.attended_hours,
-            remaining_hours=row["total"] - row["held"],
-        )
-        below_so_far = risk.held_hours > 0 and risk.attended_hours * 100 < ATTENDANCE_MIN_PERCENT * risk.held_hours
-        if below_so_far or not risk.reachable:
-            result.append(risk)
+        summary = summaries[e.pk]
+        if summary.scheduled_hours and (summary.below_so_far or summary.unreachable):
+            result.append(AtRisk(enrolment=e, summary=summary))
     return result

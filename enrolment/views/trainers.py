@@ -92,7 +92,8 @@ def trainer_home(request):
         return redirect_to_login(request.get_full_path())
     if not (user.is_staff and Trainer.objects.filter(user=user).exists()):
         raise PermissionDenied
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     monday, sunday = registry.week_of(today)
     week = list(registry.trainer_sessions(user, start=monday, end=sunday))
     cohorts = list(registry.trainer_cohorts(user, today=today))
@@ -103,7 +104,7 @@ def trainer_home(request):
         "today_sessions": [s for s in week if s.date == today],
         "week_sessions": week,
         "cohorts": cohorts,
-        "at_risk": registry.listeners_at_risk(cohorts, today=today),
+        "at_risk": registry.listeners_at_risk(cohorts, now=now),
         "works_to_score": works_to_score(user),
     }
     return render(request, "enrolment/trainers/home.html", context)

@@ -11,18 +11,16 @@ pages need (results of surveys, the orders with their overdue flag) live at the 
 """
 
 import dataclasses
-import io
 
 from django.db import transaction
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
+from ziat.excel import Sheet, Styled, bold, write_workbook
 from ziat.models import Organisation
 
 from ..enums import CouncilDecision, FormOfStudy, Language, ProgramStatus, QuestionKind
@@ -651,67 +649,57 @@ def survey_results(survey):
 # --------------------------------------------------------------------------- Excel export
 
 
-def _put(sheet, row, values):
-    """Write a row; text from the public stays a literal, Excel never reads an answer as a formula."""
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-
-
 def survey_export_xlsx(survey):
-    """The survey's results as an .xlsx workbook: per-option counts and every response."""
+    """The survey's results as an .xlsx workbook: per-option counts and every response (written as streamed)."""
     results = survey_results(survey)
-    book = Workbook()
-    counts = book.active
-    counts.title = _("Counts")[:31]
-    _put(counts, 1, [survey.title])
-    counts.cell(row=1, column=1).font = Font(bold=True)
-    _put(counts, 2, [_("Responses"), results.responses])
-    header = [_("No."), _("Question"), _("Option"), _("Answers"), _("Percent")]
-    _put(counts, 4, header)
-    for column in range(1, len(header) + 1):
-        counts.cell(row=4, column=column).font = Font(bold=True)
-    row = 5
-    for item in results.questions:
-        if item.is_text:
-            _put(counts, row, [item.question.position, item.question.text, _("(free text)"), item.answered, None])
-            row += 1
-            continue
-        for option in item.options:
-            _put(counts, row, [item.question.position, item.question.text, option.option.text, option.count])
-            counts.cell(row=row, column=5, value=option.percent / 100).number_format = "0%"
-            row += 1
-    counts.column_dimensions["B"].width = 60
-    counts.column_dimensions["C"].width = 40
 
-    raw = book.create_sheet(_("Responses")[:31])
+    def counts():
+        yield [bold(survey.title)]
+        yield [_("Responses"), results.responses]
+        yield []
+        yield [bold(h) for h in (_("No."), _("Question"), _("Option"), _("Answers"), _("Percent"))]
+        for item in results.questions:
+            if item.is_text:
+                yield [item.question.position, item.question.text, _("(free text)"), item.answered, None]
+                continue
+            for option in item.options:
+                yield [
+                    item.question.position,
+                    item.question.text,
+                    option.option.text,
+                    option.count,
+                    Styled(option.percent / 100, number_format="0%"),
+                ]
+
     questions = [item.question for item in results.questions]
-    _put(raw, 1, [_("No."), _("Submitted"), _("Language"), *[f"{q.position}. {q.text}" for q in questions]])
-    for column in range(1, len(questions) + 4):
-        raw.cell(row=1, column=column).font = Font(bold=True)
-    responses = (
-        SurveyResponse.objects.filter(survey=survey)
-        .prefetch_related(
-            Prefetch(
-                "answers",
-                queryset=SurveyAnswer.objects.prefetch_related(
-                    Prefetch("options", queryset=SurveyOption.objects.order_by("position"))
-                ),
-            )
+
+    def responses():
+        header = [_("No."), _("Submitted"), _("Language"), *[f"{q.position}. {q.text}" for q in questions]]
+        yield [bold(h) for h in header]
+        answers = SurveyAnswer.objects.prefetch_related(
+            Prefetch("options", queryset=SurveyOption.objects.order_by("position"))
         )
-        .order_by("submitted_at", "pk")
+        tz = timezone.get_current_timezone()
+        for number, response in enumerate(
+            SurveyResponse.objects.filter(survey=survey)
+            .prefetch_related(Prefetch("answers", queryset=answers))
+            .order_by("submitted_at", "pk"),
+            start=1,
+        ):
+            by_question = {}
+            for answer in response.answers.all():
+                by_question[answer.question_id] = answer.text or "; ".join(o.text for o in answer.options.all())
+            submitted = timezone.localtime(response.submitted_at, tz).replace(tzinfo=None)
+            yield [
+                number,
+                Styled(submitted, number_format="DD.MM.YYYY HH:MM"),
+                response.language,
+                *[by_question.get(q.pk, "") for q in questions],
+            ]
+
+    return write_workbook(
+        [
+            Sheet(title=_("Counts"), rows=counts(), widths={"B": 60, "C": 40}),
+            Sheet(title=_("Responses"), rows=responses(), widths={"B": 18}),
+        ]
     )
-    tz = timezone.get_current_timezone()
-    for number, response in enumerate(responses, start=1):
-        by_question = {}
-        for answer in response.answers.all():
-            by_question[answer.question_id] = answer.text or "; ".join(o.text for o in answer.options.all())
-        submitted = timezone.localtime(response.submitted_at, tz).replace(tzinfo=None)
-        _put(raw, number + 1, [number, submitted, response.language, *[by_question.get(q.pk, "") for q in questions]])
-        raw.cell(row=number + 1, column=2).number_format = "DD.MM.YYYY HH:MM"
-    raw.column_dimensions["B"].width = 18
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()

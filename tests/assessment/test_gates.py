@@ -7,6 +7,7 @@ import pytest
 from assessment import rules
 from assessment.outcomes import outcome_for
 from assessment.services import final_result_record
+from enrolment import attendance
 from enrolment.services import attendance_save
 from tests.factories import cohort, enrolment, program, sessions, staff_user, teach
 
@@ -16,7 +17,7 @@ from tests.factories import cohort, enrolment, program, sessions, staff_user, te
     [("79.9", False), ("79.99", False), ("80", True), ("80.0", True), ("100", True), ("0", False)],
 )
 def test_attendance_gate_at_80_percent_000_3_6(percent, admitted):
-    assert rules.attendance_admits(Decimal(percent)) is admitted
+    assert attendance.admits(Decimal(percent)) is admitted
 
 
 @pytest.mark.parametrize(

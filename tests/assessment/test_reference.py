@@ -37,7 +37,7 @@ def test_listener_downloads_a_bilingual_reference_of_attendance_000_3_9_001_31(c
     assert program.title_ru in text and (program.title_kk or program.title_ru) in text
     assert "02.03.2026" in text and "06.03.2026" in text
     assert "(10 академических часов)" in text
-    assert "Посещено занятий: 6 академических часов (60.0%)" in text
+    assert "Посещено занятий: 6 академических часов (60.00%)" in text
     assert "Справка выдана для предъявления по месту требования." in text
     assert "Анықтама талап етілген жеріне ұсыну үшін берілді." in text
 

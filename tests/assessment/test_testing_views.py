@@ -276,8 +276,9 @@ def test_the_test_page_makes_the_same_number_of_queries_for_25_and_40_questions(
     enrolment, attempt = _started(size)
     _login(client, enrolment)
     queries = factories.page_queries(client, reverse("assessment:attempt", args=[attempt.pk]))
-    # Session, user, attempt, items with their questions, options, the organisation and the menu's listener.
-    assert queries == 7
+    # Session, user, attempt, items with their questions, options and the menu's listener (the organisation is
+    # read from the cache).
+    assert queries == 6
 
 
 def test_an_autosaved_answer_makes_a_constant_handful_of_queries(client, org):

@@ -9,7 +9,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from ziat.errors import DomainError
-from ziat.excel import as_date, as_text, read_table, workbook
+from ziat.excel import Sheet, Styled, as_date, as_text, bold, read_table, workbook, write_workbook
 
 COLUMNS = {"iin": ("IIN", "ЖСН", "ИИН"), "name": ("Name", "Аты")}
 
@@ -78,3 +78,27 @@ def test_an_export_is_a_workbook_and_formula_like_text_stays_text():
     sheet = load_workbook(io.BytesIO(content)).active
     assert sheet["A1"].value == "A" and sheet["A1"].font.bold
     assert sheet["A2"].data_type == "s" and sheet["B2"].value == 5
+
+
+def test_an_export_streams_its_rows_and_reads_back_the_same():
+    def rows():
+        for n in range(1, 3001):
+            yield [n, f"Сәрсенова {n}", datetime.date(2026, 3, 2), n * 1.5, None if n % 2 else "-минус"]
+
+    content = write_workbook(
+        [
+            Sheet(title="A very long title of a sheet, cut to 31", rows=rows(), widths={"B": 40}, freeze="A2"),
+            Sheet(title="Styled", rows=[[bold("Head"), Styled(0.25, number_format="0%"), "=1+1"]]),
+        ]
+    )
+    book = load_workbook(io.BytesIO(content))
+    first, styled = book.worksheets
+    assert first.title == "A very long title of a sheet, c" and first.max_row == 3000
+    assert first.freeze_panes == "A2" and first.column_dimensions["B"].width == 40
+    assert [c.value for c in first[3000]] == [3000, "Сәрсенова 3000", datetime.datetime(2026, 3, 2), 4500, "-минус"]
+    assert first["E1"].value is None and first["E2"].data_type == "s"
+    head, share, text = styled[1]
+    assert head.value == "Head" and head.font.bold
+    assert share.value == 0.25 and share.number_format == "0%"
+    # Formula-like text keeps its own characters and is never a formula.
+    assert text.value == "=1+1" and text.data_type == "s" and text.quotePrefix
