@@ -1,3 +1,4 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -51,3 +52,26 @@ class ActivityLogAdmin(ReadOnlyAdmin):
     search_fields = ("object_label", "action", "note", "actor__username", "actor__last_name")
     list_select_related = ("actor",)
     date_hierarchy = "at"
+
+
+@admin.register(AccessAttempt)
+class LoginAttemptAdmin(ReadOnlyAdmin):
+    """Failed logins counted by the throttle; an account is unlocked with `manage.py axes_reset_username`."""
+
+    list_display = ("attempt_time", "username", "ip_address", "failures_since_start")
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "attempt_time"
+
+
+@admin.register(AccessLog)
+class LoginLogAdmin(ReadOnlyAdmin):
+    list_display = ("attempt_time", "logout_time", "username", "ip_address")
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "attempt_time"
+
+
+@admin.register(AccessFailureLog)
+class LoginFailureAdmin(ReadOnlyAdmin):
+    list_display = ("attempt_time", "username", "ip_address", "locked_out")
+    search_fields = ("username", "ip_address")
+    date_hierarchy = "attempt_time"

@@ -13,7 +13,7 @@ from tests.certificates.helpers import course
 from tests.factories import enrolment, listener, page_queries, staff_user
 
 # The sheet's queries, whatever the number of listeners (session, user, cohort, outcomes, messages ...).
-SHEET_QUERIES = 14
+SHEET_QUERIES = 13
 
 
 @pytest.fixture(autouse=True)

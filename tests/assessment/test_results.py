@@ -8,7 +8,7 @@ import pytest
 from assessment.models import FinalResult
 from assessment.services import final_result_record, final_results_record
 from enrolment.models import Session
-from tests.factories import cohort, enrolment, program, teach
+from tests.factories import cohort, enrolment, program, staff_user, teach
 from ziat.errors import DomainError, PermissionDeniedError
 
 
@@ -39,15 +39,16 @@ def test_one_bad_score_in_a_sheet_saves_nothing(course, director):
     assert not FinalResult.objects.exists()
 
 
-def test_the_sheet_is_refused_to_a_trainer_who_does_not_teach_the_cohort(course, trainer):
+def test_the_sheet_is_refused_to_a_trainer_who_does_not_teach_the_cohort(course):
     c, e1, _e2 = course
+    newcomer = staff_user("trainer")
     with pytest.raises(PermissionDeniedError):
-        final_results_record(cohort=c, scores={e1.pk: "20"}, by=trainer)
+        final_results_record(cohort=c, scores={e1.pk: "20"}, by=newcomer)
     Session.objects.create(
-        cohort=c, date=c.starts_on, starts_at=datetime.time(9), ends_at=datetime.time(10), hours=1, trainer=trainer
+        cohort=c, date=c.starts_on, starts_at=datetime.time(9), ends_at=datetime.time(10), hours=1, trainer=newcomer
     )
-    assert final_results_record(cohort=c, scores={e1.pk: "20"}, by=trainer) == {}
-    assert FinalResult.objects.get(enrolment=e1).recorded_by == trainer
+    assert final_results_record(cohort=c, scores={e1.pk: "20"}, by=newcomer) == {}
+    assert FinalResult.objects.get(enrolment=e1).recorded_by == newcomer
 
 
 def test_an_unchanged_score_keeps_who_recorded_it(course, director, trainer):

@@ -165,9 +165,10 @@ def test_grid_cabinet_trainers_day_and_outcome_show_the_same_attendance_000_3_6_
 
     # The listener's cabinet.
     client.force_login(e.listener.user)
-    response = client.get(reverse("certificates:cabinet"))
-    (mine,) = response.context["outcomes"]
-    assert mine.attendance == summary
+    response = client.get(reverse("enrolment:cabinet"))
+    (mine,) = response.context["courses"]
+    results = {panel.key: data for panel, data in mine.panels}["results"]
+    assert results["outcome"].attendance == summary
     assert f"{case.percent}%" in response.content.decode()
 
     # The trainer's day lists the listener exactly when below 80% so far or out of reach, with the same figures.

@@ -62,7 +62,8 @@ def _survey_thanks(director, methodist):
 
 # page -> (how to make it, queries of one visit with the organisation cached)
 PAGES = {
-    "verify": (_verify, 2),
+    # the rate limit's counter (one statement), the certificate, its appendix lines
+    "verify": (_verify, 3),
     "catalogue": (_catalogue, 2),
     "schedule": (_schedule, 1),
     "discussions": (_discussions, 1),

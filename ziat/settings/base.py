@@ -129,7 +129,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Uploaded documents are never served under a public URL: every one goes through a view that checks who
 # may read it. On the file system (MEDIA_ROOT) or, with MEDIA_S3_BUCKET, in an S3-compatible bucket.
 MEDIA_URL = "/media/"
@@ -228,6 +228,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "ziat.client.client_ip"
 AXES_LOCKOUT_CALLABLE = "ziat.auth.lockout_response"
 AXES_VERBOSE = False
+# The lockouts are read in the back-office (ziat/admin.py); an account is unlocked with
+# `manage.py axes_reset_username <login>`.
+AXES_ENABLE_ADMIN = False
 
 # Rate limits of the public pages, per client address: "<requests>/<s|m|h|d>". The counters are rows of
 # one table shared by every process (ziat.ratelimit), increased by one atomic statement per request.
