@@ -18,6 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 import zxingcpp
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 
 from certificates.models import Certificate
@@ -25,6 +26,7 @@ from tests.certificates.helpers import course, enrol
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://kurs.example.kz"
+PASSWORD = "production-run-password"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -122,6 +124,10 @@ def _pdf_when_ready(browser, path, seconds=120):
 def test_gunicorn_and_the_worker_issue_a_certificate_that_its_qr_code_verifies_000_3_8(tmp_path, org, director):
     cohort = course()
     passed = enrol(cohort, last_name="Сейітова", first_name="Әлия")
+    # The production settings hash passwords with PBKDF2 (the tests' own settings with a fast hasher).
+    hasher = PBKDF2PasswordHasher()
+    director.password = hasher.encode(PASSWORD, hasher.salt())
+    director.save(update_fields=["password"])
     port = _free_port()
     env = _environment(tmp_path, port)
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -139,7 +145,7 @@ def test_gunicorn_and_the_worker_issue_a_certificate_that_its_qr_code_verifies_0
 
         # The director logs in and issues the cohort's certificates on the staff page.
         browser.get("/accounts/login/").close()
-        with browser.post("/accounts/login/", {"username": director.username, "password": "pass-12345"}) as r:
+        with browser.post("/accounts/login/", {"username": director.username, "password": PASSWORD}) as r:
             assert not r.url.endswith("/accounts/login/"), "the login was refused"
         page = f"/staff/certificates/cohorts/{cohort.pk}/"
         browser.get(page).close()

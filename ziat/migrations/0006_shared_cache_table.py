@@ -1,11 +1,17 @@
 """The table of the cache shared by every process (settings.CACHES, ziat.cache.DatabaseCache)."""
 
-from django.core.management import call_command
+from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import migrations
+
+# The LOCATION of the database cache in settings.CACHES; made whatever cache the settings of the migrating
+# process name (the test settings keep a cache in memory, but the production processes of a test share it).
+TABLE = "ziat_cache"
 
 
 def create_cache_table(apps, schema_editor):
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
+    command = CreateCacheTable()
+    command.verbosity = 0
+    command.create_table(schema_editor.connection.alias, TABLE, dry_run=False)
 
 
 class Migration(migrations.Migration):
