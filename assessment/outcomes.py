@@ -78,7 +78,7 @@ class Outcome:
         return self.attendance.admitted
 
     @property
-    def test_ok(self):
+    def final_test_ok(self):
         return self.score is not None and Decimal(self.score) >= self.pass_score
 
     @property
@@ -93,7 +93,7 @@ class Outcome:
 
     @property
     def eligible(self):
-        return not self.expelled and self.attendance_ok and self.test_ok and self.project_ok and self.external_ok
+        return not self.expelled and self.attendance_ok and self.final_test_ok and self.project_ok and self.external_ok
 
 
 def reference_available(outcome, today):
@@ -180,7 +180,7 @@ def outcomes_for(enrolments, *, now=None):
             )
         if outcome.score is None:
             outcome.reasons.append(_("No final test result yet."))
-        elif not outcome.test_ok:
+        elif not outcome.final_test_ok:
             outcome.reasons.append(
                 _("Final test %(score)s of %(max)s is below the pass mark %(pass)s.")
                 % {"score": outcome.score, "max": outcome.max_score, "pass": outcome.pass_score.normalize()}

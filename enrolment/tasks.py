@@ -13,9 +13,9 @@ from ziat.jobs import job_done, job_run
 from .enums import RequestStatus
 from .models import Cohort, TeacherRequest
 from .notifications import course_start_reminders
-from .services import requests as request_services
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
+from .services.requests import request_accept
 from .services.schedule import schedule_workbook
 
 
@@ -38,7 +38,7 @@ def accept_request(job_id, request_id, user_id):
         if teacher_request.status == RequestStatus.ACCEPTED:
             job_done(job_id, message=_("The request was already accepted."))
             return "already accepted"
-        request_services.request_accept(teacher_request, by=user, progress=progress)
+        request_accept(teacher_request, by=user, progress=progress)
         count = teacher_request.teachers.count()
         job_done(
             job_id,

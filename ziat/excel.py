@@ -206,7 +206,7 @@ def as_date(value):
     text = as_text(value)
     for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
-            return datetime.datetime.strptime(text, fmt).date()
+            return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007  (a calendar date: no time, no zone)
         except ValueError:
             continue
     raise ValueError(text)

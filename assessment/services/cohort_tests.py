@@ -31,7 +31,7 @@ from ziat.models import Organisation
 from .. import rules
 from ..enums import Grade, SubmittedBy, TestKind
 from ..models import Attempt, BankVersion, CohortTest, Question, Reassessment
-from .testing import test_grade
+from .testing import score_grade
 
 # The 25 questions of 004 §8: what a new final test draws unless the staff change it.
 DEFAULT_QUESTION_TOTAL = 25
@@ -182,6 +182,34 @@ def _check_scale(cohort, kind, excellent_from, good_from):
     return excellent, good
 
 
+def _check_terms(cohort, *, kind, title, bank):
+    """The test's kind, title and bank version checked; the title with its spaces made single."""
+    if kind not in TestKind.values:
+        raise DomainError(_("Choose the kind of the test."))
+    title = " ".join(str(title or "").split())
+    if len(title) > TITLE_MAX_LENGTH:
+        raise DomainError(_("A title has at most %(max)s characters.") % {"max": TITLE_MAX_LENGTH})
+    if bank is None:
+        raise DomainError(_("Choose a version of the test bank."))
+    if bank.program_id != cohort.program_id:
+        raise DomainError(_("This test bank version belongs to another program."))
+    return title
+
+
+def _check_time(time_limit_minutes, opens_at, closes_at):
+    """The time limit in whole minutes, and the window that closes after it opens."""
+    limit = _whole(time_limit_minutes)
+    if limit is None or not 1 <= limit <= MAX_TIME_LIMIT_MINUTES:
+        raise DomainError(
+            _("The time limit is a whole number of minutes from 1 to %(max)s.") % {"max": MAX_TIME_LIMIT_MINUTES}
+        )
+    if opens_at is None or closes_at is None:
+        raise DomainError(_("Give the date and time the test opens and closes."))
+    if closes_at <= opens_at:
+        raise DomainError(_("The test must close after it opens."))
+    return limit
+
+
 @transaction.atomic
 def cohort_test_save(
     *,
@@ -214,25 +242,9 @@ def cohort_test_save(
         test = CohortTest.objects.select_for_update().get(pk=test.pk)
         if test.cohort_id != cohort.pk:
             raise DomainError(_("This test belongs to another cohort."))
-    if kind not in TestKind.values:
-        raise DomainError(_("Choose the kind of the test."))
-    title = " ".join(str(title or "").split())
-    if len(title) > TITLE_MAX_LENGTH:
-        raise DomainError(_("A title has at most %(max)s characters.") % {"max": TITLE_MAX_LENGTH})
-    if bank is None:
-        raise DomainError(_("Choose a version of the test bank."))
-    if bank.program_id != cohort.program_id:
-        raise DomainError(_("This test bank version belongs to another program."))
+    title = _check_terms(cohort, kind=kind, title=title, bank=bank)
     draw = _clean_draw(cohort, bank, draw)
-    limit = _whole(time_limit_minutes)
-    if limit is None or not 1 <= limit <= MAX_TIME_LIMIT_MINUTES:
-        raise DomainError(
-            _("The time limit is a whole number of minutes from 1 to %(max)s.") % {"max": MAX_TIME_LIMIT_MINUTES}
-        )
-    if opens_at is None or closes_at is None:
-        raise DomainError(_("Give the date and time the test opens and closes."))
-    if closes_at <= opens_at:
-        raise DomainError(_("The test must close after it opens."))
+    limit = _check_time(time_limit_minutes, opens_at, closes_at)
     if kind == TestKind.FINAL:
         others = CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL)
         if test is not None:
@@ -370,7 +382,7 @@ def result_rows(test):
                     attempt=attempt,
                     reassessment=attempt.reassessment,
                     percent=attempt_percent(attempt) if attempt.is_submitted else None,
-                    grade=test_grade(score, test, cohort=own_cohort, floor_percent=floor),
+                    grade=score_grade(score, test, cohort=own_cohort, floor_percent=floor),
                     passed=(Decimal(score) >= passing) if test.kind == TestKind.FINAL and score is not None else None,
                     guest=guest,
                 )

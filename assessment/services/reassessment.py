@@ -95,7 +95,7 @@ def _listener_refusal(enrolment, now):
             "Attendance %(percent)s%% is below 80%%: re-assessment is for a listener who attended the course "
             "and did not pass the test."
         ) % {"percent": outcome.attendance_display}
-    if outcome.test_ok:
+    if outcome.final_test_ok:
         return _("The listener passed the final test.")
     own = own_final_test(enrolment)
     sat = own is not None and Attempt.objects.filter(enrolment=enrolment, test=own).exists()

@@ -131,7 +131,7 @@ def _admission_data(enrolment, test):
     return attempts, reassessments
 
 
-def test_admission(enrolment, test, now=None):
+def attempt_refusal(enrolment, test, now=None):
     """None when ``enrolment`` may start ``test`` now, else the translated reason why not."""
     now = _now(now)
     attempts, reassessments = _admission_data(enrolment, test)
@@ -523,7 +523,7 @@ def attempt_refresh(attempt, now=None):
 
 
 # --------------------------------------------------------------------------- grades
-def test_grade(score, test, *, cohort=None, floor_percent=None):
+def score_grade(score, test, *, cohort=None, floor_percent=None):
     """The grade of a final test score (004 §8): below the pass mark in force (never below the legal or the
     organisation's floor) "unsatisfactory"; then "excellent" and "good" from the test's scale. Diagnostics
     are not graded (None)."""
@@ -618,7 +618,7 @@ def listener_tests(enrolment, now=None):
         submitted = [a for a in mine if a.submitted_at is not None]
         if submitted:
             row.attempt = submitted[-1]
-            row.grade = test_grade(row.attempt.score, test, cohort=enrolment.cohort, floor_percent=floor)
+            row.grade = score_grade(row.attempt.score, test, cohort=enrolment.cohort, floor_percent=floor)
         open_grants = [r for r in granted[test.pk] if now < r.closes_at]
         if open_grants and (mine or test.cohort_id != enrolment.cohort_id or now >= test.closes_at):
             row.opens_at, row.closes_at = open_grants[0].opens_at, open_grants[0].closes_at

@@ -23,7 +23,7 @@ from ziat.tasking import enqueue_on_commit
 
 from ..enums import ModuleGradeRule
 from ..models import BankVersion
-from ..services import bank as bank_services
+from ..services import bank
 from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
 from ..tasks import import_bank
 
@@ -84,8 +84,8 @@ def _program(program_pk):
 
 def _assessment_page(request, program, *, form=None, failure=None, status=200):
     """The bank versions with their questions per module, the import form and the rules in brief."""
-    versions = bank_services.bank_versions_overview(program)
-    modules = bank_services.bank_modules(program)
+    versions = bank.bank_versions_overview(program)
+    modules = bank.bank_modules(program)
     numbers = sorted(set(modules).union(*(v.module_counts for v in versions)))
     for v in versions:
         v.module_cells = [v.module_counts.get(n, 0) for n in numbers]
@@ -98,8 +98,8 @@ def _assessment_page(request, program, *, form=None, failure=None, status=200):
         "modules": modules,
         "form": form or BankImportForm(),
         "failure": failure,
-        "max_rows": bank_services.MAX_ROWS,
-        "max_options": bank_services.MAX_OPTIONS,
+        "max_rows": bank.MAX_ROWS,
+        "max_options": bank.MAX_OPTIONS,
         "scheme": scheme,
         "criteria": criteria,
         "rubric_total": rubric_total(scheme),
@@ -126,7 +126,7 @@ def bank_import(request, program_pk):
     upload = form.cleaned_data["file"]
     try:
         # Every row is checked here, so a bad file is reported on this page at once; a task saves a good one.
-        bank_services.bank_read(upload, program=program)
+        bank.bank_read(upload, program=program)
     except DomainError as e:
         failure = {"message": e.message, "report": getattr(e, "report", [])}
         return _assessment_page(request, program, form=form, failure=failure, status=400)
@@ -146,7 +146,7 @@ def bank_import(request, program_pk):
 @staff_required(VIEW_BANK)
 def bank_template(request, program_pk):
     program = _program(program_pk)
-    return xlsx_response(bank_services.bank_template(program), f"test-bank-template-{program.pk}.xlsx")
+    return xlsx_response(bank.bank_template(program), f"test-bank-template-{program.pk}.xlsx")
 
 
 def _version(program_pk, number):
@@ -159,7 +159,7 @@ def _version(program_pk, number):
 @staff_required(VIEW_BANK)
 def bank_export(request, program_pk, number):
     version = _version(program_pk, number)
-    return xlsx_response(bank_services.bank_export(version), f"test-bank-{program_pk}-v{version.number}.xlsx")
+    return xlsx_response(bank.bank_export(version), f"test-bank-{program_pk}-v{version.number}.xlsx")
 
 
 @require_GET
@@ -167,9 +167,9 @@ def bank_export(request, program_pk, number):
 def bank_version(request, program_pk, number):
     """A version's questions by module, in Kazakh and Russian, with the correct options marked."""
     version = _version(program_pk, number)
-    modules = bank_services.bank_modules(version.program)
+    modules = bank.bank_modules(version.program)
     groups = {}
-    for question in bank_services.bank_questions(version):
+    for question in bank.bank_questions(version):
         groups.setdefault(question.module_number, []).append(question)
     context = {
         "program": version.program,

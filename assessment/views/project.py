@@ -21,7 +21,7 @@ from ziat import access
 from ziat.errors import DomainError
 
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
-from ..services import project as works
+from ..services import project
 from ..services.external import cohort_is_long_course, external_record
 
 # ------------------------------------------------------------------------------------------ shared
@@ -71,11 +71,11 @@ def _rubric(scheme, work):
 def my_project(request, enrolment_pk):
     """The listener's project work: hand it in (or replace it before scoring), then read its scores."""
     enrolment = _own_enrolment(request, enrolment_pk)
-    scheme = works.scheme_of(enrolment.cohort.program_id)
+    scheme = project.scheme_of(enrolment.cohort.program_id)
     error = None
     if request.method == "POST":
         try:
-            works.project_submit(
+            project.project_submit(
                 enrolment=enrolment, title=request.POST.get("title", ""), upload=request.FILES.get("file")
             )
         except DomainError as e:
@@ -85,17 +85,17 @@ def my_project(request, enrolment_pk):
             return redirect("assessment:my_project", enrolment_pk=enrolment.pk)
     work = _work_with_scores(enrolment=enrolment)
     scored = work is not None and work.points is not None
-    grade = works.project_grade(work.points, scheme) if scored else None
+    grade = project.project_grade(work.points, scheme) if scored else None
     context = {
         "enrolment": enrolment,
         "scheme": scheme,
-        "required": works.requires_project(scheme),
+        "required": project.requires_project(scheme),
         "work": work,
-        "status": works.project_status(work),
+        "status": project.project_status(work),
         "rubric": _rubric(scheme, work),
-        "max_points": works.rubric_max(scheme),
+        "max_points": project.rubric_max(scheme),
         "grade": grade.label if grade else None,
-        "may_submit": works.requires_project(scheme) and not scored,
+        "may_submit": project.requires_project(scheme) and not scored,
         "title": request.POST.get("title", "") if error else (work.title if work else ""),
         "external": ExternalAssessment.objects.filter(enrolment=enrolment).first(),
         "error": error,
@@ -128,7 +128,7 @@ def project_works(request, cohort_pk):
     """The cohort's listeners with their project works and, for a long course, external assessments."""
     cohort = get_object_or_404(Cohort.objects.select_related("program", "version"), pk=cohort_pk)
     access.check(request.user, "assessment.view_projectwork", cohort)
-    scheme = works.scheme_of(cohort.program_id)
+    scheme = project.scheme_of(cohort.program_id)
     enrolments = list(
         Enrolment.objects.filter(cohort=cohort)
         .select_related("listener__user", "project_work", "external_assessment")
@@ -137,12 +137,12 @@ def project_works(request, cohort_pk):
     rows = []
     for e in enrolments:
         work = getattr(e, "project_work", None)
-        grade = works.project_grade(work.points, scheme) if work else None
+        grade = project.project_grade(work.points, scheme) if work else None
         rows.append(
             {
                 "enrolment": e,
                 "work": work,
-                "status": works.project_status(work),
+                "status": project.project_status(work),
                 "grade": grade.label if grade else "",
                 "external": getattr(e, "external_assessment", None),
             }
@@ -150,13 +150,13 @@ def project_works(request, cohort_pk):
     context = {
         "cohort": cohort,
         "scheme": scheme,
-        "required": works.requires_project(scheme),
-        "max_points": works.rubric_max(scheme),
+        "required": project.requires_project(scheme),
+        "max_points": project.rubric_max(scheme),
         "long_course": cohort_is_long_course(cohort),
         "may_score": access.may(request.user, "assessment.change_projectwork", cohort),
         "rows": rows,
     }
-    return render(request, "assessment/project/works.html", context)
+    return render(request, "assessment/project/project.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,7 +168,7 @@ def project_score(request, work_pk):
         raise Http404
     cohort = work.enrolment.cohort
     access.check(request.user, "assessment.change_projectwork", cohort)
-    scheme = works.scheme_of(cohort.program_id)
+    scheme = project.scheme_of(cohort.program_id)
     rubric = _rubric(scheme, work)
     error = None
     typed = {}
@@ -178,7 +178,7 @@ def project_score(request, work_pk):
         }
         typed = scores
         try:
-            works.project_score(work=work, scores=scores, comment=request.POST.get("comment", ""), by=request.user)
+            project.project_score(work=work, scores=scores, comment=request.POST.get("comment", ""), by=request.user)
         except DomainError as e:
             error = e.message
         else:
@@ -188,13 +188,13 @@ def project_score(request, work_pk):
     for criterion, saved in rubric:
         points, comment = typed.get(criterion.pk, (saved.points if saved else "", saved.comment if saved else ""))
         rows.append({"criterion": criterion, "points": points, "comment": comment})
-    grade = works.project_grade(work.points, scheme)
+    grade = project.project_grade(work.points, scheme)
     context = {
         "work": work,
         "cohort": cohort,
         "scheme": scheme,
         "rows": rows,
-        "max_points": works.rubric_max(scheme),
+        "max_points": project.rubric_max(scheme),
         "grade": grade.label if grade else None,
         "comment": request.POST.get("comment", "") if error else work.comment,
         "error": error,

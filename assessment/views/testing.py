@@ -25,7 +25,7 @@ from ..services.testing import (
     attempt_start,
     attempt_submit,
     listener_tests,
-    test_grade,
+    score_grade,
 )
 
 
@@ -62,7 +62,7 @@ def _result(attempt):
     test = attempt.test
     if test.kind == TestKind.FINAL:
         cohort = attempt.enrolment.cohort
-        grade = test_grade(attempt.score, test, cohort=cohort)
+        grade = score_grade(attempt.score, test, cohort=cohort)
         return {"score": attempt.score, "max": cohort.test_max_score, "grade": grade, "percent": False}
     return {"score": attempt.score, "max": 100, "grade": None, "percent": True}
 

@@ -383,6 +383,15 @@ def _enrolled_iins(cohort, iins):
 
 
 def _row_errors(values, *, seen, in_request, listeners, enrolled):
+    """What is wrong with one row of a list: its fields first, then its IIN against the list and the registry."""
+    errors = _field_errors(values)
+    iin = values.get("iin", "")
+    if iin:
+        errors += _iin_errors(values, iin, seen=seen, in_request=in_request, listeners=listeners, enrolled=enrolled)
+    return errors
+
+
+def _field_errors(values):
     errors = []
     for key in REQUIRED:
         if not values.get(key) and not (key == "birth_date" and values.get("birth_date_text")):
@@ -401,9 +410,11 @@ def _row_errors(values, *, seen, in_request, listeners, enrolled):
             validate_email(values["email"])
         except ValidationError:
             errors.append(_("The e-mail address “%(value)s” is not valid.") % {"value": values["email"]})
-    iin = values.get("iin", "")
-    if not iin:
-        return errors
+    return errors
+
+
+def _iin_errors(values, iin, *, seen, in_request, listeners, enrolled):
+    errors = []
     try:
         born = iin_birth_date(iin)
     except InvalidIIN as e:

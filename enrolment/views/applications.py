@@ -31,8 +31,7 @@ from ..enums import ApplicationStatus, DocumentKind, Region, Sex
 from ..forms.applications import ApplicationForm, RegisterForm, ResetForm, ReturnForm
 from ..forms.nobd import NobdConfirmForm, NobdUploadForm, sign_rows
 from ..models import Application, ApplicationDocument, Cohort, Listener
-from ..services import applications as services
-from ..services import nobd
+from ..services import applications, nobd
 from ..services.core import seats_taken
 
 REGISTRAR_PERM = "enrolment.change_application"
@@ -88,14 +87,14 @@ def _questionnaire_rows(data):
 
 def _questionnaire(application):
     """The questionnaire as submitted, or as it stands now for a draft."""
-    if application.questionnaire and application.status not in services.EDITABLE:
+    if application.questionnaire and application.status not in applications.EDITABLE:
         return application.questionnaire
-    return services.questionnaire_snapshot(application.listener, application)
+    return applications.questionnaire_snapshot(application.listener, application)
 
 
 def _documents(application):
     present = {d.kind: d for d in application.documents.all()}
-    needed = services.required_documents(application.funding)
+    needed = applications.required_documents(application.funding)
     return [(kind, present.get(kind), kind in needed) for kind in DocumentKind if kind in needed or kind in present]
 
 
@@ -118,19 +117,19 @@ def apply(request, cohort_pk):
         )
         if existing:
             return redirect("enrolment:my_application", pk=existing.pk)
-    reason = services.cohort_closed_reason(cohort)
+    reason = applications.cohort_closed_reason(cohort)
     if reason:
         return render(request, "enrolment/applications/closed.html", {"cohort": cohort, "reason": reason})
     context = {
         "cohort": cohort,
-        "languages": services.cohort_languages(cohort),
+        "languages": applications.cohort_languages(cohort),
         "seats_left": cohort.capacity - seats_taken(cohort),
     }
     if not request.user.is_authenticated:
         form = RegisterForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                listener = services.listener_register(by=None, **form.service_kwargs())
+                listener = applications.listener_register(by=None, **form.service_kwargs())
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -147,7 +146,7 @@ def apply(request, cohort_pk):
 
 def _start(request, cohort, listener):
     try:
-        application = services.application_start(cohort=cohort, listener=listener, by=request.user)
+        application = applications.application_start(cohort=cohort, listener=listener, by=request.user)
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:apply", cohort_pk=cohort.pk)
@@ -179,13 +178,13 @@ def my_applications(request):
 @login_required
 def my_application(request, pk):
     application = _own_application(request, pk)
-    editable = application.status in services.EDITABLE
+    editable = application.status in applications.EDITABLE
     form = None
     if editable:
         form = ApplicationForm(request.POST or None, request.FILES or None, application=application)
         if request.method == "POST" and form.is_valid():
             try:
-                services.application_save(application, by=request.user, **form.service_kwargs())
+                applications.application_save(application, by=request.user, **form.service_kwargs())
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -199,7 +198,7 @@ def my_application(request, pk):
         "editable": editable,
         "documents": _documents(application),
         "questionnaire": _questionnaire_rows(_questionnaire(application)) if not editable else None,
-        "can_withdraw": application.status in services.MOVES["withdraw"],
+        "can_withdraw": application.status in applications.MOVES["withdraw"],
     }
     return render(request, "enrolment/applications/my_detail.html", context)
 
@@ -207,7 +206,7 @@ def my_application(request, pk):
 def _after_save(request, application):
     if request.POST.get("action") == "submit":
         try:
-            services.application_submit(application, by=request.user)
+            applications.application_submit(application, by=request.user)
         except DomainError as e:
             messages.warning(request, _("The draft is saved. %(problem)s") % {"problem": e.message})
         else:
@@ -222,7 +221,7 @@ def _after_save(request, application):
 def my_application_withdraw(request, pk):
     application = _own_application(request, pk)
     try:
-        services.application_withdraw(application, by=request.user)
+        applications.application_withdraw(application, by=request.user)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -295,7 +294,7 @@ def application_return(request, pk):
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.application_return(application, by=request.user, reason=form.cleaned_data["reason"])
+            applications.application_return(application, by=request.user, reason=form.cleaned_data["reason"])
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -309,7 +308,7 @@ def application_return(request, pk):
 def application_admit(request, pk):
     application = _staff_application(pk)
     try:
-        services.application_admit(application, by=request.user)
+        applications.application_admit(application, by=request.user)
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:application_detail", pk=application.pk)

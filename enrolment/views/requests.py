@@ -31,7 +31,7 @@ from ..forms.requests import (
     sign_rows,
 )
 from ..models import RequestedTeacher, TeacherRequest
-from ..services import requests as services
+from ..services import requests
 from ..services.core import seats_taken
 from ..tasks import accept_request
 
@@ -70,7 +70,7 @@ def partner_home(request):
         "enrolment/requests/partner_home.html",
         {
             "partner": representative.partner,
-            "items": list(services.requests_of_partner(representative.partner_id)),
+            "items": list(requests.requests_of_partner(representative.partner_id)),
         },
     )
 
@@ -80,7 +80,7 @@ def partner_request_create(request):
     form = RequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.request_create(by=request.user, **form.cleaned_data)
+            created = requests.request_create(by=request.user, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -95,7 +95,7 @@ def partner_request_edit(request, pk):
     form = RequestForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_update(item, by=request.user, **form.cleaned_data)
+            requests.request_update(item, by=request.user, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -110,8 +110,8 @@ def _partner_detail(request, item, teacher_form=None, status=200):
         "enrolment/requests/partner_detail.html",
         {
             "item": item,
-            "rows": services.request_teacher_rows(item),
-            "editable": item.status in services.EDITABLE,
+            "rows": requests.request_teacher_rows(item),
+            "editable": item.status in requests.EDITABLE,
             "teacher_form": teacher_form or TeacherForm(),
             "statuses": RequestStatus,
         },
@@ -132,7 +132,7 @@ def partner_teacher_add(request, pk):
     form = TeacherForm(request.POST)
     if form.is_valid():
         try:
-            services.request_teacher_add(item, by=request.user, **form.cleaned_data)
+            requests.request_teacher_add(item, by=request.user, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -147,7 +147,7 @@ def partner_teacher_remove(request, pk, teacher_pk):
     item = _own(request, pk)
     teacher = get_object_or_404(RequestedTeacher, pk=teacher_pk, request=item)
     try:
-        services.request_teacher_remove(item, by=request.user, teacher=teacher)
+        requests.request_teacher_remove(item, by=request.user, teacher=teacher)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -160,7 +160,7 @@ def partner_teacher_remove(request, pk, teacher_pk):
 def partner_request_submit(request, pk):
     item = _own(request, pk)
     try:
-        services.request_submit(item, by=request.user)
+        requests.request_submit(item, by=request.user)
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -176,7 +176,7 @@ def partner_request_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         replace = form.cleaned_data["replace"]
         try:
-            rows, checks = services.request_rows_preview(
+            rows, checks = requests.request_rows_preview(
                 item, by=request.user, upload=form.cleaned_data["file"], replace=replace
             )
         except DomainError as e:
@@ -199,7 +199,7 @@ def partner_request_upload(request, pk):
                 },
             )
     status = 400 if request.method == "POST" else 200
-    context = {"item": item, "form": form, "max_rows": services.MAX_ROWS, "columns": services.COLUMNS}
+    context = {"item": item, "form": form, "max_rows": requests.MAX_ROWS, "columns": requests.COLUMNS}
     return render(request, "enrolment/requests/upload.html", context, status=status)
 
 
@@ -215,7 +215,7 @@ def partner_request_upload_confirm(request, pk):
         return redirect("enrolment:partner_request_upload", pk=item.pk)
     data = form.cleaned_data["payload"]
     try:
-        saved = services.request_teachers_import(item, by=request.user, rows=data["rows"], replace=data["replace"])
+        saved = requests.request_teachers_import(item, by=request.user, rows=data["rows"], replace=data["replace"])
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:partner_request_upload", pk=item.pk)
@@ -227,7 +227,7 @@ def partner_request_upload_confirm(request, pk):
 @representative_required
 def partner_request_template(request):
     """An empty list with the column headers in Kazakh and Russian."""
-    header = [names[0] for names in services.COLUMNS.values()]
+    header = [names[0] for names in requests.COLUMNS.values()]
     content = workbook([("Педагогтер - Педагоги", header, [])])
     return xlsx_response(content, "teachers.xlsx")
 
@@ -236,7 +236,7 @@ def partner_request_template(request):
 
 
 def _staff_request(pk):
-    return get_object_or_404(services.requests_for_staff(), pk=pk)
+    return get_object_or_404(requests.requests_for_staff(), pk=pk)
 
 
 @require_GET
@@ -249,7 +249,7 @@ def request_list(request):
     return render(
         request,
         "enrolment/requests/staff_list.html",
-        {"items": list(services.requests_for_staff(status or None)), "statuses": statuses, "status": status},
+        {"items": list(requests.requests_for_staff(status or None)), "statuses": statuses, "status": status},
     )
 
 
@@ -260,7 +260,7 @@ def _staff_detail(request, item, return_form=None, status=200):
         "enrolment/requests/staff_detail.html",
         {
             "item": item,
-            "rows": services.request_teacher_rows(item),
+            "rows": requests.request_teacher_rows(item),
             "seats_left": max(item.cohort.capacity - seats_taken(item.cohort), 0),
             "can_decide": can_decide,
             "return_form": return_form or ReturnForm(),
@@ -299,7 +299,7 @@ def request_return(request, pk):
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
-            services.request_return(item, by=request.user, reason=form.cleaned_data["reason"])
+            requests.request_return(item, by=request.user, reason=form.cleaned_data["reason"])
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -313,7 +313,7 @@ def request_return(request, pk):
 def request_export(request, pk):
     """The request's list of teachers as an Excel file, in the columns of the upload template."""
     item = _staff_request(pk)
-    header = [names[0] for names in services.COLUMNS.values()]
+    header = [names[0] for names in requests.COLUMNS.values()]
     rows = [
         [
             t.iin,

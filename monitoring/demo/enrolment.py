@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from enrolment.iin import make_iin
 from enrolment.models import Listener
 from enrolment.services import listener_create
@@ -107,7 +109,7 @@ def request_path(program, *, registrar, director, password):
         request_teacher_add,
     )
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     cohort = _demo_cohort(
         program,
         by=registrar,
@@ -178,7 +180,7 @@ def application_path(program, *, registrar, director, accountant, password):
     )
     from enrolment.services.payments import payment_record
 
-    today = datetime.date.today()
+    today = timezone.localdate()
     cohort = _demo_cohort(
         program,
         by=registrar,

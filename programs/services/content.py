@@ -211,6 +211,50 @@ def _pk(value, known, seen, *, where):
     return pk
 
 
+def _clean_module(raw, m_pos, where_m, *, module_ids, seen_modules):
+    """A module's fields, checked (raises DomainError)."""
+    module = {
+        "id": _pk(raw.get("id"), module_ids, seen_modules, where=where_m),
+        "position": m_pos,
+        "title_kk": _text(raw.get("title_kk"), where=where_m, limit=TITLE_MAX),
+        "title_ru": _text(raw.get("title_ru"), where=where_m, limit=TITLE_MAX),
+        "is_final_assessment": bool(raw.get("is_final_assessment")),
+    }
+    for name in ("content_kk", "content_ru"):
+        if name in raw:
+            module[name] = _text(raw[name], where=where_m)
+    if not (module["title_kk"] or module["title_ru"]):
+        raise DomainError(_("%(where)s needs a title in Kazakh or Russian.") % {"where": where_m})
+    return module
+
+
+def _clean_topic(raw_topic, t_pos, where_t, *, topic_ids, seen_topics, errors):
+    """A topic's fields with its hours, or None when something is wrong (each error added to ``errors``)."""
+    try:
+        topic = {
+            "id": _pk(raw_topic.get("id"), topic_ids, seen_topics, where=where_t),
+            "position": t_pos,
+            "code": _text(raw_topic.get("code"), where=where_t, limit=CODE_MAX),
+            "title_kk": _text(raw_topic.get("title_kk"), where=where_t, limit=TITLE_MAX),
+            "title_ru": _text(raw_topic.get("title_ru"), where=where_t, limit=TITLE_MAX),
+        }
+        if not (topic["title_kk"] or topic["title_ru"]):
+            raise DomainError(_("%(where)s needs a title in Kazakh or Russian.") % {"where": where_t})
+    except DomainError as error:
+        errors.append(error.message)
+        topic = None
+    for name in HOUR_FIELDS:
+        column = Topic._meta.get_field(name).verbose_name
+        try:
+            hours = parse_hours(raw_topic.get(name), where=f"{where_t}, {column}")
+        except DomainError as error:
+            errors.append(error.message)
+            topic = None
+        if topic is not None:
+            topic[name] = hours
+    return topic
+
+
 def _clean_plan(modules, *, module_ids, topic_ids):
     """Check the whole plan before anything is written; returns a list of (module fields, [topic fields])."""
     if not isinstance(modules, list | tuple):
@@ -222,18 +266,7 @@ def _clean_plan(modules, *, module_ids, topic_ids):
         if not isinstance(raw, dict) or not isinstance(raw.get("topics") or [], list | tuple):
             raise DomainError(_("%(where)s is not a module with a list of topics.") % {"where": where_m})
         try:
-            module = {
-                "id": _pk(raw.get("id"), module_ids, seen_modules, where=where_m),
-                "position": m_pos,
-                "title_kk": _text(raw.get("title_kk"), where=where_m, limit=TITLE_MAX),
-                "title_ru": _text(raw.get("title_ru"), where=where_m, limit=TITLE_MAX),
-                "is_final_assessment": bool(raw.get("is_final_assessment")),
-            }
-            for name in ("content_kk", "content_ru"):
-                if name in raw:
-                    module[name] = _text(raw[name], where=where_m)
-            if not (module["title_kk"] or module["title_ru"]):
-                raise DomainError(_("%(where)s needs a title in Kazakh or Russian.") % {"where": where_m})
+            module = _clean_module(raw, m_pos, where_m, module_ids=module_ids, seen_modules=seen_modules)
         except DomainError as error:
             errors.append(error.message)
             module = None
@@ -243,28 +276,7 @@ def _clean_plan(modules, *, module_ids, topic_ids):
                 raise DomainError(_("%(where)s has a topic that is not a row of the plan.") % {"where": where_m})
             code = raw_topic.get("code") if isinstance(raw_topic.get("code"), str) else ""
             where_t = _("Module %(number)s, topic %(topic)s") % {"number": m_pos, "topic": code.strip() or t_pos}
-            try:
-                topic = {
-                    "id": _pk(raw_topic.get("id"), topic_ids, seen_topics, where=where_t),
-                    "position": t_pos,
-                    "code": _text(raw_topic.get("code"), where=where_t, limit=CODE_MAX),
-                    "title_kk": _text(raw_topic.get("title_kk"), where=where_t, limit=TITLE_MAX),
-                    "title_ru": _text(raw_topic.get("title_ru"), where=where_t, limit=TITLE_MAX),
-                }
-                if not (topic["title_kk"] or topic["title_ru"]):
-                    raise DomainError(_("%(where)s needs a title in Kazakh or Russian.") % {"where": where_t})
-            except DomainError as error:
-                errors.append(error.message)
-                topic = None
-            for name in HOUR_FIELDS:
-                column = Topic._meta.get_field(name).verbose_name
-                try:
-                    hours = parse_hours(raw_topic.get(name), where=f"{where_t}, {column}")
-                except DomainError as error:
-                    errors.append(error.message)
-                    topic = None
-                if topic is not None:
-                    topic[name] = hours
+            topic = _clean_topic(raw_topic, t_pos, where_t, topic_ids=topic_ids, seen_topics=seen_topics, errors=errors)
             if topic is not None:
                 topics.append(topic)
         plan.append((module, topics))

@@ -211,6 +211,30 @@ def survey_close(survey, *, by):
     return survey
 
 
+def _answer_row(question, value):
+    """One question's answer as (question, options, text), None when left blank; a wrong answer is refused."""
+    number = {"number": question.position}
+    if question.kind in CHOICE_KINDS:
+        if isinstance(value, str):
+            raise DomainError(_("Choose an option for question %(number)s.") % number)
+        chosen = list(dict.fromkeys(value or ()))
+        own = {o.pk: o for o in question.options.all()}
+        if any(pk not in own for pk in chosen):
+            raise DomainError(_("The answer to question %(number)s names an option of another question.") % number)
+        if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
+            raise DomainError(_("Only one option may be chosen for question %(number)s.") % number)
+        options, text = [own[pk] for pk in chosen], ""
+    else:
+        if value is not None and not isinstance(value, str):
+            raise DomainError(_("Question %(number)s expects a text answer.") % number)
+        options, text = [], _clean(value)
+    if not options and not text:
+        if question.required:
+            raise DomainError(_("Please answer question %(number)s: it is required.") % number)
+        return None
+    return question, options, text
+
+
 @transaction.atomic
 def survey_answer_submit(survey, *, answers, language=""):
     """Record one respondent's answers; anyone with the link answers, so there is no actor.
@@ -227,39 +251,9 @@ def survey_answer_submit(survey, *, answers, language=""):
         raise DomainError(_("The answers name a question that is not in this survey."))
     rows = []
     for question in sorted(questions.values(), key=lambda q: q.position):
-        value = answers.get(question.pk)
-        if question.kind in CHOICE_KINDS:
-            if isinstance(value, str):
-                raise DomainError(_("Choose an option for question %(number)s.") % {"number": question.position})
-            chosen = list(dict.fromkeys(value or ()))
-            own = {o.pk: o for o in question.options.all()}
-            if any(pk not in own for pk in chosen):
-                raise DomainError(
-                    _("The answer to question %(number)s names an option of another question.")
-                    % {"number": question.position}
-                )
-            if question.kind == QuestionKind.SINGLE and len(chosen) > 1:
-                raise DomainError(
-                    _("Only one option may be chosen for question %(number)s.") % {"number": question.position}
-                )
-            if not chosen:
-                if question.required:
-                    raise DomainError(
-                        _("Please answer question %(number)s: it is required.") % {"number": question.position}
-                    )
-                continue
-            rows.append((question, [own[pk] for pk in chosen], ""))
-        else:
-            if value is not None and not isinstance(value, str):
-                raise DomainError(_("Question %(number)s expects a text answer.") % {"number": question.position})
-            text = _clean(value)
-            if not text:
-                if question.required:
-                    raise DomainError(
-                        _("Please answer question %(number)s: it is required.") % {"number": question.position}
-                    )
-                continue
-            rows.append((question, [], text))
+        row = _answer_row(question, answers.get(question.pk))
+        if row is not None:
+            rows.append(row)
     if not rows:
         raise DomainError(_("Please answer at least one question."))
     response = SurveyResponse.objects.create(survey=survey, language=(language or "")[:5])

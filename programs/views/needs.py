@@ -28,7 +28,7 @@ from ..forms.needs import (
     SurveyForm,
 )
 from ..models import CouncilMinutes, LegislationReview, NeedsSurvey, SurveyOption, SurveyQuestion
-from ..services import needs as services
+from ..services import needs
 from .access import staff_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,13 +61,13 @@ def _apply(request, form, call):
 def home(request):
     user = request.user
     context = {"today": timezone.localdate()}
-    context["surveys"] = list(services.surveys_with_counts()[:5])
+    context["surveys"] = list(needs.surveys_with_counts()[:5])
     if user.has_perm("programs.view_legislationreview"):
         context["reviews"] = list(LegislationReview.objects.select_related("by")[:5])
     if user.has_perm("programs.view_councilminutes"):
         context["minutes_list"] = list(CouncilMinutes.objects.all()[:5])
     if user.has_perm("programs.view_developmentorder"):
-        context["overdue"] = list(services.development_orders().filter(is_overdue=True))
+        context["overdue"] = list(needs.development_orders().filter(is_overdue=True))
     return render(request, "programs/needs/home.html", context)
 
 
@@ -80,7 +80,7 @@ def _questions(survey):
 
 @staff_required("programs.view_needssurvey")
 def survey_list(request):
-    surveys = list(services.surveys_with_counts())
+    surveys = list(needs.surveys_with_counts())
     return render(request, "programs/needs/survey_list.html", {"surveys": surveys})
 
 
@@ -88,7 +88,7 @@ def survey_list(request):
 @require_http_methods(["GET", "POST"])
 def survey_create(request):
     form = SurveyForm(_data(request))
-    survey = _apply(request, form, lambda data: services.survey_create(by=request.user, **data))
+    survey = _apply(request, form, lambda data: needs.survey_create(by=request.user, **data))
     if survey:
         messages.success(request, _("The survey is created; now add its questions."))
         return redirect("programs:survey_detail", pk=survey.pk)
@@ -97,7 +97,7 @@ def survey_create(request):
 
 @staff_required("programs.view_needssurvey")
 def survey_detail(request, pk):
-    survey = get_object_or_404(services.surveys_with_counts(), pk=pk)
+    survey = get_object_or_404(needs.surveys_with_counts(), pk=pk)
     context = {
         "survey": survey,
         "questions": list(_questions(survey)),
@@ -117,7 +117,7 @@ def survey_url(survey):
 def survey_edit(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
     form = SurveyForm.for_survey(survey, _data(request))
-    if _apply(request, form, lambda data: services.survey_update(survey, by=request.user, **data)):
+    if _apply(request, form, lambda data: needs.survey_update(survey, by=request.user, **data)):
         messages.success(request, _("The survey is saved."))
         return redirect("programs:survey_detail", pk=survey.pk)
     return _form_page(request, "programs/needs/survey_form.html", {"survey": survey}, form)
@@ -128,9 +128,7 @@ def survey_edit(request, pk):
 def question_add(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
     form = QuestionForm(_data(request))
-    if _apply(
-        request, form, lambda data: services.survey_question_add(survey, by=request.user, **form.service_kwargs())
-    ):
+    if _apply(request, form, lambda data: needs.survey_question_add(survey, by=request.user, **form.service_kwargs())):
         messages.success(request, _("The question is added."))
         return redirect("programs:survey_detail", pk=survey.pk)
     return _form_page(request, "programs/needs/question_form.html", {"survey": survey, "question": None}, form)
@@ -143,7 +141,7 @@ def question_edit(request, pk, question_pk):
     question = get_object_or_404(SurveyQuestion, pk=question_pk, survey=survey)
     form = QuestionForm.for_question(question, _data(request))
     if _apply(
-        request, form, lambda data: services.survey_question_update(question, by=request.user, **form.service_kwargs())
+        request, form, lambda data: needs.survey_question_update(question, by=request.user, **form.service_kwargs())
     ):
         messages.success(request, _("The question is saved."))
         return redirect("programs:survey_detail", pk=survey.pk)
@@ -168,7 +166,7 @@ def question_remove(request, pk, question_pk):
     return _post_action(
         request,
         pk,
-        lambda survey: services.survey_question_remove(question, by=request.user),
+        lambda survey: needs.survey_question_remove(question, by=request.user),
         _("The question is removed."),
     )
 
@@ -179,7 +177,7 @@ def survey_open(request, pk):
     return _post_action(
         request,
         pk,
-        lambda survey: services.survey_open(survey, by=request.user),
+        lambda survey: needs.survey_open(survey, by=request.user),
         _("The survey is open: share its link with teachers."),
     )
 
@@ -190,7 +188,7 @@ def survey_close(request, pk):
     return _post_action(
         request,
         pk,
-        lambda survey: services.survey_close(survey, by=request.user),
+        lambda survey: needs.survey_close(survey, by=request.user),
         _("The survey is closed."),
     )
 
@@ -198,14 +196,14 @@ def survey_close(request, pk):
 @staff_required("programs.view_surveyresponse")
 def survey_results(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
-    results = services.survey_results(survey)
+    results = needs.survey_results(survey)
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
 
 @staff_required("programs.view_surveyresponse")
 def survey_export(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
-    response = HttpResponse(services.survey_export_xlsx(survey), content_type=XLSX)
+    response = HttpResponse(needs.survey_export_xlsx(survey), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
     return response
 
@@ -230,7 +228,7 @@ def survey_answer(request, token):
         status = 400
         if form.is_valid():
             try:
-                services.survey_answer_submit(survey, answers=form.answers(), language=translation.get_language() or "")
+                needs.survey_answer_submit(survey, answers=form.answers(), language=translation.get_language() or "")
             except DomainError as e:
                 form.add_error(None, e.message)
                 survey.refresh_from_db(fields=["is_open"])
@@ -261,7 +259,7 @@ def review_list(request):
 @require_http_methods(["GET", "POST"])
 def review_create(request):
     form = LegislationReviewForm(_data(request))
-    if _apply(request, form, lambda data: services.legislation_review_create(by=request.user, **data)):
+    if _apply(request, form, lambda data: needs.legislation_review_create(by=request.user, **data)):
         messages.success(request, _("The legislation review is saved."))
         return redirect("programs:review_list")
     return _form_page(request, "programs/needs/review_form.html", {"review": None}, form)
@@ -272,7 +270,7 @@ def review_create(request):
 def review_edit(request, pk):
     review = get_object_or_404(LegislationReview, pk=pk)
     form = LegislationReviewForm.for_review(review, _data(request))
-    if _apply(request, form, lambda data: services.legislation_review_update(review, by=request.user, **data)):
+    if _apply(request, form, lambda data: needs.legislation_review_update(review, by=request.user, **data)):
         messages.success(request, _("The legislation review is saved."))
         return redirect("programs:review_list")
     return _form_page(request, "programs/needs/review_form.html", {"review": review}, form)
@@ -297,7 +295,7 @@ def minutes_detail(request, pk):
         CouncilMinutes.objects.prefetch_related("reviews", "developmentorder_set__program"), pk=pk
     )
     surveys = list(minutes.surveys.order_by("-created_at"))
-    results = services.surveys_results(surveys)
+    results = needs.surveys_results(surveys)
     context = {
         "minutes": minutes,
         "survey_results": [results[s.pk] for s in surveys],
@@ -311,7 +309,7 @@ def minutes_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def minutes_create(request):
     form = CouncilMinutesForm(_data(request))
-    minutes = _apply(request, form, lambda data: services.council_minutes_create(by=request.user, **data))
+    minutes = _apply(request, form, lambda data: needs.council_minutes_create(by=request.user, **data))
     if minutes:
         messages.success(request, _("The minutes are saved."))
         return redirect("programs:minutes_detail", pk=minutes.pk)
@@ -323,7 +321,7 @@ def minutes_create(request):
 def minutes_edit(request, pk):
     minutes = get_object_or_404(CouncilMinutes, pk=pk)
     form = CouncilMinutesForm.for_minutes(minutes, _data(request))
-    if _apply(request, form, lambda data: services.council_minutes_update(minutes, by=request.user, **data)):
+    if _apply(request, form, lambda data: needs.council_minutes_update(minutes, by=request.user, **data)):
         messages.success(request, _("The minutes are saved."))
         return redirect("programs:minutes_detail", pk=minutes.pk)
     return _form_page(request, "programs/needs/minutes_form.html", {"minutes": minutes}, form)
@@ -334,7 +332,7 @@ def minutes_edit(request, pk):
 
 @staff_required("programs.view_developmentorder")
 def order_list(request):
-    orders = list(services.development_orders())
+    orders = list(needs.development_orders())
     return render(request, "programs/needs/order_list.html", {"orders": orders, "today": timezone.localdate()})
 
 
@@ -354,7 +352,7 @@ def _order_initial(request):
 @require_http_methods(["GET", "POST"])
 def order_create(request):
     form = DevelopmentOrderForm(_data(request), initial=_order_initial(request))
-    order = _apply(request, form, lambda data: services.development_order_create(by=request.user, **data))
+    order = _apply(request, form, lambda data: needs.development_order_create(by=request.user, **data))
     if order:
         messages.success(request, _("The order is issued and the program's draft is created."))
         return redirect("programs:order_list")
@@ -363,7 +361,7 @@ def order_create(request):
 
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
-    order = get_object_or_404(services.development_orders(), pk=pk)
+    order = get_object_or_404(needs.development_orders(), pk=pk)
     # Keyed by its text: an order corrected after it was printed is a new file, never a stale one.
     return document_view(
         request,
@@ -371,7 +369,7 @@ def order_pdf(request, pk):
         key=str(order.pk),
         filename=f"order-{order.pk}.pdf",
         template="programs/documents/development_order.html",
-        context=lambda: services.development_order_context(order),
+        context=lambda: needs.development_order_context(order),
         final=False,
     )
 

@@ -21,8 +21,8 @@ from ..forms.workflow import CommentForm
 from ..models import Discussion
 from ..rules import duration_class
 from ..selectors import plan_totals, version_with_plan
-from ..services import discussion as discussion_services
 from ..services import workflow
+from ..services.discussion import comment_add, comment_form_token
 
 
 def _document(version):
@@ -67,14 +67,14 @@ def discussion(request, pk):
     if item.published_on > timezone.localdate():
         raise Http404
     is_open = workflow.discussion_is_open(item)
-    form = CommentForm(initial={"token": discussion_services.comment_form_token()})
+    form = CommentForm(initial={"token": comment_form_token()})
     status = 200
     if request.method == "POST":
         form = CommentForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                discussion_services.comment_add(
+                comment_add(
                     item,
                     name=data["name"],
                     organisation=data["organisation"],
@@ -92,7 +92,7 @@ def discussion(request, pk):
         status = 400
         # A fresh stamp, so that a corrected comment can be sent again.
         form.data = form.data.copy()
-        form.data["token"] = discussion_services.comment_form_token()
+        form.data["token"] = comment_form_token()
     comments = list(item.comments.only("name", "organisation", "text", "created_at", "status", "reason", "reply"))
     context = {
         "discussion": item,

@@ -32,8 +32,8 @@ from ..forms.workflow import (
 from ..models import ComplexItem, Discussion, ProgramStatusChange, StateRemark, Submission
 from ..rules import duration_class
 from ..selectors import plan_totals, version_with_plan
-from ..services import discussion as discussion_services
 from ..services import workflow
+from ..services.discussion import comment_decide
 from .access import staff_required
 
 REVISION_WARNING_DAYS = 90
@@ -373,7 +373,7 @@ def discussion_comments(request, pk, discussion_pk):
             forms[comment.pk] = form
             if form.is_valid():
                 try:
-                    discussion_services.comment_decide(comment, by=request.user, **form.cleaned_data)
+                    comment_decide(comment, by=request.user, **form.cleaned_data)
                 except DomainError as e:
                     form.add_error(None, e.message)
                 else:

@@ -86,7 +86,7 @@ def test_score_below_the_pass_mark_is_not_eligible(ten_hour_course, trainer):
     _attend(c, e, ss, 5, trainer)
     final_result_record(enrolment=e, score="16.9", by=trainer)
     outcome = outcome_for(e)
-    assert outcome.attendance_ok and not outcome.test_ok and not outcome.eligible
+    assert outcome.attendance_ok and not outcome.final_test_ok and not outcome.eligible
 
 
 def test_sessions_not_yet_held_count_in_the_base(ten_hour_course, trainer):

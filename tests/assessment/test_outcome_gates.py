@@ -65,7 +65,7 @@ def test_a_project_below_5_fails_with_its_reason_004_8(project_course):
     c, criteria, trainer = project_course
     e = scored(c, criteria, trainer, (1, 1, 1, 1, 0))
     outcome = outcome_for(e)
-    assert outcome.attendance_ok and outcome.test_ok
+    assert outcome.attendance_ok and outcome.final_test_ok
     assert not outcome.project_ok and not outcome.eligible
     assert outcome.project_points == 4
     assert outcome.project_grade == Grade.UNSATISFACTORY.label
@@ -126,7 +126,7 @@ def test_a_long_course_without_the_external_assessment_fails_000_2_1_10(db, org,
     e = enrol(c)
     outcome = outcome_for(e)
     assert outcome.course_hours == 120 and outcome.long_course
-    assert outcome.attendance_ok and outcome.test_ok and not outcome.eligible
+    assert outcome.attendance_ok and outcome.final_test_ok and not outcome.eligible
     assert "A long course ends with the external final assessment; it is not recorded yet." in outcome.reasons
 
 

@@ -15,15 +15,17 @@ from assessment import enums
 from assessment.enums import Grade, QuestionKind, SubmittedBy
 from assessment.models import Attempt, AttemptItem, FinalResult, Option, Reassessment
 from assessment.outcomes import outcome_for
-from assessment.services import testing as engine
 from assessment.services.testing import (
     AttemptClosedError,
+    TestState,
     answer_save,
+    attempt_refusal,
     attempt_start,
     attempt_submit,
     close_expired_attempts,
     final_score,
     listener_tests,
+    score_grade,
 )
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Cohort
@@ -137,8 +139,8 @@ def test_16_of_25_fails_and_17_passes_the_final_test_004_8(course, right, passed
     assert attempt.submitted_by == SubmittedBy.LISTENER
     result = FinalResult.objects.get(enrolment=enrolment)
     assert result.score == right and result.attempt == attempt and result.recorded_by is None
-    assert outcome_for(enrolment).test_ok is passed
-    assert engine.test_grade(attempt.score, test) == grade
+    assert outcome_for(enrolment).final_test_ok is passed
+    assert score_grade(attempt.score, test) == grade
     assert AttemptItem.objects.filter(attempt=attempt, is_correct=True).count() == right
 
 
@@ -198,7 +200,7 @@ def test_grade_scale_boundaries_19_20_and_22_23_004_8(course, score, grade, scal
     group, _version, test = course
     for name, value in scale.items():
         setattr(test, name, value)
-    assert engine.test_grade(Decimal(score), test) == grade
+    assert score_grade(Decimal(score), test) == grade
 
 
 def test_the_pass_mark_never_falls_below_half_the_maximum_000_3_6():
@@ -207,10 +209,10 @@ def test_the_pass_mark_never_falls_below_half_the_maximum_000_3_6():
 
     test = CohortTest(kind=enums.TestKind.FINAL)
     lax = Cohort(test_max_score=25, test_pass_score=10)
-    assert engine.test_grade(Decimal("12.4"), test, cohort=lax, floor_percent=50) == Grade.UNSATISFACTORY
-    assert engine.test_grade(Decimal("12.5"), test, cohort=lax, floor_percent=50) == Grade.SATISFACTORY
+    assert score_grade(Decimal("12.4"), test, cohort=lax, floor_percent=50) == Grade.UNSATISFACTORY
+    assert score_grade(Decimal("12.5"), test, cohort=lax, floor_percent=50) == Grade.SATISFACTORY
     # A floor set below 50% is not obeyed.
-    assert engine.test_grade(Decimal("12.4"), test, cohort=lax, floor_percent=30) == Grade.UNSATISFACTORY
+    assert score_grade(Decimal("12.4"), test, cohort=lax, floor_percent=30) == Grade.UNSATISFACTORY
 
 
 def test_the_organisations_higher_floor_raises_the_pass_mark_000_3_6(org):
@@ -218,11 +220,11 @@ def test_the_organisations_higher_floor_raises_the_pass_mark_000_3_6(org):
     group, version = tf.course(test_pass_score=13)
     test = tf.cohort_test(group, version)
     # 60% of 25 is 15: 14 fails although the cohort's mark is 13.
-    assert engine.test_grade(14, test) == Grade.UNSATISFACTORY
-    assert engine.test_grade(15, test) == Grade.SATISFACTORY
+    assert score_grade(14, test) == Grade.UNSATISFACTORY
+    assert score_grade(15, test) == Grade.SATISFACTORY
     enrolment = tf.admitted(group)
     _take(test, enrolment, 14)
-    assert not outcome_for(enrolment).test_ok
+    assert not outcome_for(enrolment).final_test_ok
 
 
 def test_diagnostics_are_not_graded_and_keep_a_percent_000_4_5(org):
@@ -231,7 +233,7 @@ def test_diagnostics_are_not_graded_and_keep_a_percent_000_4_5(org):
     enrolment = tf.admitted(group)
     attempt = _take(test, enrolment, 3)
     assert attempt.score == 75  # percent of the maximum points
-    assert engine.test_grade(attempt.score, test) is None
+    assert score_grade(attempt.score, test) is None
     assert not FinalResult.objects.filter(enrolment=enrolment).exists()
 
 
@@ -301,7 +303,7 @@ def test_a_second_attempt_at_the_final_test_is_refused_000_3_10(course):
     group, version, test = course
     enrolment = tf.admitted(group)
     _take(test, enrolment, 16)
-    assert engine.test_admission(enrolment, test) == "You have already taken this test."
+    assert attempt_refusal(enrolment, test) == "You have already taken this test."
     with pytest.raises(DomainError, match="already taken"):
         attempt_start(test=test, enrolment=enrolment)
     assert Attempt.objects.filter(enrolment=enrolment).count() == 1
@@ -319,7 +321,7 @@ def test_a_reassessment_allows_one_more_attempt_and_keeps_the_earlier_000_3_10(c
         closes_at=now + datetime.timedelta(days=2),
         granted_by=registrar,
     )
-    assert engine.test_admission(enrolment, test, now) is None
+    assert attempt_refusal(enrolment, test, now) is None
     second = attempt_start(test=test, enrolment=enrolment, now=now)
     assert second.pk != first.pk and second.reassessment == grant
     tf.answer(second, 21, now=now)
@@ -344,7 +346,7 @@ def test_a_reassessment_not_open_yet_says_when_000_3_10(course, registrar):
         closes_at=opens + datetime.timedelta(days=1),
         granted_by=registrar,
     )
-    assert "Your re-assessment opens on" in engine.test_admission(enrolment, test)
+    assert "Your re-assessment opens on" in attempt_refusal(enrolment, test)
 
 
 def test_a_reassessment_with_the_next_cohort_uses_the_original_enrolment_000_3_10(course, registrar):
@@ -353,7 +355,7 @@ def test_a_reassessment_with_the_next_cohort_uses_the_original_enrolment_000_3_1
     _take(test, enrolment, 12)
     later = factories.cohort(group.program, starts_on=datetime.date(2026, 12, 1), ends_on=datetime.date(2026, 12, 5))
     later_test = tf.cohort_test(later, version)
-    assert engine.test_admission(enrolment, later_test) == "This test is not of your course."
+    assert attempt_refusal(enrolment, later_test) == "This test is not of your course."
     now = timezone.now()
     Reassessment.objects.create(
         enrolment=enrolment,
@@ -445,12 +447,12 @@ def test_below_80_percent_attendance_is_not_admitted_to_the_final_test_001_24(co
     low, enough = factories.enrolment(group), factories.enrolment(group)
     tf.attend(low, 3)  # 6 of 10 scheduled hours
     tf.attend(enough, 4)  # 8 of 10: exactly 80%
-    reason = engine.test_admission(low, test)
+    reason = attempt_refusal(low, test)
     assert "60.00%" in reason and "below 80%" in reason
     with pytest.raises(DomainError, match="not admitted to the final test"):
         attempt_start(test=test, enrolment=low)
     assert not Attempt.objects.filter(enrolment=low).exists()
-    assert engine.test_admission(enough, test) is None
+    assert attempt_refusal(enough, test) is None
     assert attempt_start(test=test, enrolment=enough).pk
 
 
@@ -460,7 +462,7 @@ def test_an_expelled_or_interrupted_listener_is_not_admitted_000_3_6(course, sta
     enrolment = tf.admitted(group)
     enrolment.status = status
     enrolment.save(update_fields=["status"])
-    assert "You may not take tests" in engine.test_admission(enrolment, test)
+    assert "You may not take tests" in attempt_refusal(enrolment, test)
     with pytest.raises(DomainError):
         attempt_start(test=test, enrolment=enrolment)
 
@@ -469,19 +471,19 @@ def test_the_test_is_taken_only_inside_its_window_spec_4_2(course):
     group, version, test = course
     enrolment = tf.admitted(group)
     before = test.opens_at - datetime.timedelta(seconds=1)
-    assert engine.test_admission(enrolment, test, before).startswith("The test opens on")
-    assert engine.test_admission(enrolment, test, test.closes_at).startswith("The test closed on")
+    assert attempt_refusal(enrolment, test, before).startswith("The test opens on")
+    assert attempt_refusal(enrolment, test, test.closes_at).startswith("The test closed on")
     with pytest.raises(DomainError, match="closed"):
         attempt_start(test=test, enrolment=enrolment, now=test.closes_at)
     assert not Attempt.objects.exists()
-    assert engine.test_admission(enrolment, test, test.opens_at) is None
+    assert attempt_refusal(enrolment, test, test.opens_at) is None
 
 
 def test_a_diagnostic_needs_no_attendance_but_is_taken_once_000_4_5(org):
     group, version = tf.course()
     test = tf.cohort_test(group, version, kind=enums.TestKind.ENTRANCE, draw={"1": 5})
     enrolment = factories.enrolment(group)  # no attendance yet
-    assert engine.test_admission(enrolment, test) is None
+    assert attempt_refusal(enrolment, test) is None
     _take(test, enrolment, 2)
     with pytest.raises(DomainError, match="already taken"):
         attempt_start(test=test, enrolment=enrolment)
@@ -490,7 +492,7 @@ def test_a_diagnostic_needs_no_attendance_but_is_taken_once_000_4_5(org):
 def test_a_test_of_another_cohort_is_refused(course):
     group, version, test = course
     stranger = tf.admitted(tf.course()[0])
-    assert engine.test_admission(stranger, test) == "This test is not of your course."
+    assert attempt_refusal(stranger, test) == "This test is not of your course."
 
 
 def test_the_listener_must_own_the_enrolment(course):
@@ -523,12 +525,12 @@ def test_the_listeners_tests_have_their_states(course):
     attempt_start(test=running, enrolment=enrolment, now=now)
     _take(done, enrolment, 1, now=now)
     states = {row.test.pk: row for row in listener_tests(enrolment, now)}
-    assert states[final.pk].state == engine.TestState.NOT_ADMITTED and "80%" in states[final.pk].reason
-    assert states[past.pk].state == engine.TestState.CLOSED
-    assert states[future.pk].state == engine.TestState.NOT_OPEN
-    assert states[running.pk].state == engine.TestState.IN_PROGRESS and states[running.pk].can_resume
-    assert states[done.pk].state == engine.TestState.SUBMITTED and states[done.pk].attempt.score == 50
-    assert states[fresh.pk].state == engine.TestState.OPEN and states[fresh.pk].can_start
+    assert states[final.pk].state == TestState.NOT_ADMITTED and "80%" in states[final.pk].reason
+    assert states[past.pk].state == TestState.CLOSED
+    assert states[future.pk].state == TestState.NOT_OPEN
+    assert states[running.pk].state == TestState.IN_PROGRESS and states[running.pk].can_resume
+    assert states[done.pk].state == TestState.SUBMITTED and states[done.pk].attempt.score == 50
+    assert states[fresh.pk].state == TestState.OPEN and states[fresh.pk].can_start
 
 
 def test_the_listeners_list_submits_an_attempt_past_its_deadline(course):
@@ -537,7 +539,7 @@ def test_the_listeners_list_submits_an_attempt_past_its_deadline(course):
     now = timezone.now()
     attempt_start(test=test, enrolment=enrolment, now=now - datetime.timedelta(minutes=50))
     (row,) = listener_tests(enrolment, now)
-    assert row.state == engine.TestState.SUBMITTED
+    assert row.state == TestState.SUBMITTED
     assert row.attempt.submitted_by == SubmittedBy.DEADLINE
     assert row.grade == Grade.UNSATISFACTORY
 
@@ -558,7 +560,7 @@ def test_the_listeners_list_shows_a_granted_reassessment_of_the_next_cohort(cour
     )
     rows = listener_tests(enrolment, now)
     assert [r.test.pk for r in rows] == [test.pk, later_test.pk]
-    assert rows[1].state == engine.TestState.OPEN and rows[1].closes_at == now + datetime.timedelta(hours=1)
+    assert rows[1].state == TestState.OPEN and rows[1].closes_at == now + datetime.timedelta(hours=1)
 
 
 def _list_queries(enrolment, now):

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from enrolment.enums import EnrolmentStatus, PartnerKind
 from enrolment.models import Attendance, Enrolment, Expulsion, Message, Partner
-from enrolment.services import movements as moves
+from enrolment.services.movements import enrolment_expel
 from tests.factories import cohort, enrolment, listener, program, sessions
 from ziat.errors import DomainError
 
@@ -48,7 +48,7 @@ def _expel(enrolment_, by, **kwargs):
         "order_date": ORDER_DATE,
     }
     data.update(kwargs)
-    return moves.enrolment_expel(enrolment_, by=by, **data)
+    return enrolment_expel(enrolment_, by=by, **data)
 
 
 def _text(pdf_bytes):

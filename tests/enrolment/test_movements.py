@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 
 from enrolment.enums import EnrolmentStatus, MovementKind
 from enrolment.models import Attendance, Enrolment, Message, Movement
-from enrolment.services import movements as moves
 from enrolment.services import seats_taken
+from enrolment.services.movements import enrolment_chain, enrolment_interrupt, enrolment_resume, enrolment_transfer
 from tests.factories import cohort, enrolment, listener, program, sessions
 from ziat.errors import DomainError
 
@@ -54,7 +54,7 @@ def _nothing_changed(old):
 
 def test_a_transfer_moves_the_listener_to_another_cohort_of_the_program_000_3_10(registrar, course):
     first, later, old = course
-    new = moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
+    new = enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
     old.refresh_from_db()
     assert old.status == EnrolmentStatus.TRANSFERRED
     assert (new.cohort, new.listener, new.status, new.continues) == (later, old.listener, EnrolmentStatus.ENROLLED, old)
@@ -70,7 +70,7 @@ def test_a_transfer_moves_the_listener_to_another_cohort_of_the_program_000_3_10
 def test_an_admitted_listener_stays_admitted_after_a_transfer(registrar, course):
     first, later, old = course
     Enrolment.objects.filter(pk=old.pk).update(status=EnrolmentStatus.ADMITTED)
-    new = moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Family", document=scan(), on=MARCH_3)
+    new = enrolment_transfer(old, by=registrar, to_cohort=later, reason="Family", document=scan(), on=MARCH_3)
     assert new.status == EnrolmentStatus.ADMITTED
 
 
@@ -78,24 +78,24 @@ def test_transfer_only_within_the_same_program_and_year_000_3_10(registrar, cour
     first, later, old = course
     other_program = cohort(program(title_ru="Другая программа"), code="OTHER")
     with pytest.raises(DomainError, match="same program"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=other_program, reason="x", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=other_program, reason="x", document=scan(), on=MARCH_3)
     next_year = cohort(
         first.program, code="NEXT", starts_on=datetime.date(2027, 2, 1), ends_on=datetime.date(2027, 2, 5)
     )
     with pytest.raises(DomainError, match="within the current year"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=next_year, reason="x", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=next_year, reason="x", document=scan(), on=MARCH_3)
     _nothing_changed(old)
 
 
 def test_a_transfer_needs_a_reason_and_a_real_supporting_document_000_3_10(registrar, course):
     first, later, old = course
     with pytest.raises(DomainError, match="supporting document"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=None, on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=None, on=MARCH_3)
     with pytest.raises(DomainError, match="valid reason"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="  ", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=later, reason="  ", document=scan(), on=MARCH_3)
     fake = SimpleUploadedFile("certificate.pdf", b"just text, not a scan", "application/pdf")
     with pytest.raises(DomainError, match="not a PDF file"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=fake, on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=fake, on=MARCH_3)
     _nothing_changed(old)
 
 
@@ -105,7 +105,7 @@ def test_a_transfer_to_a_full_cohort_is_refused(registrar, course):
     type(later).objects.filter(pk=later.pk).update(capacity=1)
     enrolment(later)
     with pytest.raises(DomainError, match="is full"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
     old.refresh_from_db()
     assert old.status == EnrolmentStatus.ENROLLED
     assert not Movement.objects.exists()
@@ -116,16 +116,16 @@ def test_an_expelled_listener_is_not_transferred(registrar, course):
     first, later, old = course
     Enrolment.objects.filter(pk=old.pk).update(status=EnrolmentStatus.EXPELLED)
     with pytest.raises(DomainError, match="expelled listener cannot be transferred"):
-        moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
     assert not Movement.objects.exists()
 
 
 def test_only_the_registrar_records_moves(trainer, course):
     first, later, old = course
     with pytest.raises(DomainError, match="may not transfer"):
-        moves.enrolment_transfer(old, by=trainer, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
+        enrolment_transfer(old, by=trainer, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
     with pytest.raises(DomainError, match="may not interrupt"):
-        moves.enrolment_interrupt(old, by=trainer, reason="x", document=scan(), on=MARCH_3)
+        enrolment_interrupt(old, by=trainer, reason="x", document=scan(), on=MARCH_3)
     _nothing_changed(old)
 
 
@@ -134,9 +134,9 @@ def test_attendance_stays_on_the_earlier_enrolment_after_a_transfer_000_3_10(reg
     day_one, day_two = sessions(first, ["4", "4"])
     Attendance.objects.create(session=day_one, enrolment=old, status="present", marked_by=registrar)
     Attendance.objects.create(session=day_two, enrolment=old, status="absent", marked_by=registrar)
-    new = moves.enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
+    new = enrolment_transfer(old, by=registrar, to_cohort=later, reason="Illness", document=scan(), on=MARCH_3)
     assert set(Attendance.objects.values_list("enrolment_id", "status")) == {(old.pk, "present"), (old.pk, "absent")}
-    chain = moves.enrolment_chain(new)
+    chain = enrolment_chain(new)
     assert [e.pk for e in chain] == [old.pk, new.pk]
     assert chain[0].attended_hours == 4
 
@@ -148,7 +148,7 @@ def test_an_interrupted_course_is_completed_later_in_another_year_000_3_10(regis
     first, later, old = course
     sessions_ = sessions(first, ["2"])
     Attendance.objects.create(session=sessions_[0], enrolment=old, status="present", marked_by=registrar)
-    interruption = moves.enrolment_interrupt(old, by=registrar, reason="Maternity leave", document=scan(), on=MARCH_3)
+    interruption = enrolment_interrupt(old, by=registrar, reason="Maternity leave", document=scan(), on=MARCH_3)
     old.refresh_from_db()
     assert old.status == EnrolmentStatus.INTERRUPTED
     assert (interruption.kind, interruption.to_enrolment) == (MovementKind.INTERRUPTION, None)
@@ -158,7 +158,7 @@ def test_an_interrupted_course_is_completed_later_in_another_year_000_3_10(regis
         first.program, code="2027", starts_on=datetime.date(2027, 3, 1), ends_on=datetime.date(2027, 3, 5)
     )
     png = SimpleUploadedFile("return.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image/png")
-    new = moves.enrolment_resume(
+    new = enrolment_resume(
         old, by=registrar, to_cohort=next_year, reason="Back from leave", document=png, on=datetime.date(2027, 2, 1)
     )
     assert (new.cohort, new.status, new.continues) == (next_year, EnrolmentStatus.ENROLLED, old)
@@ -167,13 +167,13 @@ def test_an_interrupted_course_is_completed_later_in_another_year_000_3_10(regis
     assert Attendance.objects.get().enrolment == old
     # Resumed once: the interrupted enrolment is not resumed again.
     with pytest.raises(DomainError, match="later enrolment"):
-        moves.enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
+        enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
 
 
 def test_an_interrupted_course_resumes_in_the_same_cohort(registrar, course):
     first, later, old = course
-    moves.enrolment_interrupt(old, by=registrar, reason="Illness", document=scan(), on=MARCH_3)
-    again = moves.enrolment_resume(
+    enrolment_interrupt(old, by=registrar, reason="Illness", document=scan(), on=MARCH_3)
+    again = enrolment_resume(
         old, by=registrar, to_cohort=first, reason="Recovered", document=scan(), on=datetime.date(2026, 3, 4)
     )
     assert again.pk == old.pk
@@ -184,12 +184,12 @@ def test_an_interrupted_course_resumes_in_the_same_cohort(registrar, course):
 def test_resumption_only_of_an_interrupted_course_and_of_the_same_program(registrar, course):
     first, later, old = course
     with pytest.raises(DomainError, match="Only an interrupted course"):
-        moves.enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
-    moves.enrolment_interrupt(old, by=registrar, reason="Illness", document=scan(), on=MARCH_3)
+        enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=scan(), on=MARCH_3)
+    enrolment_interrupt(old, by=registrar, reason="Illness", document=scan(), on=MARCH_3)
     with pytest.raises(DomainError, match="same program"):
-        moves.enrolment_resume(old, by=registrar, to_cohort=cohort(), reason="x", document=scan(), on=MARCH_3)
+        enrolment_resume(old, by=registrar, to_cohort=cohort(), reason="x", document=scan(), on=MARCH_3)
     with pytest.raises(DomainError, match="supporting document"):
-        moves.enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=None, on=MARCH_3)
+        enrolment_resume(old, by=registrar, to_cohort=later, reason="x", document=None, on=MARCH_3)
     assert Enrolment.objects.get(pk=old.pk).status == EnrolmentStatus.INTERRUPTED
 
 

@@ -23,14 +23,25 @@ from enrolment.models import (
     RequestedTeacher,
     TeacherRequest,
 )
-from enrolment.services import requests as services
+from enrolment.services.requests import (
+    COLUMNS,
+    representative_create,
+    request_accept,
+    request_create,
+    request_return,
+    request_rows_preview,
+    request_submit,
+    request_teacher_add,
+    request_teacher_remove,
+    request_teachers_import,
+)
 from tests.factories import UserFactory, cohort, listener, staff_user
 from ziat.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
 _serial = itertools.count(5000)
-HEADER = [names[0] for names in services.COLUMNS.values()]
+HEADER = [names[0] for names in COLUMNS.values()]
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +94,7 @@ def teacher(born=datetime.date(1988, 5, 17), **kwargs):
 
 
 def sheet_row(values):
-    return [values.get(key, "") for key in services.COLUMNS]
+    return [values.get(key, "") for key in COLUMNS]
 
 
 def xlsx(rows, *, header=HEADER, name="list.xlsx", fill=None):
@@ -100,15 +111,15 @@ def xlsx(rows, *, header=HEADER, name="list.xlsx", fill=None):
 
 
 def draft(by, cohort_=None, teachers=()):
-    item = services.request_create(by=by, cohort=cohort_ or open_cohort(), letter_number="12-05/341")
+    item = request_create(by=by, cohort=cohort_ or open_cohort(), letter_number="12-05/341")
     for values in teachers:
-        services.request_teacher_add(item, by=by, **values)
+        request_teacher_add(item, by=by, **values)
     return item
 
 
 def submitted(by, cohort_=None, count=2):
     item = draft(by, cohort_, [teacher(born=datetime.date(1980 + i % 20, 1 + i % 12, 10)) for i in range(count)])
-    return services.request_submit(item, by=by)
+    return request_submit(item, by=by)
 
 
 @pytest.fixture
@@ -139,7 +150,7 @@ def test_upload_reports_each_row_and_saves_nothing_on_error_003_4_1(rep):
             teacher(birth_date="31.02.1990"),
         ]
     )
-    rows, checks = services.request_rows_preview(item, by=rep, upload=upload)
+    rows, checks = request_rows_preview(item, by=rep, upload=upload)
     report = {c.row: c.errors for c in checks}
     assert report[2] == []
     assert report[3] == ["The IIN's check digit is wrong."]
@@ -151,14 +162,14 @@ def test_upload_reports_each_row_and_saves_nothing_on_error_003_4_1(rep):
     assert "is not a date" in " ".join(report[9])
     assert not item.teachers.exists()
     with pytest.raises(DomainError, match="7 rows of the list have errors; nothing was saved"):
-        services.request_teachers_import(item, by=rep, rows=rows)
+        request_teachers_import(item, by=rep, rows=rows)
     assert not RequestedTeacher.objects.exists()
 
 
 def test_a_correct_list_is_saved_whole_and_an_existing_listener_with_the_same_name_is_fine_003_4_1(rep):
     item = draft(rep)
     known = listener(last_name="Сәрсенова", first_name="Әйгерім")
-    rows, checks = services.request_rows_preview(
+    rows, checks = request_rows_preview(
         item,
         by=rep,
         upload=xlsx(
@@ -166,7 +177,7 @@ def test_a_correct_list_is_saved_whole_and_an_existing_listener_with_the_same_na
         ),
     )
     assert all(c.ok for c in checks)
-    saved = services.request_teachers_import(item, by=rep, rows=rows)
+    saved = request_teachers_import(item, by=rep, rows=rows)
     assert [t.row for t in saved] == [1, 2]
     assert item.teachers.count() == 2
 
@@ -174,20 +185,18 @@ def test_a_correct_list_is_saved_whole_and_an_existing_listener_with_the_same_na
 def test_a_teacher_already_in_the_request_is_refused_and_replace_empties_the_list_first(rep):
     first = teacher()
     item = draft(rep, teachers=[first])
-    rows, checks = services.request_rows_preview(item, by=rep, upload=xlsx([first]))
+    rows, checks = request_rows_preview(item, by=rep, upload=xlsx([first]))
     assert checks[0].errors == ["This teacher is already in the request (No. 1)."]
-    rows, checks = services.request_rows_preview(item, by=rep, upload=xlsx([first, teacher()]), replace=True)
+    rows, checks = request_rows_preview(item, by=rep, upload=xlsx([first, teacher()]), replace=True)
     assert all(c.ok for c in checks)
-    services.request_teachers_import(item, by=rep, rows=rows, replace=True)
+    request_teachers_import(item, by=rep, rows=rows, replace=True)
     assert item.teachers.count() == 2
 
 
 def test_an_iin_typed_as_a_number_keeps_its_leading_zero(rep):
     values = teacher(born=datetime.date(2001, 2, 3))
     assert values["iin"].startswith("0")
-    rows, checks = services.request_rows_preview(
-        draft(rep), by=rep, upload=xlsx([[int(values["iin"]), *sheet_row(values)[1:]]])
-    )
+    rows, checks = request_rows_preview(draft(rep), by=rep, upload=xlsx([[int(values["iin"]), *sheet_row(values)[1:]]]))
     assert rows[0]["iin"] == values["iin"]
     assert checks[0].ok
 
@@ -208,20 +217,20 @@ def test_a_bad_file_is_refused_whole_003_4_1(rep, kind):
     make, message = BAD_FILES[kind]
     item = draft(rep)
     with pytest.raises(DomainError, match=message):
-        services.request_rows_preview(item, by=rep, upload=make())
+        request_rows_preview(item, by=rep, upload=make())
     assert not item.teachers.exists()
 
 
 def test_a_teacher_typed_in_is_checked_like_a_row(rep):
     item = draft(rep)
     values = teacher()
-    services.request_teacher_add(item, by=rep, **values)
+    request_teacher_add(item, by=rep, **values)
     with pytest.raises(DomainError, match="already in the request"):
-        services.request_teacher_add(item, by=rep, **values)
+        request_teacher_add(item, by=rep, **values)
     with pytest.raises(DomainError, match="does not agree with the IIN"):
-        services.request_teacher_add(item, by=rep, **teacher(birth_date=datetime.date(1970, 1, 1)))
+        request_teacher_add(item, by=rep, **teacher(birth_date=datetime.date(1970, 1, 1)))
     added = item.teachers.get()
-    services.request_teacher_remove(item, by=rep, teacher=added)
+    request_teacher_remove(item, by=rep, teacher=added)
     assert not item.teachers.exists()
 
 
@@ -230,29 +239,29 @@ def test_a_teacher_typed_in_is_checked_like_a_row(rep):
 
 def test_a_request_is_for_an_open_cohort_and_is_sent_with_teachers(rep):
     with pytest.raises(DomainError, match="not open for requests"):
-        services.request_create(by=rep, cohort=open_cohort(is_published=False))
+        request_create(by=rep, cohort=open_cohort(is_published=False))
     past = timezone.localdate() - datetime.timedelta(days=10)
     with pytest.raises(DomainError, match="has already ended"):
-        services.request_create(by=rep, cohort=open_cohort(starts_on=past, ends_on=past))
+        request_create(by=rep, cohort=open_cohort(starts_on=past, ends_on=past))
     with pytest.raises(DomainError, match="Only a representative"):
-        services.request_create(by=staff_user("registrar"), cohort=open_cohort())
+        request_create(by=staff_user("registrar"), cohort=open_cohort())
     item = draft(rep)
     with pytest.raises(DomainError, match="at least one teacher"):
-        services.request_submit(item, by=rep)
-    services.request_teacher_add(item, by=rep, **teacher())
-    sent = services.request_submit(item, by=rep)
+        request_submit(item, by=rep)
+    request_teacher_add(item, by=rep, **teacher())
+    sent = request_submit(item, by=rep)
     assert sent.status == RequestStatus.SUBMITTED and sent.submitted_at
     with pytest.raises(DomainError, match="cannot be changed"):
-        services.request_teacher_add(item, by=rep, **teacher())
+        request_teacher_add(item, by=rep, **teacher())
 
 
 def test_another_partners_representative_cannot_touch_the_request(rep):
     item = draft(rep)
     other = make_representative(make_partner("Басқа мектеп"))
     with pytest.raises(DomainError, match="another organisation"):
-        services.request_teacher_add(item, by=other, **teacher())
+        request_teacher_add(item, by=other, **teacher())
     with pytest.raises(DomainError, match="another organisation"):
-        services.request_submit(item, by=other)
+        request_submit(item, by=other)
 
 
 def test_accept_creates_listeners_admits_them_and_tells_them_001_18(rep, registrar, django_capture_on_commit_callbacks):
@@ -262,9 +271,9 @@ def test_accept_creates_listeners_admits_them_and_tells_them_001_18(rep, registr
     item = draft(
         rep, c, [teacher(), teacher(iin=known.iin, born=known.birth_date, last_name="Сәрсенова", first_name="Әйгерім")]
     )
-    services.request_submit(item, by=rep)
+    request_submit(item, by=rep)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_accept(item, by=registrar)
+        request_accept(item, by=registrar)
     item.refresh_from_db()
     assert item.status == RequestStatus.ACCEPTED and item.decided_by == registrar
     teachers = list(item.teachers.select_related("listener__user"))
@@ -291,7 +300,7 @@ def test_a_full_cohort_refuses_the_whole_acceptance_naming_the_seats_left(rep, r
     Enrolment.objects.create(cohort=c, listener=listener(), status=EnrolmentStatus.ENROLLED)
     item = submitted(rep, c, count=3)
     with pytest.raises(DomainError, match="has 2 seats left, and the request lists 3 teachers. Nothing was accepted"):
-        services.request_accept(item, by=registrar)
+        request_accept(item, by=registrar)
     item.refresh_from_db()
     assert item.status == RequestStatus.SUBMITTED
     assert Listener.objects.count() == 1
@@ -306,7 +315,7 @@ def test_a_failing_row_on_acceptance_undoes_the_other_rows(rep, registrar):
     # Meanwhile the IIN of the second teacher is registered under another name.
     listener(iin=second.iin, born=second.birth_date, last_name="Басқа", first_name="Адам")
     with pytest.raises(DomainError, match="Row 2, .*registered as Басқа Адам.*Nothing was accepted"):
-        services.request_accept(item, by=registrar)
+        request_accept(item, by=registrar)
     assert Listener.objects.count() == 1
     assert not Enrolment.objects.exists()
     assert TeacherRequest.objects.get().status == RequestStatus.SUBMITTED
@@ -317,29 +326,29 @@ def test_return_needs_a_reason_and_the_representative_sends_again(rep, registrar
     rep.save(update_fields=["email"])
     item = submitted(rep)
     with pytest.raises(DomainError, match="Give the reason"):
-        services.request_return(item, by=registrar, reason="  ")
+        request_return(item, by=registrar, reason="  ")
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_return(item, by=registrar, reason="Хат нөмірі жоқ / нет номера письма")
+        request_return(item, by=registrar, reason="Хат нөмірі жоқ / нет номера письма")
     item.refresh_from_db()
     assert item.status == RequestStatus.RETURNED and item.return_reason.startswith("Хат")
     (message,) = mail.outbox
     assert message.to == ["school7@example.kz"]
     assert "Хат нөмірі жоқ / нет номера письма" in message.body
     assert f"/partner/requests/{item.pk}/" in message.body
-    services.request_teacher_add(item, by=rep, **teacher())
-    assert services.request_submit(item, by=rep).status == RequestStatus.SUBMITTED
+    request_teacher_add(item, by=rep, **teacher())
+    assert request_submit(item, by=rep).status == RequestStatus.SUBMITTED
 
 
 def test_only_the_registrar_decides_and_only_on_a_sent_request(rep, registrar):
     item = draft(rep, teachers=[teacher()])
     with pytest.raises(DomainError, match="Only a request sent"):
-        services.request_accept(item, by=registrar)
-    services.request_submit(item, by=rep)
+        request_accept(item, by=registrar)
+    request_submit(item, by=rep)
     for user in (rep, staff_user("trainer")):
         with pytest.raises(DomainError, match="may not decide"):
-            services.request_accept(item, by=user)
+            request_accept(item, by=user)
         with pytest.raises(DomainError, match="may not decide"):
-            services.request_return(item, by=user, reason="x")
+            request_return(item, by=user, reason="x")
 
 
 def test_the_template_downloads_with_headers_in_kazakh_and_russian(rep, client):
@@ -354,7 +363,7 @@ def test_the_template_downloads_with_headers_in_kazakh_and_russian(rep, client):
     sheet.append(sheet_row(teacher()))
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
-    rows, checks = services.request_rows_preview(
+    rows, checks = request_rows_preview(
         draft(rep), by=rep, upload=SimpleUploadedFile("teachers.xlsx", buffer.getvalue())
     )
     assert len(rows) == 1 and checks[0].ok
@@ -362,10 +371,10 @@ def test_the_template_downloads_with_headers_in_kazakh_and_russian(rep, client):
 
 def test_representative_create_makes_a_non_staff_user(director):
     partner = make_partner()
-    made = services.representative_create(
+    made = representative_create(
         by=director, partner=partner, username="school7", last_name="Өкіл", first_name="Бақыт", password="Qwerty-12345!"
     )
     user = get_user_model().objects.get(username="school7")
     assert made.user == user and not user.is_staff and user.check_password("Qwerty-12345!")
     with pytest.raises(DomainError, match="already taken"):
-        services.representative_create(by=director, partner=partner, username="school7", last_name="A", first_name="B")
+        representative_create(by=director, partner=partner, username="school7", last_name="A", first_name="B")

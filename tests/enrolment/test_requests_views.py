@@ -15,7 +15,7 @@ from certificates.models import Certificate
 from enrolment.enums import EnrolmentStatus, RequestStatus
 from enrolment.forms.requests import sign_rows
 from enrolment.models import Enrolment, Listener, Representative, RequestedTeacher, TeacherRequest
-from enrolment.services import requests as services
+from enrolment.services.requests import request_accept, request_submit
 from tests.enrolment.test_requests_services import (
     draft,
     make_partner,
@@ -209,7 +209,7 @@ def test_the_request_is_edited_while_a_draft_and_may_move_to_another_open_cohort
     assert response.status_code == 302
     item.refresh_from_db()
     assert (item.cohort, item.letter_number, item.note) == (other, "№ 15", "Ескерту")
-    services.request_submit(item, by=rep)
+    request_submit(item, by=rep)
     response = as_rep.post(url, {"cohort": other.pk, "letter_number": "№ 16"})
     assert response.status_code == 200 and "cannot be changed now" in _text(response)
     item.refresh_from_db()
@@ -242,7 +242,7 @@ def test_a_forged_or_foreign_checked_list_is_refused(rep, as_rep):
 
 def test_the_representative_sees_each_teachers_status_and_certificate(rep, as_rep, registrar, director, org):
     item = submitted(rep, count=2)
-    services.request_accept(item, by=registrar)
+    request_accept(item, by=registrar)
     first, second = item.teachers.order_by("row")
     enrolment = Enrolment.objects.get(listener=first.listener)
     enrolment.status = EnrolmentStatus.ENROLLED
@@ -333,7 +333,7 @@ def test_the_registrar_downloads_the_list(rep, as_registrar):
 
 def _accepted_with(rep, registrar, count):
     item = submitted(rep, open_cohort(capacity=count), count=count)
-    services.request_accept(item, by=registrar)
+    request_accept(item, by=registrar)
     return item
 
 

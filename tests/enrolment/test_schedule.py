@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from enrolment.enums import EnrolmentStatus, Funding
 from enrolment.models import Cohort, Enrolment, StudyGroup
-from enrolment.services import schedule as plan
+from enrolment.services.schedule import cohort_create, cohort_update
 from programs.enums import ComplexPart
 from tests.factories import cohort, enrolment, export_download, listener, page_queries, program
 from ziat.errors import DomainError
@@ -141,7 +141,7 @@ def test_only_the_registrar_and_the_director_manage_the_schedule(client, role):
 
 def test_the_service_refuses_an_actor_without_the_permission(trainer):
     with pytest.raises(DomainError, match="may not plan"):
-        plan.cohort_create(
+        cohort_create(
             by=trainer,
             program=program(),
             code="X",
@@ -163,7 +163,7 @@ def test_a_paid_cohort_without_a_price_is_refused_003_6_4(client, registrar):
     assert response.status_code == 200
     assert "needs its price" in response.content.decode()
     with pytest.raises(DomainError, match="needs its price"):
-        plan.cohort_create(
+        cohort_create(
             by=registrar,
             program=prog,
             code="P-1",
@@ -178,7 +178,7 @@ def test_a_paid_cohort_without_a_price_is_refused_003_6_4(client, registrar):
 def test_an_unapproved_program_is_refused_000_2_1(client, registrar):
     draft = program(approved=False)
     with pytest.raises(DomainError, match="approved program"):
-        plan.cohort_create(
+        cohort_create(
             by=registrar,
             program=draft,
             code="D-1",
@@ -197,7 +197,7 @@ def test_a_program_with_an_incomplete_complex_is_refused_000_2_11(registrar):
     prog = program()
     prog.complex_items.filter(part=ComplexPart.TEST_BANK).delete()
     with pytest.raises(DomainError, match="methodical complex"):
-        plan.cohort_create(
+        cohort_create(
             by=registrar,
             program=prog,
             code="M-1",
@@ -211,7 +211,7 @@ def test_a_program_with_an_incomplete_complex_is_refused_000_2_11(registrar):
 
 def test_the_pass_mark_is_at_least_half_of_the_maximum_001_24(registrar):
     with pytest.raises(DomainError, match="below half of the maximum"):
-        plan.cohort_create(
+        cohort_create(
             by=registrar,
             program=program(),
             code="T-1",
@@ -229,14 +229,14 @@ def test_the_capacity_cannot_fall_below_the_seats_taken(registrar):
     group = cohort(capacity=3)
     enrolment(group), enrolment(group)
     with pytest.raises(DomainError, match="2 listeners already hold seats"):
-        plan.cohort_update(group, by=registrar, capacity=1)
+        cohort_update(group, by=registrar, capacity=1)
     assert Cohort.objects.get(pk=group.pk).capacity == 3
 
 
 def test_a_taken_code_is_refused_with_a_message(registrar):
     taken = cohort(code="DUP")
     with pytest.raises(DomainError, match="already taken"):
-        plan.cohort_create(
+        cohort_create(
             by=registrar,
             program=taken.program,
             code="DUP",

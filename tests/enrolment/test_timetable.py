@@ -11,7 +11,7 @@ from django.utils import translation
 
 from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance, Session, Trainer
-from enrolment.services import timetable as tt
+from enrolment.services.timetable import clashes, plan_check, session_delete, session_save, timetable_sessions
 from programs.enums import ActivityKind
 from programs.models import Topic
 from programs.selectors import version_with_plan
@@ -57,7 +57,7 @@ def _save(group, by, **changes):
         "place": "",
     }
     terms.update(changes)
-    return tt.session_save(by=by, cohort=group, **terms)
+    return session_save(by=by, cohort=group, **terms)
 
 
 def _post(group, **changes):
@@ -100,7 +100,7 @@ def test_timetable_hours_are_checked_against_the_plan_001_17(client, registrar):
         date=MONDAY + datetime.timedelta(days=1),
     )
 
-    check = tt.plan_check(version_with_plan(group.version_id), tt.timetable_sessions(group))
+    check = plan_check(version_with_plan(group.version_id), timetable_sessions(group))
     first, second = check.rows
     lecture, self_study, qa, _case, independent = first.cells
     assert (lecture.planned, lecture.scheduled, lecture.state) == (2, 2, "ok")
@@ -121,7 +121,7 @@ def test_timetable_hours_are_checked_against_the_plan_001_17(client, registrar):
 def test_timetable_matching_the_plan_is_confirmed_001_17(client, registrar):
     group = cohort(program(modules=((("1.1", 2, 0, 0, 0, 0),),)))
     _save(group, registrar, hours=Decimal("2"))
-    check = tt.plan_check(version_with_plan(group.version_id), tt.timetable_sessions(group))
+    check = plan_check(version_with_plan(group.version_id), timetable_sessions(group))
     assert check.matches
     client.force_login(registrar)
     page = client.get(reverse("enrolment:timetable", kwargs={"cohort_pk": group.pk})).content.decode()
@@ -133,7 +133,7 @@ def test_sessions_without_a_topic_show_outside_the_plan_001_17(registrar):
     Session.objects.create(
         cohort=group, date=MONDAY, starts_at=datetime.time(9), ends_at=datetime.time(13), hours=Decimal("3")
     )
-    check = tt.plan_check(version_with_plan(group.version_id), tt.timetable_sessions(group))
+    check = plan_check(version_with_plan(group.version_id), timetable_sessions(group))
     assert check.unplanned_total == 3
     assert check.total.scheduled == 3
     assert not check.matches
@@ -242,7 +242,7 @@ def test_a_room_taken_twice_at_once_is_flagged_not_refused_001_17(client, regist
     _save(second, registrar, place="https://zoom.us/j/1", date=MONDAY + datetime.timedelta(days=1))
     _save(first, registrar, place="https://zoom.us/j/1", date=MONDAY + datetime.timedelta(days=1))
 
-    found = tt.clashes(tt.timetable_sessions(first))
+    found = clashes(timetable_sessions(first))
     assert [(c.other, c.reason) for c in found[mine.pk]] == [(theirs, "room")]
     assert sum(len(v) for v in found.values()) == 1  # an online link never clashes
 
@@ -306,7 +306,7 @@ def test_a_session_with_attendance_is_not_removed_001_24(registrar):
         session=session, enrolment=enrolment(group), status=AttendanceStatus.PRESENT, marked_by=registrar
     )
     with pytest.raises(DomainError, match="Attendance is already marked"):
-        tt.session_delete(session, by=registrar)
+        session_delete(session, by=registrar)
     assert Session.objects.filter(pk=session.pk).exists()
 
 
@@ -343,7 +343,7 @@ def test_a_methodist_sees_the_timetable_but_does_not_change_it(client, registrar
     with pytest.raises(PermissionDeniedError):
         _save(group, methodist)
     with pytest.raises(PermissionDeniedError):
-        tt.session_delete(session, by=methodist)
+        session_delete(session, by=methodist)
     assert Session.objects.count() == 1
 
 

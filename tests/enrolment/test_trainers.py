@@ -8,7 +8,7 @@ from django.utils import translation
 
 from enrolment.enums import AcademicDegree, ContractType, TrainerCategory, TrainerKind
 from enrolment.models import Trainer
-from enrolment.services import trainers as registry
+from enrolment.services.trainers import check_assignable, trainer_compliance, trainer_create, trainer_update
 from tests.factories import UserFactory, staff_user
 from ziat.errors import DomainError
 
@@ -53,7 +53,7 @@ def _record(**kwargs):
 
 
 def _create(by, username="trainer1", **kwargs):
-    return registry.trainer_create(
+    return trainer_create(
         by=by, username=username, last_name="Әбенова", first_name="Гүлнар", email="g@example.kz", **_record(**kwargs)
     )
 
@@ -80,7 +80,7 @@ def test_forty_percent_rule_counts_degrees_categories_and_industry_001_3():
     ]
     make_trainer(academic_degree=AcademicDegree.PHD, is_active=False)  # inactive trainers are not counted at all
 
-    compliance = registry.trainer_compliance()
+    compliance = trainer_compliance()
 
     assert compliance.total == len(counted) + len(not_counted)
     assert compliance.qualifying == len(counted)
@@ -101,7 +101,7 @@ def _staff_of(qualifying, total):
 )
 def test_forty_percent_is_met_at_forty_not_at_thirty_nine_001_3(qualifying, total, met, percent, missing):
     _staff_of(qualifying, total)
-    compliance = registry.trainer_compliance()
+    compliance = trainer_compliance()
     assert (compliance.qualifying, compliance.total) == (qualifying, total)
     assert compliance.met is met
     assert str(compliance.percent) == percent
@@ -109,7 +109,7 @@ def test_forty_percent_is_met_at_forty_not_at_thirty_nine_001_3(qualifying, tota
 
 
 def test_no_trainers_does_not_meet_the_rule_001_3():
-    compliance = registry.trainer_compliance()
+    compliance = trainer_compliance()
     assert (compliance.qualifying, compliance.total, compliance.met) == (0, 0, False)
 
 
@@ -151,16 +151,14 @@ def test_an_industry_specialist_needs_three_years_of_experience_001_21(methodist
 def test_making_a_trainer_external_without_a_certificate_is_refused_on_change_003_5_1_5(methodist):
     trainer = _create(methodist)
     with pytest.raises(DomainError, match="certified trainer"):
-        registry.trainer_update(
-            trainer, by=methodist, last_name="Әбенова", first_name="Гүлнар", kind=TrainerKind.EXTERNAL
-        )
+        trainer_update(trainer, by=methodist, last_name="Әбенова", first_name="Гүлнар", kind=TrainerKind.EXTERNAL)
     trainer.refresh_from_db()
     assert trainer.kind == TrainerKind.STAFF
 
 
 def test_the_update_changes_names_and_record(methodist):
     trainer = _create(methodist)
-    registry.trainer_update(
+    trainer_update(
         trainer,
         by=methodist,
         last_name="Серікова",
@@ -189,7 +187,7 @@ def test_only_who_may_add_trainers_adds_them(role):
 
 def test_documents_are_checked_by_content_not_by_name(methodist):
     with pytest.raises(DomainError, match="not a PDF file"):
-        registry.trainer_create(
+        trainer_create(
             by=methodist,
             username="t1",
             last_name="Ақанов",
@@ -198,7 +196,7 @@ def test_documents_are_checked_by_content_not_by_name(methodist):
             **_record(),
         )
     with pytest.raises(DomainError, match="not accepted"):
-        registry.trainer_create(
+        trainer_create(
             by=methodist,
             username="t1",
             last_name="Ақанов",
@@ -207,7 +205,7 @@ def test_documents_are_checked_by_content_not_by_name(methodist):
             **_record(),
         )
     assert not Trainer.objects.exists()
-    trainer = registry.trainer_create(
+    trainer = trainer_create(
         by=methodist,
         username="t1",
         last_name="Ақанов",
@@ -225,24 +223,24 @@ def test_documents_are_checked_by_content_not_by_name(methodist):
 
 
 def test_an_active_trainer_is_assignable_003_5():
-    registry.check_assignable(make_trainer().user)
-    registry.check_assignable(make_trainer(kind=TrainerKind.EXTERNAL, is_certified=True, certificate_number="T").user)
+    check_assignable(make_trainer().user)
+    check_assignable(make_trainer(kind=TrainerKind.EXTERNAL, is_certified=True, certificate_number="T").user)
 
 
 def test_check_assignable_refuses_a_user_who_is_not_a_trainer_003_5():
     with pytest.raises(DomainError, match="not in the trainers' registry"):
-        registry.check_assignable(UserFactory(is_staff=True))
+        check_assignable(UserFactory(is_staff=True))
     with pytest.raises(DomainError):
-        registry.check_assignable(None)
+        check_assignable(None)
 
 
 def test_check_assignable_refuses_an_inactive_trainer_003_5():
     with pytest.raises(DomainError, match="not an active trainer"):
-        registry.check_assignable(make_trainer(is_active=False).user)
+        check_assignable(make_trainer(is_active=False).user)
 
 
 def test_check_assignable_refuses_an_external_trainer_without_a_certificate_number_003_5_1_5():
     # The database insists on the flag only; a certificate number is needed as well.
     trainer = make_trainer(kind=TrainerKind.EXTERNAL, is_certified=True, certificate_number="")
     with pytest.raises(DomainError, match="without a trainer's certificate"):
-        registry.check_assignable(trainer.user)
+        check_assignable(trainer.user)

@@ -19,8 +19,8 @@ from certificates.services import certificate_revoke
 from enrolment.enums import AttendanceStatus, EnrolmentStatus, Funding
 from enrolment.models import Session
 from enrolment.services import attendance_save, enrolment_admit
-from enrolment.services import movements as moves
 from enrolment.services.admission import contract_draw_up
+from enrolment.services.movements import enrolment_interrupt
 from enrolment.services.payments import payment_record
 from programs.models import Module, ProgramStatusChange
 from programs.services import program_start_revision
@@ -224,7 +224,7 @@ def scan():
 
 def test_an_interruption_is_logged_with_the_status_before_and_after(org, registrar):
     e = enrolment(cohort(program()))
-    moves.enrolment_interrupt(e, by=registrar, reason="Illness", document=scan(), on=datetime.date(2026, 3, 3))
+    enrolment_interrupt(e, by=registrar, reason="Illness", document=scan(), on=datetime.date(2026, 3, 3))
     entry = history(obj=e).get(action="enrolment.enrolment.interrupted")
     assert (entry.actor, entry.before, entry.after, entry.note) == (
         registrar,
@@ -238,7 +238,7 @@ def test_an_interruption_is_logged_with_the_status_before_and_after(org, registr
 def test_a_refused_move_writes_no_entry(org, registrar):
     e = enrolment(cohort(program()))
     with pytest.raises(DomainError):  # no supporting document
-        moves.enrolment_interrupt(e, by=registrar, reason="Illness", document=None)
+        enrolment_interrupt(e, by=registrar, reason="Illness", document=None)
     assert not ActivityLog.objects.exists()
 
 
@@ -508,7 +508,7 @@ def test_the_database_refuses_to_change_or_delete_an_entry(org, director):
 
 
 def test_a_session_created_changed_and_deleted_is_logged_with_its_values(org, registrar):
-    from enrolment.services import timetable as tt
+    from enrolment.services.timetable import session_delete, session_save
     from programs.enums import ActivityKind
     from programs.models import Topic
 
@@ -524,9 +524,9 @@ def test_a_session_created_changed_and_deleted_is_logged_with_its_values(org, re
         "trainer": None,
         "place": "Room 1",
     }
-    s = tt.session_save(by=registrar, cohort=c, **terms)
-    tt.session_save(by=registrar, cohort=c, session=s, **{**terms, "place": "Room 2"})
-    tt.session_delete(s, by=registrar)
+    s = session_save(by=registrar, cohort=c, **terms)
+    session_save(by=registrar, cohort=c, session=s, **{**terms, "place": "Room 2"})
+    session_delete(s, by=registrar)
     created, changed, deleted = history(cohort=c).order_by("pk")
     assert (created.action, created.after["place"], created.after["date"]) == (
         "enrolment.session.created",
