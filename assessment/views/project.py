@@ -156,7 +156,7 @@ def project_works(request, cohort_pk):
         "may_score": access.may(request.user, "assessment.change_projectwork", cohort),
         "rows": rows,
     }
-    return render(request, "assessment/project/project.html", context)
+    return render(request, "assessment/project/works.html", context)
 
 
 @require_http_methods(["GET", "POST"])
