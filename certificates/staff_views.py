@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from assessment.outcomes import cohort_outcomes
 from enrolment.models import Cohort
 from ziat.errors import DomainError
-from ziat.refusals import refused, staff_page
+from ziat.refusals import refused, staff_required
 
 from .forms import RevokeForm
 from .models import Certificate
@@ -29,7 +29,7 @@ def _cohort_context(request, cohort):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_page("certificates.view_certificate")
+@staff_required("certificates.view_certificate")
 def cohort_certificates(request, cohort_pk):
     """The cohort's listeners with their outcomes and certificates; the director issues the missing ones."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
@@ -49,7 +49,7 @@ def cohort_certificates(request, cohort_pk):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_page("certificates.revoke_certificate")
+@staff_required("certificates.revoke_certificate")
 def certificate_revoke_form(request, pk):
     """Revoke one certificate with the reason; a revoked certificate is shown as such, with no form."""
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment__cohort", "revoked_by"), pk=pk)

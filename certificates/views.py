@@ -8,11 +8,11 @@ from django.views.decorators.http import require_GET
 
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
-from programs.views.access import staff_required
 from ziat.activity import history, history_panel, render_history_page
 from ziat.documents import qr_data_uri
 from ziat.models import Organisation
 from ziat.ratelimit import rate_limited
+from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from .enums import CertificateState

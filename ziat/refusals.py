@@ -13,8 +13,9 @@ def refused(request, message=None, *, status=403):
     return render(request, "staff/refused.html", {"message": message}, status=status)
 
 
-def staff_page(perm):
-    """Anonymous users go to the login page; a user who is not staff or lacks ``perm`` gets the refusal page."""
+def staff_required(perm):
+    """The one gate of the staff's pages: anonymous users go to the login page; a user who is not staff or
+    lacks ``perm`` gets the refusal page (object rules are ``ziat.access``'s, checked in the view or service)."""
 
     def decorator(view):
         @wraps(view)

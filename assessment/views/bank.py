@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
-from programs.views.access import staff_required
 from ziat.errors import DomainError
 from ziat.excel import xlsx_response
 from ziat.jobs import job_create, job_keep_input
+from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
 from ..enums import ModuleGradeRule

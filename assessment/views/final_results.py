@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from enrolment.models import Cohort
 from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
-from ziat.refusals import refused, staff_page
+from ziat.refusals import refused, staff_required
 
 from ..outcomes import cohort_outcomes
 from ..services import final_results_record, may_record_results, typed_by_hand
@@ -37,7 +37,7 @@ def _score_text(score):
 
 
 @require_http_methods(["GET", "POST"])
-@staff_page("assessment.view_finalresult")
+@staff_required("assessment.view_finalresult")
 def final_results(request, cohort_pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
     if not access.reaches(request.user, cohort):

@@ -16,9 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
-from programs.views.access import staff_required
 from ziat import access
 from ziat.errors import DomainError
+from ziat.refusals import staff_required
 
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
 from ..services import project

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
-from programs.views.access import staff_required
 from ziat import access
 from ziat.errors import DomainError
 from ziat.models import Organisation
+from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from .. import selectors

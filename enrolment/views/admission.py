@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.selectors import plan_totals, version_with_plan
-from programs.views.access import staff_required
 from ziat.client import client_ip
 from ziat.errors import DomainError
 from ziat.exports import export_start
 from ziat.models import Organisation
+from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm, PaymentsFilterForm

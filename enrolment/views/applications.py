@@ -22,10 +22,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from programs.views.access import staff_required
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
 from ziat.ratelimit import rate_limited
+from ziat.refusals import staff_required
 
 from ..enums import ApplicationStatus, DocumentKind, Region, Sex
 from ..forms.applications import ApplicationForm, RegisterForm, ResetForm, ReturnForm

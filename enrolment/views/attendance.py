@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs.views.access import staff_required
 from ziat import access
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
 from ziat.models import Organisation
+from ziat.refusals import staff_required
 
 from ..attendance import (
     ADMISSION_PERCENT,

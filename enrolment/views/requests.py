@@ -14,11 +14,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from programs.views.access import staff_required
 from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
 from ziat.jobs import job_create
+from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
 from ..enums import RequestStatus

@@ -11,10 +11,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from programs.views.access import staff_required
 from ziat.activity import history, history_panel, render_history_page
 from ziat.errors import DomainError
 from ziat.exports import export_start
+from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from ..enums import EnrolmentStatus

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.selectors import version_with_plan
-from programs.views.access import staff_required
 from ziat import access
 from ziat.errors import DomainError
+from ziat.refusals import staff_required
 
 from .. import calendar_feed
 from ..forms.timetable import SessionForm

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from programs.views.access import staff_required
 from ziat.errors import DomainError
+from ziat.refusals import staff_required
 
 from ..forms.trainers import TrainerFilterForm, TrainerForm
 from ..models import Enrolment, Session, Trainer

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ziat.errors import DomainError
 from ziat.models import Organisation
+from ziat.refusals import staff_required
 
 from ..compare import SECTIONS, compare_versions
 from ..enums import HOUR_FIELDS, Language, SectionLanguage
@@ -19,7 +20,6 @@ from ..rules import check_duration
 from ..selectors import plan_totals, program_version_numbers, version_for_display, version_with_plan
 from ..services import version_is_editable
 from ..services.content import version_plan_save, version_text_save
-from .access import staff_required
 
 VIEW_PERMISSION = "programs.view_program"
 EDIT_PERMISSION = "programs.change_programversion"

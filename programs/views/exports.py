@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 
 from ziat.documents import pdf_response
+from ziat.refusals import staff_required
 
 from ..exports import DOCX_CONTENT_TYPE, LANGUAGES, version_docx, version_pdf
 from ..models import Program, ProgramVersion
 from ..services import program_is_teachable
-from .access import staff_required
 
 
 def _check_language(lang):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ziat.errors import DomainError
 from ziat.models import localized
 from ziat.ratelimit import rate_limited
+from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from ..enums import CouncilDecision
@@ -29,7 +30,6 @@ from ..forms.needs import (
 )
 from ..models import CouncilMinutes, LegislationReview, NeedsSurvey, SurveyOption, SurveyQuestion
 from ..services import needs
-from .access import staff_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

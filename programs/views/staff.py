@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ziat import activity
 from ziat.errors import DomainError
+from ziat.refusals import staff_required
 
 from .. import listing
 from ..enums import ComplexPart, Conclusion, ProgramStatus
@@ -34,7 +35,6 @@ from ..rules import duration_class
 from ..selectors import plan_totals, version_with_plan
 from ..services import workflow
 from ..services.discussion import comment_decide
-from .access import staff_required
 
 REVISION_WARNING_DAYS = 90
 
