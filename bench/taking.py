@@ -127,7 +127,7 @@ def prepare():
     from django.utils.crypto import get_random_string
 
     from assessment.models import Attempt, AttemptItem, CohortTest, FinalResult
-    from assessment.services.testing import attempt_start
+    from assessment.services.testing import answer_token, attempt_start
 
     cohort, test = _course()
     now = timezone.now()
@@ -154,6 +154,8 @@ def prepare():
                     "Content-Type": "application/x-www-form-urlencoded",
                 },
                 "items": list(attempt.items.order_by("position").values_list("position", "option_order")),
+                # the answer token that the attempt's page gives its owner
+                "token": answer_token(attempt.pk, enrolment.listener.user.pk),
             }
         )
     return clients
@@ -162,7 +164,7 @@ def prepare():
 def answer_request(client, rng):
     """One autosave as the page's script sends it: a question's position and the option chosen."""
     position, options = rng.choice(client["items"])
-    body = urllib.parse.urlencode({"item": position, "option": rng.choice(options)}).encode()
+    body = urllib.parse.urlencode({"item": position, "option": rng.choice(options), "token": client["token"]}).encode()
     return "POST", client["path"], body, client["headers"]
 
 
@@ -174,7 +176,7 @@ def answer_queries(host):
     from django.test.utils import CaptureQueriesContext
 
     from assessment.models import Attempt
-    from assessment.services.testing import answer_record
+    from assessment.services.testing import answer_record, answer_token
 
     cohort, test = _course()
     attempt = Attempt.objects.filter(test=test).select_related("enrolment__listener__user").order_by("pk").first()
@@ -182,9 +184,10 @@ def answer_queries(host):
     client = Client(HTTP_HOST=host)
     client.force_login(attempt.enrolment.listener.user)
     path = f"/cabinet/tests/attempts/{attempt.pk}/answer/"
-    client.post(path, {"item": item.position, "option": item.option_order[0]})  # warm-up
+    token = answer_token(attempt.pk, attempt.enrolment.listener.user.pk)
+    client.post(path, {"item": item.position, "option": item.option_order[0], "token": token})  # warm-up
     with CaptureQueriesContext(connection) as request_queries:
-        response = client.post(path, {"item": item.position, "option": item.option_order[1]})
+        response = client.post(path, {"item": item.position, "option": item.option_order[1], "token": token})
     if response.status_code != 200 or SAVED_MARKER not in response.content:
         raise SystemExit(f"bench: {path} did not save an answer (status {response.status_code})")
     user = attempt.enrolment.listener.user

@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -357,8 +358,32 @@ def _own_answer_sql():
     """  # noqa: S608
 
 
+# The page of an attempt gives its owner a signed token for the autosave: the answer then needs neither the
+# session nor the user read from the database. It names the attempt and its owner; the UPDATE still applies only
+# to that owner's attempt, before its deadline and while it is not submitted, so a token outliving its test
+# (it is refused after a day) saves nothing.
+ANSWER_TOKEN_SALT = "assessment.attempt.answer"  # noqa: S105  (a signing namespace, not a secret)
+ANSWER_TOKEN_MAX_AGE = datetime.timedelta(days=1)
+
+
+def answer_token(attempt_pk, user_pk):
+    """The token that the attempt's page gives its owner for saving answers."""
+    return signing.dumps([attempt_pk, user_pk], salt=ANSWER_TOKEN_SALT, compress=False)
+
+
+def answer_token_owner(token, attempt_pk):
+    """The id of the user an answer token was given to for ``attempt_pk``; None when it is forged, of another
+    attempt or too old."""
+    try:
+        named_attempt, user_pk = signing.loads(token, salt=ANSWER_TOKEN_SALT, max_age=ANSWER_TOKEN_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    return user_pk if named_attempt == attempt_pk and isinstance(user_pk, int) else None
+
+
 def answer_record(*, attempt_pk, by, item_position, option_ids, now=None):
-    """Save the options ``by`` (the listener) chose for the question at ``item_position`` of their attempt.
+    """Save the options ``by`` (the listener, or their user id) chose for the question at ``item_position`` of
+    their attempt.
 
     The autosave of the test page, many times a minute for every listener sitting a test, so one statement:
     an UPDATE of the item that applies only when the attempt is ``by``'s, not submitted and before its deadline
@@ -373,7 +398,7 @@ def answer_record(*, attempt_pk, by, item_position, option_ids, now=None):
     ids = _option_ids(option_ids)
     params = {
         "attempt": attempt_pk,
-        "user": by.pk,
+        "user": getattr(by, "pk", by),
         "now": now,
         "position": item_position,
         "ids": json.dumps(ids),
@@ -385,7 +410,7 @@ def answer_record(*, attempt_pk, by, item_position, option_ids, now=None):
     if row is not None:
         chosen = json.loads(row[0]) if isinstance(row[0], str) else row[0]
         return SavedAnswer(chosen=chosen, deadline=row[1])
-    attempt = Attempt.objects.get(pk=attempt_pk, enrolment__listener__user_id=by.pk)
+    attempt = Attempt.objects.get(pk=attempt_pk, enrolment__listener__user_id=getattr(by, "pk", by))
     item = answer_save(attempt=attempt, item_position=item_position, option_ids=ids, now=now)
     return SavedAnswer(chosen=item.chosen, deadline=item.attempt.deadline)
 

@@ -5,6 +5,7 @@ A listener sees only their own enrolments and attempts: anyone else's is not fou
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -20,6 +21,8 @@ from ..models import Attempt, AttemptItem, CohortTest, Option
 from ..services.testing import (
     AttemptClosedError,
     answer_record,
+    answer_token,
+    answer_token_owner,
     answers_save,
     attempt_refresh,
     attempt_start,
@@ -105,6 +108,7 @@ def attempt_page(request, attempt_pk):
     context = {"attempt": attempt, "test": attempt.test, "enrolment": attempt.enrolment, "items": items}
     if attempt.submitted_at is None:
         context["remaining_seconds"] = _remaining_seconds(attempt, now)
+        context["answer_token"] = answer_token(attempt.pk, request.user.pk)
         context["answered"] = sum(1 for item in items if item.chosen)
     else:
         closes_at = attempt.reassessment.closes_at if attempt.reassessment else attempt.test.closes_at
@@ -112,14 +116,26 @@ def attempt_page(request, attempt_pk):
     return render(request, "assessment/testing/attempt.html", context)
 
 
-@login_required
 @require_POST
 def attempt_answer(request, attempt_pk):
     """Autosave of one question: ``item`` (its position) and ``option`` (repeated). Answers JSON.
 
     Lean on purpose (every listener of a sitting posts here many times): no session writes, no messages, one
-    statement when the answer is saved; another listener's attempt is not found.
+    statement when the answer is saved; another listener's attempt is not found. The page's script sends the
+    attempt's answer token, which names its owner without reading the session; without a token the listener's
+    login is the credential.
     """
+    token = request.POST.get("token")
+    if token:
+        owner = answer_token_owner(token, attempt_pk)
+        if owner is None:
+            return JsonResponse(
+                {"saved": False, "error": _("Open the test's page again to go on answering.")}, status=403
+            )
+    elif request.user.is_authenticated:
+        owner = request.user.pk
+    else:
+        return redirect_to_login(request.get_full_path())
     now = timezone.now()
     try:
         position = int(request.POST.get("item", ""))
@@ -128,7 +144,7 @@ def attempt_answer(request, attempt_pk):
     try:
         saved = answer_record(
             attempt_pk=attempt_pk,
-            by=request.user,
+            by=owner,
             item_position=position,
             option_ids=request.POST.getlist("option"),
             now=now,

@@ -1,8 +1,9 @@
 """The autosave of an answer in one statement (SPEC 4.2, 000 §3.6): every rule of the full path holds in it.
 
 An answer is saved only on the listener's own attempt, before its deadline and while it is not submitted, with
-options shown for that question (one on a single-choice question); the server scores at the end. A saved
-answer costs the session, the user and one UPDATE: no transaction of its own, no session write, no message.
+options shown for that question (one on a single-choice question); the server scores at the end. With the
+answer token of the attempt's page a saved answer is one UPDATE; with the login alone, the session, the user and
+the UPDATE: no transaction of its own, no session write, no message.
 """
 
 import datetime
@@ -181,3 +182,50 @@ def test_one_saved_answer_makes_three_queries_session_user_and_the_update(client
     assert "django_session" in statements[0] and "ziat_user" in statements[1]
     assert statements[2].lstrip().startswith("WITH")
     assert "Set-Cookie" not in response.headers  # the session is not written
+
+
+def test_with_the_pages_token_a_saved_answer_is_one_statement_and_no_session_spec_4_2(client, course):
+    group, version, test = course
+    enrolment = tf.admitted(group)
+    attempt = attempt_start(test=test, enrolment=enrolment)
+    item = attempt.items.get(position=4)
+    client.force_login(enrolment.listener.user)
+    page = client.get(reverse("assessment:attempt", args=[attempt.pk]))
+    token = page.context["answer_token"]
+    assert f'data-answer-token="{token}"' in page.content.decode()
+    client.logout()  # the token alone names the owner: no session is read
+    url = reverse("assessment:attempt_answer", args=[attempt.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, {"item": 4, "option": [item.option_order[0]], "token": token})
+    assert response.status_code == 200 and response.json()["saved"] is True
+    statements = [q["sql"] for q in queries]
+    assert len(statements) == 1 and statements[0].lstrip().startswith("WITH"), statements
+    item.refresh_from_db()
+    assert item.chosen == [item.option_order[0]]
+
+
+def test_a_forged_or_borrowed_answer_token_saves_nothing_spec_4_2(client, course):
+    group, version, test = course
+    mine = attempt_start(test=test, enrolment=tf.admitted(group))
+    theirs = attempt_start(test=test, enrolment=tf.admitted(group))
+    from assessment.services.testing import answer_token
+
+    my_token = answer_token(mine.pk, _user(mine).pk)
+    item = theirs.items.get(position=1)
+    url = reverse("assessment:attempt_answer", args=[theirs.pk])
+    for token in (my_token, my_token[:-2] + "xx", answer_token(theirs.pk, _user(mine).pk) + "0"):
+        response = client.post(url, {"item": 1, "option": [item.option_order[0]], "token": token})
+        assert response.status_code == 403 and response.json()["saved"] is False
+    # A token that names the other attempt but not its owner finds no attempt of that owner.
+    response = client.post(
+        url, {"item": 1, "option": [item.option_order[0]], "token": answer_token(theirs.pk, _user(mine).pk)}
+    )
+    assert response.status_code == 404
+    assert all(chosen == [] for chosen in _chosen(theirs))
+
+
+def test_without_a_token_or_a_login_the_autosave_sends_to_the_login_page(client, course):
+    group, version, test = course
+    attempt = attempt_start(test=test, enrolment=tf.admitted(group))
+    response = client.post(reverse("assessment:attempt_answer", args=[attempt.pk]), {"item": 1, "option": ["1"]})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
