@@ -105,8 +105,8 @@ def populate():
     from django.db import transaction
     from django.utils import timezone
 
-    from certificates.models import AppendixLine, Certificate, RegisterCounter
-    from certificates.services import PASSED_GRADE, new_token
+    from certificates.models import AppendixLine, Certificate, RegisterSequence
+    from certificates.services import new_token
     from enrolment.models import Cohort, Enrolment, Listener
     from programs.enums import ProgramStatus
     from programs.models import Module, Program, ProgramVersion, Topic
@@ -192,7 +192,7 @@ def populate():
                     module_title_kk=f"{pos}-модуль: әдістеме",
                     module_title_ru=f"Модуль {pos}: методика",
                     hours=Decimal(12),
-                    grade=PASSED_GRADE,
+                    grade="сынақ тапсырылды / зачтено",
                 )
                 for c in certificates
                 for pos in range(1, modules + 1)
@@ -216,7 +216,9 @@ def populate():
         single, single_cohort = program("Бенчмарк: бір модуль", "Бенчмарк: один модуль", 1)
         certify(main_cohort, main, listeners(1, CERTIFICATES, "bench"), 1, MODULES)
         certify(single_cohort, single, listeners(CERTIFICATES + 1, 1, "bench"), CERTIFICATES + 1, 1)
-        RegisterCounter.objects.update_or_create(year=year, defaults={"last": CERTIFICATES + 1})
+        RegisterSequence.objects.update_or_create(
+            register="certificate", year=year, defaults={"last": CERTIFICATES + 1}
+        )
 
 
 def query_counts():

@@ -2,11 +2,16 @@
 
 from ziat import access
 
-from .models import AppendixLine, Certificate
+from .models import AppendixLine, Certificate, CertificateDuplicate
 
 
 def register():
     access.register(Certificate, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(
+        CertificateDuplicate,
+        cohort="certificate__enrolment__cohort",
+        person="certificate__enrolment__listener__user",
+    )
     access.register(
         AppendixLine, cohort="certificate__enrolment__cohort", person="certificate__enrolment__listener__user"
     )

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ziat.admin_mixins import ReadOnlyAdmin, ReadOnlyTabularInline
 
-from .models import AppendixLine, Certificate
+from .models import AppendixLine, Certificate, CertificateDuplicate
 
 
 class AppendixLineInline(ReadOnlyTabularInline):
     model = AppendixLine
-    fields = ("position", "module_title_kk", "module_title_ru", "hours", "grade")
+    fields = ("position", "module_title_kk", "module_title_ru", "hours", "grade_kk", "grade_ru")
     readonly_fields = fields
 
 
@@ -31,11 +31,12 @@ class CertificateAdmin(ReadOnlyAdmin):
         "valid_until",
         "issued_by",
         "revoked_at",
+        "revoked_category",
         "revoked_reason",
         "revoked_by",
         "documents",
     )
-    exclude = ("enrolment", "year", "sequence")
+    exclude = ("enrolment", "year", "sequence", "replaces", "replaced_at")
     inlines = [AppendixLineInline]
 
     @admin.display(description=_("state"))
@@ -52,3 +53,9 @@ class CertificateAdmin(ReadOnlyAdmin):
         if not obj.revoked_at:
             links.append((reverse("certificates:certificate_revoke", args=[obj.pk]), _("Revoke")))
         return format_html(" · ".join(['<a href="{}">{}</a>'] * len(links)), *[x for pair in links for x in pair])
+
+
+@admin.register(CertificateDuplicate)
+class CertificateDuplicateAdmin(ReadOnlyAdmin):
+    list_display = ("certificate", "issued_on", "reason")
+    exclude = ("token",)

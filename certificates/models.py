@@ -5,15 +5,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enrolment.models import Enrolment
-from ziat.models import localized
+from ziat.models import StoredDocument, localized
 
-from .enums import CertificateState
+from .enums import CertificateState, DuplicateReason, RevocationCategory
 
 
 class Certificate(models.Model):
     """An issued certificate, with what it certifies copied at issue so that it never changes later."""
 
-    enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="certificate")
+    # An enrolment has one current certificate; a corrected reissue replaces it (``replaces``), and the
+    # replaced one stays in the register with ``replaced_at`` set.
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="certificates")
     registration_number = models.CharField(_("registration number"), max_length=50, unique=True)
     year = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField()
@@ -26,9 +28,24 @@ class Certificate(models.Model):
     valid_until = models.DateField(_("valid until"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_category = models.CharField(
+        _("reason for revocation"), max_length=30, choices=RevocationCategory.choices, blank=True
+    )
+    revoked_reason = models.TextField(_("internal note on the revocation"), blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by", verbose_name=_("replaces")
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+    # Every field the documents print, as printed on the day of issue (see ``certificates.snapshot``).
+    snapshot = models.JSONField(_("printed fields"), default=dict, editable=False)
+    certificate_document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    appendix_document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
     )
 
     class Meta:
@@ -41,11 +58,14 @@ class Certificate(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="certificate_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["enrolment"], condition=models.Q(replaced_at__isnull=True), name="certificate_one_current"
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_until__gt=models.F("issued_on")), name="certificate_validity_after_issue"
             ),
             models.CheckConstraint(
-                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_reason=""),
+                condition=models.Q(revoked_at__isnull=True) | ~models.Q(revoked_category=""),
                 name="certificate_revocation_has_reason",
             ),
         ]
@@ -61,6 +81,8 @@ class Certificate(models.Model):
         day = day or timezone.localdate()
         if self.revoked_at:
             return CertificateState.REVOKED
+        if self.replaced_at:
+            return CertificateState.REPLACED
         if day > self.valid_until:
             return CertificateState.EXPIRED
         return CertificateState.VALID
@@ -85,6 +107,9 @@ class AppendixLine(models.Model):
     module_title_ru = models.CharField(_("module (Russian)"), max_length=500, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
     grade = models.CharField(_("grade"), max_length=50)
+    grade_kk = models.CharField(_("grade (Kazakh)"), max_length=100, blank=True)
+    grade_ru = models.CharField(_("grade (Russian)"), max_length=100, blank=True)
+    is_final_assessment = models.BooleanField(_("final assessment"), default=False)
 
     class Meta:
         verbose_name = _("appendix line")
@@ -99,12 +124,57 @@ class AppendixLine(models.Model):
     def module_title(self):
         return localized(self, "module_title")
 
+    @property
+    def grade_text(self):
+        """The grade in the interface's language: Kazakh or Russian as printed, English shown as Russian."""
+        return localized(self, "grade") or self.grade
 
-class RegisterCounter(models.Model):
-    """The last registration sequence number used in a year; locked while a number is taken."""
 
-    year = models.PositiveIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+class CertificateDuplicate(models.Model):
+    """A duplicate of a lost or damaged certificate (SPEC 5.6): the same registration number, marked
+    "duplicate", with its own date of issue and its own QR code."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="duplicates")
+    issued_on = models.DateField(_("date of issue"))
+    reason = models.CharField(_("reason"), max_length=20, choices=DuplicateReason.choices)
+    note = models.TextField(_("note"), blank=True)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    certificate_document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    appendix_document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("duplicate")
+        verbose_name_plural = _("duplicates")
+        ordering = ["certificate", "issued_on", "pk"]
 
     def __str__(self):
-        return f"{self.year}: {self.last}"
+        return f"{self.certificate.registration_number} ({_('duplicate')} {self.issued_on:%d.%m.%Y})"
+
+    @property
+    def verification_path(self):
+        return reverse("certificates:verify", args=[self.token])
+
+    @property
+    def verification_url(self):
+        return settings.SITE_URL + self.verification_path
+
+
+class RegisterSequence(models.Model):
+    """The last sequence number used in a register (certificates, references, ...) in a year; the row is
+    locked while a number is taken, so numbers are gapless and never reused (003 §7.6)."""
+
+    register = models.CharField(max_length=30)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["register", "year"], name="register_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.register} {self.year}: {self.last}"

@@ -6,7 +6,7 @@ from .models import Certificate
 
 
 def _certificates(enrolments, *, today):
-    found = Certificate.objects.filter(enrolment_id__in=[e.pk for e in enrolments])
+    found = Certificate.objects.filter(enrolment_id__in=[e.pk for e in enrolments], replaced_at__isnull=True)
     return {c.enrolment_id: {"certificate": c} for c in found}
 
 

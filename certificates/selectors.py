@@ -18,4 +18,9 @@ def certificate_for_verification(token):
 
 def certificate_for_document(pk):
     lines = Prefetch("lines", queryset=AppendixLine.objects.order_by("position"))
-    return Certificate.objects.select_related("enrolment__listener").prefetch_related(lines).filter(pk=pk).first()
+    return (
+        Certificate.objects.select_related("enrolment__listener", "certificate_document", "appendix_document")
+        .prefetch_related(lines)
+        .filter(pk=pk)
+        .first()
+    )

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessment.models import ModuleGrade
+from assessment.enums import TestKind
+from assessment.models import CohortTest, ModuleGrade
 from assessment.outcomes import outcomes_for
+from assessment.services.testing import score_grade
 from enrolment.attendance import moment as attendance_moment
 from enrolment.models import Enrolment
 from programs.models import Module
@@ -16,11 +18,12 @@ from ziat.dates import add_years
 from ziat.errors import DomainError
 from ziat.models import Organisation
 
-from .enums import VALIDITY_YEARS
-from .models import AppendixLine, Certificate, RegisterCounter
+from . import snapshot as snap
+from .documents import issue_documents
+from .enums import VALIDITY_YEARS, RevocationCategory
+from .models import AppendixLine, Certificate
+from .numbering import CERTIFICATES, next_registration_number
 from .signals import certificate_issued
-
-PASSED_GRADE = "сынақ тапсырылды / зачтено"
 
 
 def new_token():
@@ -28,17 +31,54 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-def next_registration_number(year):
-    counter, _created = RegisterCounter.objects.select_for_update().get_or_create(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    prefix = Organisation.current().registration_prefix
-    return counter.last, f"{prefix}-{year}-{counter.last:05d}"
+def has_current_certificate(enrolment):
+    return Certificate.objects.filter(enrolment_id=enrolment.pk, replaced_at__isnull=True).exists()
 
 
-def _issue(outcome, *, by, on):
+def _final_grade(outcome, tests):
+    """The grade of the final assessment's line: the final test's grade on its scale, else "credited"."""
+    test = tests.get(outcome.enrolment.cohort_id)
+    grade = score_grade(outcome.score, test, cohort=outcome.enrolment.cohort) if test is not None else None
+    return snap.in_languages(grade) if grade else snap.credited()
+
+
+def appendix_lines(outcome, *, tests=None):
+    """The appendix's lines of an eligible listener (001 App. 4): every module of the program with its hours
+    and grade, then the final assessment, so that the hours add up to the certificate's."""
     enrolment = outcome.enrolment
-    if hasattr(enrolment, "certificate"):
+    cohort = enrolment.cohort
+    if tests is None:
+        tests = {t.cohort_id: t for t in CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL)}
+    grades = dict(ModuleGrade.objects.filter(enrolment=enrolment).values_list("module_id", "grade"))
+    modules = Module.objects.filter(version=cohort.version).prefetch_related("topics").order_by(
+        "is_final_assessment", "position"
+    )
+    lines = []
+    for position, module in enumerate(modules, start=1):
+        if module.is_final_assessment:
+            grade = _final_grade(outcome, tests)
+        elif module.pk in grades:
+            grade = snap.grade_languages(grades[module.pk])
+        else:
+            grade = snap.credited()
+        lines.append(
+            AppendixLine(
+                position=position,
+                module_title_kk=module.title_kk,
+                module_title_ru=module.title_ru,
+                hours=module.hours,
+                grade=" / ".join(dict.fromkeys([grade["kk"], grade["ru"]]))[:50],
+                grade_kk=grade["kk"],
+                grade_ru=grade["ru"],
+                is_final_assessment=module.is_final_assessment,
+            )
+        )
+    return lines
+
+
+def _issue(outcome, *, by, on, replaces=None, tests=None):
+    enrolment = outcome.enrolment
+    if replaces is None and has_current_certificate(enrolment):
         raise DomainError(_("%(listener)s already has a certificate.") % {"listener": enrolment.listener})
     if not outcome.eligible:
         raise DomainError(
@@ -47,8 +87,9 @@ def _issue(outcome, *, by, on):
         )
     cohort = enrolment.cohort
     program = cohort.program
-    sequence, number = next_registration_number(on.year)
-    certificate = Certificate.objects.create(
+    sequence, number = next_registration_number(CERTIFICATES, on.year)
+    lines = appendix_lines(outcome, tests=tests)
+    certificate = Certificate(
         enrolment=enrolment,
         registration_number=number,
         year=on.year,
@@ -61,20 +102,14 @@ def _issue(outcome, *, by, on):
         issued_on=on,
         valid_until=add_years(on, VALIDITY_YEARS),
         issued_by=by,
+        replaces=replaces,
     )
-    grades = dict(ModuleGrade.objects.filter(enrolment=enrolment).values_list("module_id", "grade"))
-    modules = Module.objects.filter(version=cohort.version, is_final_assessment=False).prefetch_related("topics")
-    AppendixLine.objects.bulk_create(
-        AppendixLine(
-            certificate=certificate,
-            position=i,
-            module_title_kk=m.title_kk,
-            module_title_ru=m.title_ru,
-            hours=m.hours,
-            grade=grades.get(m.pk, PASSED_GRADE),
-        )
-        for i, m in enumerate(modules.order_by("position"), start=1)
-    )
+    certificate.snapshot = snap.certificate_snapshot(certificate, lines, Organisation.current())
+    certificate.save()
+    for line in lines:
+        line.certificate = certificate
+    AppendixLine.objects.bulk_create(lines)
+    issue_documents(certificate)
     log_action(
         certificate,
         "certificates.certificate.issued",
@@ -91,7 +126,7 @@ def _check_may_issue(by):
         raise DomainError(_("Only the director issues certificates."))
 
 
-def _as_of(on):
+def as_of(on):
     """The moment attendance is counted at for certificates issued ``on`` a day: now, or the start of that day
     when it lies ahead (the sessions before it are held by then)."""
     return max(timezone.now(), attendance_moment(on)) if on else timezone.now()
@@ -101,7 +136,7 @@ def _as_of(on):
 def certificate_issue(enrolment, *, by, on=None):
     _check_may_issue(by)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    (outcome,) = outcomes_for(Enrolment.objects.filter(pk=enrolment.pk), now=_as_of(on))
+    (outcome,) = outcomes_for(Enrolment.objects.filter(pk=enrolment.pk), now=as_of(on))
     return _issue(outcome, by=by, on=on or timezone.localdate())
 
 
@@ -114,35 +149,40 @@ def certificates_issue_for_cohort(cohort, *, by, on=None):
     _check_may_issue(by)
     on = on or timezone.localdate()
     list(Enrolment.objects.select_for_update().filter(cohort=cohort))
+    tests = {t.cohort_id: t for t in CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL)}
     issued, skipped = [], []
-    for outcome in outcomes_for(Enrolment.objects.filter(cohort=cohort, certificate__isnull=True), now=_as_of(on)):
+    for outcome in outcomes_for(Enrolment.objects.filter(cohort=cohort, certificates__isnull=True), now=as_of(on)):
         if outcome.eligible:
-            issued.append(_issue(outcome, by=by, on=on))
+            issued.append(_issue(outcome, by=by, on=on, tests=tests))
         else:
             skipped.append((outcome.enrolment, outcome.reasons))
     return issued, skipped
 
 
 @transaction.atomic
-def certificate_revoke(certificate, *, by, reason):
+def certificate_revoke(certificate, *, by, category, note=""):
+    """Revoke a certificate (000 §3.8, 001 §33): the public page then says revoked, when, and the officially
+    worded ``category``; ``note`` stays internal."""
     if not by.has_perm("certificates.revoke_certificate"):
         raise DomainError(_("Only the director revokes certificates."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason for revocation."))
+    if category not in RevocationCategory.values:
+        raise DomainError(_("Choose the reason for revocation."))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at:
         raise DomainError(_("This certificate is already revoked."))
+    if certificate.replaced_at:
+        raise DomainError(_("This certificate was replaced by a corrected one; revoke that one instead."))
     certificate.revoked_at = timezone.now()
-    certificate.revoked_reason = reason
+    certificate.revoked_category = category
+    certificate.revoked_reason = (note or "").strip()
     certificate.revoked_by = by
-    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+    certificate.save(update_fields=["revoked_at", "revoked_category", "revoked_reason", "revoked_by"])
     log_action(
         certificate,
         "certificates.certificate.revoked",
         by=by,
         before={"revoked": False},
-        after={"revoked": True},
-        note=reason,
+        after={"revoked": True, "category": category},
+        note=certificate.revoked_reason,
     )
     return certificate

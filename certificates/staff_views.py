@@ -56,9 +56,11 @@ def certificate_revoke_form(request, pk):
     form = None if certificate.revoked_at else RevokeForm(request.POST or None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            certificate_revoke(certificate, by=request.user, reason=form.cleaned_data["reason"])
+            certificate_revoke(
+                certificate, by=request.user, category=form.cleaned_data["category"], note=form.cleaned_data["note"]
+            )
         except DomainError as e:
-            form.add_error("reason", e.message)
+            form.add_error(None, e.message)
         else:
             messages.success(request, _("The certificate is revoked."))
             return redirect("certificates:certificate_staff", pk=certificate.pk)

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_GET
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
 from ziat.activity import history, history_panel, render_history_page
-from ziat.documents import qr_data_uri
-from ziat.models import Organisation
 from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
-from ziat.stored_documents import document_view
+from ziat.stored_documents import document_response
 
+from .documents import stored_document
 from .enums import CertificateState
 from .models import Certificate
 from .selectors import certificate_for_document, certificate_for_verification
@@ -42,36 +41,24 @@ def _may_see(user, certificate):
     )
 
 
-def _document(request, pk, template, filename):
+def _document(request, pk, part):
     certificate = certificate_for_document(pk)
     if certificate is None or not _may_see(request.user, certificate):
         raise Http404
-    # An issued certificate is made once and kept: the same file whatever is edited afterwards.
-    return document_view(
-        request,
-        kind=f"certificates.{filename}",
-        key=str(certificate.pk),
-        filename=f"{filename}-{certificate.registration_number}.pdf",
-        template=template,
-        context=lambda: {
-            "certificate": certificate,
-            "org": Organisation.current(),
-            "qr": qr_data_uri(certificate.verification_url),
-        },
-        final=True,
-    )
+    # The file made when the certificate was issued: the same bytes whatever is edited afterwards.
+    return document_response(request, stored_document(certificate, part))
 
 
 @login_required
 @require_GET
 def certificate_pdf(request, pk):
-    return _document(request, pk, "certificates/documents/certificate.html", "certificate")
+    return _document(request, pk, "certificate")
 
 
 @login_required
 @require_GET
 def appendix_pdf(request, pk):
-    return _document(request, pk, "certificates/documents/appendix.html", "appendix")
+    return _document(request, pk, "appendix")
 
 
 @rate_limited("verify")

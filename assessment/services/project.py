@@ -162,7 +162,7 @@ def project_score(*, work, scores, comment, by):
     access.require(
         by, "assessment.change_projectwork", cohort, _("Only a trainer of this cohort scores its project works.")
     )
-    if Enrolment.objects.filter(pk=work.enrolment_id, certificate__isnull=False).exists():
+    if Enrolment.objects.filter(pk=work.enrolment_id, certificates__isnull=False).exists():
         raise DomainError(_("A certificate has been issued on this result; the score can no longer be changed."))
     scheme = scheme_of(cohort.program_id)
     criteria = list(scheme.criteria.all()) if scheme else []

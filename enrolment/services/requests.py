@@ -637,12 +637,14 @@ def request_teacher_rows(teacher_request):
         enrolments = {
             e.listener_id: e
             for e in Enrolment.objects.filter(cohort_id=teacher_request.cohort_id, listener_id__in=listener_ids)
-            .select_related("certificate")
+            .prefetch_related("certificates")
             .order_by()
         }
     rows = []
     for teacher in teachers:
         enrolment = enrolments.get(teacher.listener_id)
-        certificate = getattr(enrolment, "certificate", None) if enrolment else None
+        # The current certificate: a corrected reissue replaces the earlier one.
+        certificates = enrolment.certificates.all() if enrolment else ()
+        certificate = next((c for c in certificates if c.replaced_at is None), None)
         rows.append(TeacherRow(teacher, enrolment, certificate))
     return rows

@@ -234,6 +234,7 @@ def _enrolment_context(request, enrolment, forms=None):
     context = {
         "enrolment": enrolment,
         "listener": enrolment.listener,
+        "certificate": enrolment.certificates.filter(replaced_at__isnull=True).first(),
         "chain": [(e, expulsions.get(e.pk)) for e in chain],
         "movements": movements,
         "expulsion": expulsions.get(enrolment.pk),

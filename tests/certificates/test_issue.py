@@ -149,7 +149,9 @@ def test_certificate_issued_on_29_february_is_valid_until_28_february_000_3_8(or
 # --- appendix (001 App. 4, 000 App. 2) -----------------------------------------------------------------------
 
 
-def test_appendix_lines_are_the_programs_modules_without_the_final_assessment_001_app4(org, director):
+def test_appendix_lines_are_the_programs_modules_then_the_final_assessment_adding_up_to_the_hours_001_app4(
+    org, director
+):
     modules = (
         (("1.1", 2, 1, 0, 0, 1), ("1.2", 1, 1, 1, 1, 1)),  # 4 + 5 = 9 hours
         (("2.1", 4, 0, 2, 0, 0),),  # 6 hours
@@ -159,13 +161,16 @@ def test_appendix_lines_are_the_programs_modules_without_the_final_assessment_00
     c = course(modules=modules, final=final, session_hours=(4, 4, 4, 4, 3))
     certificate = issued(director, cohort_=c)
     lines = list(certificate.lines.order_by("position"))
-    assert [(x.position, x.module_title_kk, x.module_title_ru, x.hours) for x in lines] == [
-        (1, "1-модуль", "Модуль 1", Decimal("9")),
-        (2, "2-модуль", "Модуль 2", Decimal("6")),
-        (3, "3-модуль", "Модуль 3", Decimal("2")),
+    assert [(x.position, x.module_title_kk, x.module_title_ru, x.hours, x.is_final_assessment) for x in lines] == [
+        (1, "1-модуль", "Модуль 1", Decimal("9"), False),
+        (2, "2-модуль", "Модуль 2", Decimal("6"), False),
+        (3, "3-модуль", "Модуль 3", Decimal("2"), False),
+        (4, "4-модуль", "Модуль 4", Decimal("2"), True),
     ]
-    # The volume of the course is the whole plan, final assessment included.
-    assert certificate.hours == Decimal("19")
+    # The volume of the course is the whole plan, final assessment included, and the appendix adds up to it.
+    assert certificate.hours == Decimal("19") == sum(x.hours for x in lines)
+    assert certificate.snapshot["hours"] == "19"
+    assert [m["hours"] for m in certificate.snapshot["modules"]] == ["9", "6", "2", "2"]
 
 
 def test_appendix_line_carries_the_recorded_module_grade_spec_4_6(org, director):
@@ -210,19 +215,20 @@ def test_only_the_director_issues_for_a_cohort_5_1(org, role):
 
 def test_director_revokes_with_a_reason_5_6(org, director):
     certificate = issued(director)
-    certificate_revoke(certificate, by=director, reason="  Выдан по ошибке  ")
+    certificate_revoke(certificate, by=director, category="issued_in_error", note="  Выдан по ошибке  ")
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
+    assert certificate.revoked_category == "issued_in_error"
     assert certificate.revoked_reason == "Выдан по ошибке"
     assert certificate.revoked_by == director
     assert certificate.state == CertificateState.REVOKED
 
 
-@pytest.mark.parametrize("reason", ["", "   ", None])
-def test_revocation_without_a_reason_is_refused_5_6(org, director, reason):
+@pytest.mark.parametrize("category", ["", "   ", None, "because"])
+def test_revocation_without_an_official_reason_is_refused_5_6(org, director, category):
     certificate = issued(director)
     with pytest.raises(DomainError):
-        certificate_revoke(certificate, by=director, reason=reason)
+        certificate_revoke(certificate, by=director, category=category, note="a note alone is not enough")
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
@@ -231,16 +237,16 @@ def test_revocation_without_a_reason_is_refused_5_6(org, director, reason):
 def test_only_the_director_revokes_5_6(org, director, role):
     certificate = issued(director)
     with pytest.raises(DomainError):
-        certificate_revoke(certificate, by=staff_user(role), reason="Мошенничество")
+        certificate_revoke(certificate, by=staff_user(role), category="false_data")
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 def test_a_revoked_certificate_cannot_be_revoked_again_5_6(org, director):
     certificate = issued(director)
-    certificate_revoke(certificate, by=director, reason="Выдан по ошибке")
+    certificate_revoke(certificate, by=director, category="issued_in_error", note="Выдан по ошибке")
     with pytest.raises(DomainError):
-        certificate_revoke(certificate, by=director, reason="Ещё раз")
+        certificate_revoke(certificate, by=director, category="false_data", note="Ещё раз")
     certificate.refresh_from_db()
     assert certificate.revoked_reason == "Выдан по ошибке"
 

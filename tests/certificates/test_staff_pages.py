@@ -135,7 +135,7 @@ def test_the_cohort_pages_query_count_does_not_grow_with_its_rows(client, org, d
 def test_the_director_revokes_with_a_reason_5_6(client, certificate, director):
     client.force_login(director)
     assert client.get(_revoke_url(certificate)).status_code == 200
-    response = client.post(_revoke_url(certificate), {"reason": "Выдан по ошибке"})
+    response = client.post(_revoke_url(certificate), {"category": "issued_in_error", "note": "Выдан по ошибке"})
     assert response.status_code == 302
     assert response.url == reverse("certificates:certificate_staff", args=[certificate.pk])
     certificate.refresh_from_db()
@@ -155,24 +155,31 @@ def test_the_certificates_staff_page_links_the_revocation_for_the_director_only(
     assert _revoke_url(certificate) not in client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("reason", ["", "   ", "x" * 2001])
-def test_a_missing_or_too_long_reason_is_shown_beside_its_field_and_nothing_changes_5_6(
-    client, certificate, director, reason
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"category": "", "note": "x"}, "category"),
+        ({"category": "because", "note": "x"}, "category"),
+        ({"category": "issued_in_error", "note": "x" * 2001}, "note"),
+    ],
+)
+def test_a_missing_reason_or_too_long_note_is_shown_beside_its_field_and_nothing_changes_5_6(
+    client, certificate, director, data, field
 ):
     client.force_login(director)
-    response = client.post(_revoke_url(certificate), {"reason": reason})
+    response = client.post(_revoke_url(certificate), data)
     assert response.status_code == 400
-    assert response.context["form"].errors["reason"]
+    assert response.context["form"].errors[field]
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 def test_a_revoked_certificate_is_not_revoked_again_5_6(client, certificate, director):
     client.force_login(director)
-    client.post(_revoke_url(certificate), {"reason": "Выдан по ошибке"})
+    client.post(_revoke_url(certificate), {"category": "issued_in_error", "note": "Выдан по ошибке"})
     certificate.refresh_from_db()
     first = (certificate.revoked_at, certificate.revoked_reason)
-    response = client.post(_revoke_url(certificate), {"reason": "Ещё раз"})
+    response = client.post(_revoke_url(certificate), {"category": "false_data", "note": "Ещё раз"})
     assert response.status_code == 400
     certificate.refresh_from_db()
     assert (certificate.revoked_at, certificate.revoked_reason) == first
@@ -182,16 +189,16 @@ def test_a_revoked_certificate_is_not_revoked_again_5_6(client, certificate, dir
 def test_other_roles_may_not_revoke_5_6(client, certificate, role):
     client.force_login(staff_user(role))
     assert _refused(client.get(_revoke_url(certificate)))
-    assert _refused(client.post(_revoke_url(certificate), {"reason": "Мошенничество"}))
+    assert _refused(client.post(_revoke_url(certificate), {"category": "false_data", "note": "Мошенничество"}))
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 
 
 def test_the_holder_may_not_revoke_their_certificate(client, certificate):
     client.force_login(certificate.enrolment.listener.user)
-    assert _refused(client.post(_revoke_url(certificate), {"reason": "Мошенничество"}))
+    assert _refused(client.post(_revoke_url(certificate), {"category": "false_data", "note": "Мошенничество"}))
     client.force_login(listener(last_name="Ким").user)
-    assert _refused(client.post(_revoke_url(certificate), {"reason": "Мошенничество"}))
+    assert _refused(client.post(_revoke_url(certificate), {"category": "false_data", "note": "Мошенничество"}))
     certificate.refresh_from_db()
     assert certificate.revoked_at is None
 

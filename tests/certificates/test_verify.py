@@ -90,7 +90,7 @@ def test_verification_page_says_valid_on_the_last_day_of_the_three_years_000_3_8
 
 
 def test_verification_page_says_revoked_5_6(client, certificate, director):
-    certificate_revoke(certificate, by=director, reason="Выдан по ошибке")
+    certificate_revoke(certificate, by=director, category="issued_in_error", note="Выдан по ошибке")
     response = client.get(f"/verify/{certificate.token}/")
     assert response.status_code == 200
     html = _html(response)

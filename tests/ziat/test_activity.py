@@ -201,7 +201,7 @@ def test_a_payment_is_logged_with_the_balance_before_and_after(org, registrar):
 
 def test_issue_and_revocation_of_a_certificate_are_logged(org, director):
     certificate = issued(director)
-    certificate_revoke(certificate, by=director, reason="Forged documents")
+    certificate_revoke(certificate, by=director, category="false_data", note="Forged documents")
     issue, revoke = history(obj=certificate).order_by("pk")
     assert (issue.action, issue.actor, issue.after["registration_number"]) == (
         "certificates.certificate.issued",
@@ -209,9 +209,9 @@ def test_issue_and_revocation_of_a_certificate_are_logged(org, director):
         certificate.registration_number,
     )
     assert issue.listener_id == certificate.enrolment.listener_id
-    assert (revoke.before, revoke.after, revoke.note) == ({"revoked": False}, {"revoked": True}, "Forged documents")
+    assert (revoke.before, revoke.after, revoke.note) == ({"revoked": False}, {"revoked": True, "category": "false_data"}, "Forged documents")
     with pytest.raises(DomainError):
-        certificate_revoke(certificate, by=director, reason="again")
+        certificate_revoke(certificate, by=director, category="false_data", note="again")
     assert history(obj=certificate).count() == 2
 
 
@@ -436,7 +436,7 @@ def test_the_programs_page_shows_its_history(client, org):
 
 def test_the_certificates_staff_page_shows_its_history(client, org, director):
     certificate = issued(director)
-    certificate_revoke(certificate, by=director, reason="Forged documents")
+    certificate_revoke(certificate, by=director, category="false_data", note="Forged documents")
     client.force_login(staff_user("monitoring"))
     url = reverse("certificates:certificate_staff", kwargs={"pk": certificate.pk})
     html = client.get(url).content.decode()

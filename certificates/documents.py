@@ -1,0 +1,82 @@
+"""The issued PDF files of a certificate and its appendix (000 App. 1-2, 001 App. 3-4).
+
+Their HTML is made from the certificate's snapshot when it is issued, and a background task turns it into
+the file kept for good: the file served is always the one issued, whatever is edited later.
+"""
+
+import base64
+import mimetypes
+
+from django.core.files.storage import default_storage
+
+from ziat.documents import qr_data_uri
+from ziat.stored_documents import document_request
+
+from .qr import qr_content
+
+TEMPLATES = {
+    "certificate": "certificates/documents/certificate.html",
+    "appendix": "certificates/documents/appendix.html",
+}
+
+
+def logo_data_uri(name):
+    """The organisation's logo, as kept in the snapshot, embedded in the document (any file storage)."""
+    if not name or not default_storage.exists(name):
+        return ""
+    with default_storage.open(name, "rb") as handle:
+        data = handle.read()
+    kind = mimetypes.guess_type(name)[0] or "image/png"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def document_context(document, *, duplicate=None):
+    """The context the templates print: only the snapshot, the registration data and the QR."""
+    shown = duplicate or document
+    return {
+        "doc": document.snapshot,
+        "logo": logo_data_uri(document.snapshot.get("organisation", {}).get("logo")),
+        "certificate": document,
+        "duplicate": duplicate,
+        "qr": qr_data_uri(qr_content(shown)),
+    }
+
+
+def _request(certificate, part, *, duplicate=None):
+    number = certificate.registration_number
+    kind = f"certificates.{part}" if duplicate is None else f"certificates.duplicate.{part}"
+    key = str(certificate.pk if duplicate is None else duplicate.pk)
+    return document_request(
+        kind=kind,
+        key=key,
+        filename=f"{part}-{number}{'-duplicate' if duplicate else ''}.pdf",
+        template=TEMPLATES[part],
+        context=lambda: document_context(certificate, duplicate=duplicate),
+        language="kk",
+        final=True,
+    )
+
+
+def issue_documents(certificate):
+    """Take the HTML of the certificate and its appendix now and have their files made in the background."""
+    certificate.certificate_document = _request(certificate, "certificate")
+    certificate.appendix_document = _request(certificate, "appendix")
+    certificate.save(update_fields=["certificate_document", "appendix_document"])
+
+
+def issue_duplicate_documents(duplicate):
+    certificate = duplicate.certificate
+    duplicate.certificate_document = _request(certificate, "certificate", duplicate=duplicate)
+    duplicate.appendix_document = _request(certificate, "appendix", duplicate=duplicate)
+    duplicate.save(update_fields=["certificate_document", "appendix_document"])
+
+
+def stored_document(certificate, part, *, duplicate=None):
+    """The stored file of a part ("certificate" or "appendix"), requested now if it was never made."""
+    owner = duplicate or certificate
+    document = getattr(owner, f"{part}_document")
+    if document is None or document.status == document.Status.FAILED:
+        document = _request(certificate, part, duplicate=duplicate)
+        setattr(owner, f"{part}_document", document)
+        owner.save(update_fields=[f"{part}_document"])
+    return document
