@@ -50,8 +50,10 @@ def appendix_lines(outcome, *, tests=None):
     if tests is None:
         tests = {t.cohort_id: t for t in CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL)}
     grades = dict(ModuleGrade.objects.filter(enrolment=enrolment).values_list("module_id", "grade"))
-    modules = Module.objects.filter(version=cohort.version).prefetch_related("topics").order_by(
-        "is_final_assessment", "position"
+    modules = (
+        Module.objects.filter(version=cohort.version)
+        .prefetch_related("topics")
+        .order_by("is_final_assessment", "position")
     )
     lines = []
     for position, module in enumerate(modules, start=1):

@@ -209,7 +209,11 @@ def test_issue_and_revocation_of_a_certificate_are_logged(org, director):
         certificate.registration_number,
     )
     assert issue.listener_id == certificate.enrolment.listener_id
-    assert (revoke.before, revoke.after, revoke.note) == ({"revoked": False}, {"revoked": True, "category": "false_data"}, "Forged documents")
+    assert (revoke.before, revoke.after, revoke.note) == (
+        {"revoked": False},
+        {"revoked": True, "category": "false_data"},
+        "Forged documents",
+    )
     with pytest.raises(DomainError):
         certificate_revoke(certificate, by=director, category="false_data", note="again")
     assert history(obj=certificate).count() == 2
