@@ -10,9 +10,11 @@ import mimetypes
 from django.core.files.storage import default_storage
 
 from ziat.documents import qr_data_uri
+from ziat.models import Organisation
 from ziat.stored_documents import document_request
 
 from .qr import qr_content
+from .snapshot import certificate_snapshot
 
 TEMPLATES = {
     "certificate": "certificates/documents/certificate.html",
@@ -42,7 +44,21 @@ def document_context(document, *, duplicate=None):
     }
 
 
+def ensure_snapshot(certificate):
+    """A certificate recorded before snapshots were kept gets one from its row, its lines and the
+    organisation as it is now; every later document prints that."""
+    if certificate.snapshot:
+        return
+    lines = list(certificate.lines.order_by("position"))
+    for line in lines:
+        if not (line.grade_kk or line.grade_ru):
+            line.grade_kk = line.grade_ru = line.grade
+    certificate.snapshot = certificate_snapshot(certificate, lines, Organisation.current())
+    certificate.save(update_fields=["snapshot"])
+
+
 def _request(certificate, part, *, duplicate=None):
+    ensure_snapshot(certificate)
     number = certificate.registration_number
     kind = f"certificates.{part}" if duplicate is None else f"certificates.duplicate.{part}"
     key = str(certificate.pk if duplicate is None else duplicate.pk)

@@ -17,7 +17,12 @@ def dashboard(request):
         .annotate(
             enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED), distinct=True),
             with_result=Count("enrolments__final_result", distinct=True),
-            certified=Count("enrolments__certificate", distinct=True),
+            # Listeners certified: a corrected reissue replaces a certificate and is not a second listener.
+            certified=Count(
+                "enrolments",
+                filter=Q(enrolments__certificates__replaced_at__isnull=True, enrolments__certificates__isnull=False),
+                distinct=True,
+            ),
         )
         .order_by("-starts_on")
     )

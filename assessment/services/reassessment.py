@@ -83,7 +83,10 @@ def _listener_refusal(enrolment, now):
             "status": enrolment.get_status_display()
         }
     has_certificate = Enrolment.objects.filter(
-        pk=enrolment.pk, certificates__replaced_at__isnull=True, certificates__revoked_at__isnull=True
+        pk=enrolment.pk,
+        certificates__isnull=False,
+        certificates__replaced_at__isnull=True,
+        certificates__revoked_at__isnull=True,
     ).exists()
     if has_certificate:
         return _("The listener has a certificate; re-assessment is for a listener without one.")
