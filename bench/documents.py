@@ -5,7 +5,8 @@
 Needs no database: the certificate is an unsaved one of the demo's 40-hour program (seed 004: six modules with
 long Kazakh and Russian titles and the final assessment), printed from its snapshot by the same templates,
 ``document_context`` and ``html_to_pdf`` that issuing uses. ``bench/run.py --scenario documents`` runs it too.
-See bench/README.md.
+Times are the process's CPU time (WeasyPrint runs in one thread), which other work on a shared machine
+disturbs far less than wall-clock time. See bench/README.md.
 """
 
 import argparse
@@ -67,8 +68,12 @@ def sample_certificate():
 
 
 def measure(rounds=15):
-    """Seconds (median of ``rounds``) of an empty page and of the certificate and its appendix, rendered
-    alternately after one warm-up of each."""
+    """CPU seconds (median of ``rounds``) of the certificate and its appendix, of an empty page made the same
+    way (``html_to_pdf``) and of an empty page made by WeasyPrint with its defaults, rendered alternately after
+    one warm-up of each."""
+    from django.conf import settings
+    from weasyprint import HTML
+
     from certificates.documents import TEMPLATES, document_context
     from ziat.documents import html_to_pdf, render_html
 
@@ -82,22 +87,28 @@ def measure(rounds=15):
     def empty():
         html_to_pdf(EMPTY_PAGE)
 
-    times = {"empty": [], "documents": []}
-    empty(), documents()
+    def weasyprint():
+        HTML(string=EMPTY_PAGE, base_url=settings.BASE_DIR.as_uri() + "/").write_pdf()
+
+    targets = {"empty": empty, "weasyprint": weasyprint, "documents": documents}
+    times = {name: [] for name in targets}
+    for run in targets.values():
+        run()
     for _ in range(rounds):
-        for name, run in (("empty", empty), ("documents", documents)):
-            began = time.perf_counter()
+        for name, run in targets.items():
+            began = time.process_time()
             run()
-            times[name].append(time.perf_counter() - began)
+            times[name].append(time.process_time() - began)
     return {name: statistics.median(values) for name, values in times.items()}
 
 
 def report(result, rounds):
-    empty, docs = result["empty"], result["documents"]
+    empty, plain, docs = result["empty"], result["weasyprint"], result["documents"]
     return (
-        f"documents: certificate + appendix {docs * 1000:.0f} ms; empty page {empty * 1000:.0f} ms; "
-        f"ratio {docs / empty:.2f}\n  (medians of {rounds} alternating rounds in one process, the demo's 40-hour "
-        f"program with 7 appendix lines)"
+        f"documents: certificate + appendix {docs * 1000:.0f} ms; empty page {empty * 1000:.1f} ms; "
+        f"ratio {docs / empty:.1f}\n"
+        f"  (empty page with WeasyPrint's defaults {plain * 1000:.1f} ms, ratio {docs / plain:.1f}; CPU time, "
+        f"medians of {rounds} alternating rounds in one process; the demo's 40-hour program, 7 appendix lines)"
     )
 
 

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from PIL import Image
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 _local = threading.local()
@@ -59,17 +60,23 @@ def html_to_pdf(html):
     """PDF bytes of a document's HTML."""
     # Fonts and images are resolved against the project directory; nothing is fetched from the network.
     base_url = settings.BASE_DIR.as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_url_fetcher()).write_pdf()
+    fetcher, fonts = _renderer()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(font_config=fonts)
 
 
-def _url_fetcher():
-    """The fetcher of local files and data URIs, made once per thread: making one builds a TLS context,
-    which alone took a fifth of an empty page's rendering time (a fetcher keeps per-request state, so it is
-    not shared between threads)."""
-    fetcher = getattr(_local, "fetcher", None)
-    if fetcher is None:
-        fetcher = _local.fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
-    return fetcher
+def _renderer():
+    """The URL fetcher (local files and data URIs only) and the font configuration, made once per thread.
+
+    Making a fetcher builds a TLS context, which alone took longer than WeasyPrint's layout of an empty page;
+    a font configuration loads an ``@font-face`` file once and keeps it, where a new one per document read,
+    registered and measured the same font files again for every document. Neither is shared between threads
+    (the fetcher keeps per-request state; Fontconfig and Pango objects are not thread-safe).
+    """
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        fetcher = URLFetcher(allowed_protocols=("file", "data"), fail_on_errors=True)
+        renderer = _local.renderer = (fetcher, FontConfiguration())
+    return renderer
 
 
 def pdf_response(pdf, filename, *, inline=True):
