@@ -425,10 +425,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
         "--scenario",
-        choices=["all", "verify", "test", "excel"],
+        choices=["all", "verify", "test", "excel", "documents"],
         default="all",
         help="verify: the public verification page; test: listeners saving test answers; excel: the memory of "
-        "an Excel export (default all)",
+        "an Excel export (default all); documents: a certificate's PDFs against an empty page, on its own "
+        "(bench/documents.py, no database)",
     )
     parser.add_argument("--database", default=BENCH_DB, help=f"the bench database's name (default {BENCH_DB})")
     parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
@@ -436,6 +437,11 @@ def main():
     args = parser.parse_args()
     if args.duration <= 0 or min(args.rounds, args.clients, args.workers) < 1:
         parser.error("--duration must be positive; --rounds, --clients and --workers at least 1")
+    if args.scenario == "documents":
+        sys.path.insert(0, str(ROOT))
+        from bench import documents
+
+        return documents.main([])
     scenarios = ["verify", "test", "excel"] if args.scenario == "all" else [args.scenario]
 
     database_url = os.environ.get("DATABASE_URL")

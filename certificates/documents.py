@@ -5,11 +5,13 @@ the file kept for good: the file served is always the one issued, whatever is ed
 """
 
 import base64
+import datetime
 import mimetypes
+from decimal import Decimal
 
 from django.core.files.storage import default_storage
 
-from ziat.documents import qr_data_uri
+from ziat.documents import qr_png_data_uri
 from ziat.models import Organisation
 from ziat.stored_documents import document_request
 
@@ -33,14 +35,22 @@ def logo_data_uri(name):
 
 
 def document_context(document, *, duplicate=None):
-    """The context the templates print: only the snapshot, the registration data and the QR."""
+    """The context the templates print: only the snapshot, the registration data and the QR.
+
+    ``issued_on`` is the date printed as the date of issue (a duplicate's own date), ``valid_until`` the
+    certificate's, and ``total`` the appendix's hours added up from its lines.
+    """
     shown = duplicate or document
+    doc = document.snapshot
     return {
-        "doc": document.snapshot,
-        "logo": logo_data_uri(document.snapshot.get("organisation", {}).get("logo")),
+        "doc": doc,
+        "logo": logo_data_uri(doc.get("organisation", {}).get("logo")),
         "certificate": document,
         "duplicate": duplicate,
-        "qr": qr_data_uri(qr_content(shown)),
+        "issued_on": duplicate.issued_on if duplicate else _date(doc.get("issued_on")) or document.issued_on,
+        "valid_until": _date(doc.get("valid_until")) or document.valid_until,
+        "total": _hours(sum((Decimal(str(line["hours"])) for line in doc.get("modules", [])), Decimal(0))),
+        "qr": qr_png_data_uri(qr_content(shown)),
     }
 
 
@@ -55,6 +65,15 @@ def ensure_snapshot(certificate):
             line.grade_kk = line.grade_ru = line.grade
     certificate.snapshot = certificate_snapshot(certificate, lines, Organisation.current())
     certificate.save(update_fields=["snapshot"])
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _hours(value):
+    """Hours as the snapshot prints them: 40, 1.5."""
+    return format(value.normalize(), "f")
 
 
 def _request(certificate, part, *, duplicate=None):

@@ -103,14 +103,16 @@ def test_appendix_qr_opens_the_verification_page_001_33(holder_client, certifica
     assert _qr_texts(pdf[0]) == [settings.SITE_URL + f"/verify/{certificate.token}/"]
 
 
-def test_appendix_of_a_program_without_the_final_block_omits_it_001_app4(client, org, director):
+def test_appendix_ends_with_the_final_assessment_so_the_hours_add_up_001_app4(client, org, director):
     final = (("ҚА", 2, 0, 0, 0, 0),)
     c = course(final=final, session_hours=(2, 2, 2, 2, 2, 2))
     certificate = issued(director, cohort_=c)
     client.force_login(certificate.enrolment.listener.user)
     text = _text(_pdf(client.get(f"/cabinet/certificates/{certificate.pk}/appendix.pdf"))[0])
     assert "Модуль 2" in text
-    assert "Модуль 3" not in text  # the final-assessment rows are not a module of the appendix
+    # the final assessment is the appendix's last line, and the total is the certificate's hours
+    assert re.search(r"\b3\s+3-модуль\s+Модуль 3\s+2\b", text)
+    assert re.search(r"Барлығы / Итого\s+12\b", text)
 
 
 def test_certificate_with_a_long_title_and_name_stays_one_page_with_a_readable_qr_001_app3(client, org, director):

@@ -1,0 +1,137 @@
+"""How long a certificate and its appendix take to render as PDF, against an empty page in the same process.
+
+    .venv/bin/python bench/documents.py [--rounds 15]
+
+Needs no database: the certificate is an unsaved one of the demo's 40-hour program (seed 004: six modules with
+long Kazakh and Russian titles and the final assessment), printed from its snapshot by the same templates,
+``document_context`` and ``html_to_pdf`` that issuing uses. ``bench/run.py --scenario documents`` runs it too.
+Times are the process's CPU time (WeasyPrint runs in one thread), which other work on a shared machine
+disturbs far less than wall-clock time. See bench/README.md.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPTY_PAGE = '<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><title>-</title></head><body></body></html>'
+
+
+def sample_certificate():
+    """An unsaved certificate of the demo's 40-hour program with its snapshot, as issuing makes it."""
+    from django.conf import settings
+
+    from certificates.models import AppendixLine, Certificate
+    from certificates.snapshot import certificate_snapshot, credited
+    from monitoring.demo.program_004 import MODULES, TITLE_KK, TITLE_RU
+    from ziat.models import Organisation
+
+    org = Organisation(
+        name_kk="«ZIAT» ғылыми-әдістемелік орталығы» ЖШС",
+        name_ru="ТОО «Научно-методический центр «ZIAT»»",
+        head_name="С. Мұратова",
+        registration_prefix="ZIAT",
+    )
+    grade = credited()
+    lines = [
+        AppendixLine(
+            position=pos,
+            module_title_kk=m["title_kk"],
+            module_title_ru=m["title_ru"],
+            hours=Decimal(sum(sum(hours) for _code, _title, *hours in m["topics"])),
+            grade_kk=grade["kk"],
+            grade_ru=grade["ru"],
+            is_final_assessment=m["final"],
+        )
+        for pos, m in enumerate(MODULES, start=1)
+    ]
+    certificate = Certificate(
+        registration_number="ZIAT-2026-00017",
+        year=2026,
+        sequence=17,
+        token="b" * 43,
+        holder_name="Нұрмұхамбетова-Сейітқазиева Гүлжаһан Ерғалиқызы",
+        program_title_kk=TITLE_KK,
+        program_title_ru=TITLE_RU,
+        hours=sum(line.hours for line in lines),
+        issued_on=datetime.date(2026, 3, 10),
+        valid_until=datetime.date(2029, 3, 10),
+    )
+    certificate.snapshot = certificate_snapshot(certificate, lines, org)
+    assert settings.SITE_URL
+    return certificate
+
+
+def measure(rounds=15):
+    """CPU seconds (median of ``rounds``) of the certificate and its appendix, of an empty page made the same
+    way (``html_to_pdf``) and of an empty page made by WeasyPrint with its defaults, rendered alternately after
+    one warm-up of each."""
+    from django.conf import settings
+    from weasyprint import HTML
+
+    from certificates.documents import TEMPLATES, document_context
+    from ziat.documents import html_to_pdf, render_html
+
+    certificate = sample_certificate()
+
+    def documents():
+        # The HTML is made at issue and the PDF by the task: both steps are timed.
+        for template in TEMPLATES.values():
+            html_to_pdf(render_html(template, document_context(certificate), language="kk"))
+
+    def empty():
+        html_to_pdf(EMPTY_PAGE)
+
+    def weasyprint():
+        HTML(string=EMPTY_PAGE, base_url=settings.BASE_DIR.as_uri() + "/").write_pdf()
+
+    targets = {"empty": empty, "weasyprint": weasyprint, "documents": documents}
+    times = {name: [] for name in targets}
+    for run in targets.values():
+        run()
+    for _ in range(rounds):
+        for name, run in targets.items():
+            began = time.process_time()
+            run()
+            times[name].append(time.process_time() - began)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def report(result, rounds):
+    empty, plain, docs = result["empty"], result["weasyprint"], result["documents"]
+    return (
+        f"documents: certificate + appendix {docs * 1000:.0f} ms; empty page {empty * 1000:.1f} ms; "
+        f"ratio {docs / empty:.1f}\n"
+        f"  (empty page with WeasyPrint's defaults {plain * 1000:.1f} ms, ratio {docs / plain:.1f}; CPU time, "
+        f"medians of {rounds} alternating rounds in one process; the demo's 40-hour program, 7 appendix lines)"
+    )
+
+
+def setup():
+    """Django for rendering only: the test settings, with a database address that is never connected to."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ziat.settings.test")
+    os.environ.setdefault("DATABASE_URL", "postgres://localhost/unused")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=15, help="alternations of the two targets (default 15)")
+    args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
+    setup()
+    print(report(measure(args.rounds), args.rounds))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
