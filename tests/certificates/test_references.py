@@ -36,9 +36,7 @@ def _number(sequence, year=None):
     return f"ZIAT-С-{year or timezone.localdate().year}-{sequence:05d}"
 
 
-def test_the_first_request_registers_the_reference_and_the_file_is_served_the_same_ever_after_000_3_9(
-    client, org
-):
+def test_the_first_request_registers_the_reference_and_the_file_is_served_the_same_ever_after_000_3_9(client, org):
     e = _failed(last_name="Жұмабаева", first_name="Әсем")
     client.force_login(e.listener.user)
     first = client.get(f"/cabinet/references/{e.pk}.pdf")
