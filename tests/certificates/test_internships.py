@@ -179,6 +179,10 @@ def test_the_director_issues_a_numbered_certificate_read_back_from_its_pdf_001_a
     assert "практика базасы ретінде айқындалған ұйымнан" in text and "«Қарағанды Энерго» ЖШС" in text
     assert "№ ZIAT-Т-2026-00001" in text and "Дата выдачи: 20.03.2026" in text
     assert "С. Мұратова" in text and "Место печати" in text
+    pdf = pdfium.PdfDocument(response.content)
+    assert len(pdf) == 1
+    width, height = pdf[0].get_size()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 portrait
     assert _qr_texts(response.content) == [settings.SITE_URL + f"/verify/internship/{certificate.token}/"]
     # The file made at issue is the one served.
     assert client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf").content == response.content
