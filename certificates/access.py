@@ -2,7 +2,7 @@
 
 from ziat import access
 
-from .models import AppendixLine, Certificate, CertificateDuplicate
+from .models import AppendixLine, Certificate, CertificateDuplicate, Internship, InternshipCertificate, Reference
 
 
 def register():
@@ -14,4 +14,9 @@ def register():
     )
     access.register(
         AppendixLine, cohort="certificate__enrolment__cohort", person="certificate__enrolment__listener__user"
+    )
+    access.register(Reference, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(Internship, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(
+        InternshipCertificate, cohort="internship__enrolment__cohort", person="internship__enrolment__listener__user"
     )

@@ -7,4 +7,30 @@ from ziat.activity import register_actions
 register_actions(
     ("certificates.certificate.issued", _("Certificate issued"), {"fields": {"registration_number": _("No.")}}),
     ("certificates.certificate.revoked", _("Certificate revoked"), {"fields": {"revoked": _("revoked")}}),
+    (
+        "certificates.reference.registered",
+        _("Reference of attendance registered"),
+        {"fields": {"registration_number": _("No.")}},
+    ),
+    (
+        "certificates.internship.recorded",
+        _("Internship reference recorded"),
+        {
+            "fields": {
+                "starts_on": _("internship from"),
+                "ends_on": _("internship to"),
+                "speciality": _("speciality and qualification"),
+                "enterprise": _("enterprise (organisation)"),
+                "hours": _("academic hours"),
+                "functions": _("functional duties performed (position)"),
+                "skills": _("professional skills acquired"),
+                "head_name": _("head of the enterprise"),
+            }
+        },
+    ),
+    (
+        "certificates.internship_certificate.issued",
+        _("Internship certificate issued"),
+        {"fields": {"registration_number": _("No.")}},
+    ),
 )

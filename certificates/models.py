@@ -178,3 +178,111 @@ class RegisterSequence(models.Model):
 
     def __str__(self):
         return f"{self.register} {self.year}: {self.last}"
+
+
+# ------------------------------------------------------------------------------------------------ references
+
+
+class Reference(models.Model):
+    """A reference of attendance for a listener who did not pass (000 §3.9, 001 §31), in its own register:
+    numbered when first asked for, printed then and served as the same file ever after."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="attendance_reference", verbose_name=_("enrolment")
+    )
+    registration_number = models.CharField(_("registration number"), max_length=50, unique=True)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    holder_name = models.CharField(_("holder"), max_length=500)
+    issued_on = models.DateField(_("date of issue"))
+    # None when the listener asked for it in the cabinet.
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    snapshot = models.JSONField(_("printed fields"), default=dict, editable=False)
+    document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("reference of attendance")
+        verbose_name_plural = _("references of attendance")
+        ordering = ["-year", "-sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="reference_sequence_unique")]
+
+    def __str__(self):
+        return f"№ {self.registration_number} — {self.holder_name}"
+
+
+# ------------------------------------------------------------------------------------------------ internships
+
+
+class Internship(models.Model):
+    """The enterprise's reference on a TVET teacher's internship (001 §30, App. 5), as recorded by staff from
+    the paper the teacher hands in; the internship certificate is issued on its basis."""
+
+    enrolment = models.OneToOneField(
+        Enrolment, on_delete=models.PROTECT, related_name="internship", verbose_name=_("enrolment")
+    )
+    starts_on = models.DateField(_("internship from"))
+    ends_on = models.DateField(_("internship to"))
+    speciality = models.CharField(_("speciality and qualification"), max_length=500)
+    enterprise = models.CharField(_("enterprise (organisation)"), max_length=500)
+    hours = models.DecimalField(_("academic hours"), max_digits=6, decimal_places=1)
+    functions = models.TextField(_("functional duties performed (position)"))
+    skills = models.TextField(_("professional skills acquired"))
+    head_name = models.CharField(_("head of the enterprise"), max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("internship")
+        verbose_name_plural = _("internships")
+        ordering = ["-starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="internship_period"),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="internship_hours_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.enrolment.listener} — {self.enterprise}"
+
+
+class InternshipCertificate(models.Model):
+    """The certificate of a completed internship (001 §30, App. 6), with its own registration number and QR."""
+
+    internship = models.OneToOneField(
+        Internship, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("internship")
+    )
+    registration_number = models.CharField(_("registration number"), max_length=50, unique=True)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    holder_name = models.CharField(_("holder"), max_length=500)
+    issued_on = models.DateField(_("date of issue"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    snapshot = models.JSONField(_("printed fields"), default=dict, editable=False)
+    document = models.ForeignKey(
+        StoredDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+
+    class Meta:
+        verbose_name = _("internship certificate")
+        verbose_name_plural = _("internship certificates")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="internship_certificate_sequence_unique")
+        ]
+
+    def __str__(self):
+        return f"№ {self.registration_number} — {self.holder_name}"
+
+    @property
+    def verification_path(self):
+        return reverse("certificates:verify_internship", args=[self.token])
+
+    @property
+    def verification_url(self):
+        return settings.SITE_URL + self.verification_path

@@ -13,6 +13,8 @@ from ziat.models import Organisation
 from .models import RegisterSequence
 
 CERTIFICATES = "certificate"
+REFERENCES = "reference"  # references of attendance (000 §3.9, 001 §31)
+INTERNSHIPS = "internship"  # internship certificates (001 §30, App. 6)
 
 
 def next_sequence(register, year):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import cabinet_views, internship_views, reference_views, staff_views, views
 
 app_name = "certificates"
 
@@ -16,4 +16,45 @@ urlpatterns = [
         name="cohort_certificates",
     ),
     path("staff/certificates/<int:pk>/revoke/", staff_views.certificate_revoke_form, name="certificate_revoke"),
+    # The register of references of attendance (000 §3.9, 001 §31).
+    path("staff/certificates/references/", reference_views.reference_register, name="reference_register"),
+    # TVET internships (SPEC 5.5; 001 §30, App. 5, App. 6).
+    path("verify/internship/<str:token>/", internship_views.verify_internship, name="verify_internship"),
+    path(
+        "cabinet/internships/<int:pk>/certificate.pdf",
+        internship_views.internship_certificate_pdf,
+        name="internship_certificate_pdf",
+    ),
+    path("staff/certificates/internships/", internship_views.internship_list, name="internship_list"),
+    path(
+        "staff/certificates/internships/<int:enrolment_pk>/",
+        internship_views.internship_detail,
+        name="internship_detail",
+    ),
+    path(
+        "staff/certificates/internships/<int:enrolment_pk>/issue/",
+        internship_views.internship_issue,
+        name="internship_issue",
+    ),
+    path(
+        "staff/certificates/internships/<int:enrolment_pk>/reference.pdf",
+        internship_views.internship_reference_pdf,
+        name="internship_reference_pdf",
+    ),
+    path(
+        "staff/certificates/internships/<int:enrolment_pk>/certificate.pdf",
+        internship_views.internship_certificate_staff_pdf,
+        name="internship_certificate_staff_pdf",
+    ),
+    # The files of duplicates, listed in the cabinet (SPEC 5.6).
+    path(
+        "cabinet/certificates/duplicates/<int:pk>/certificate.pdf",
+        cabinet_views.duplicate_certificate_pdf,
+        name="cabinet_duplicate_pdf",
+    ),
+    path(
+        "cabinet/certificates/duplicates/<int:pk>/appendix.pdf",
+        cabinet_views.duplicate_appendix_pdf,
+        name="cabinet_duplicate_appendix_pdf",
+    ),
 ]

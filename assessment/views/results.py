@@ -5,54 +5,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
 from ziat.errors import DomainError
-from ziat.models import Organisation
 from ziat.refusals import staff_required
-from ziat.stored_documents import document_view
+from ziat.stored_documents import document_response
 
 from .. import selectors
 from ..enums import ModuleGradeRule
-from ..outcomes import outcome_for, reference_available
 from ..services import module_grades_save
 from ..services.module_rules import module_grades_fill, module_rule, rule_cells
 
 
-def _hours(value):
-    """Academic hours without trailing zeros and never in exponent form: 10.0 -> 10, 7.5 -> 7.5."""
-    return format(value.normalize(), "f")
-
-
 def _reference_response(request, enrolment):
-    outcome = outcome_for(enrolment)
-    today = timezone.localdate()
-    if not reference_available(outcome, today):
-        raise Http404
-    # The reference prints the attendance as it stands: each version of its text is its own file.
-    return document_view(
-        request,
-        kind="assessment.reference",
-        key=str(enrolment.pk),
-        filename=f"reference-{enrolment.pk}.pdf",
-        template="assessment/documents/reference.html",
-        context=lambda: {
-            "org": Organisation.current(),
-            "enrolment": enrolment,
-            "listener": enrolment.listener,
-            "cohort": enrolment.cohort,
-            "program": enrolment.cohort.program,
-            "outcome": outcome,
-            "course_hours": _hours(outcome.course_hours),
-            "attended_hours": _hours(outcome.attended_hours),
-            "today": today,
-        },
-        final=False,
-    )
+    """The enrolment's reference of attendance: entered in its register the first time it is asked for, then
+    always the same file (the register is the certificates app's, a later stage: imported when needed)."""
+    from certificates.references import reference_document, reference_register
+
+    try:
+        reference = reference_register(enrolment, by=request.user)
+    except DomainError as e:
+        raise Http404 from e
+    return document_response(request, reference_document(reference))
 
 
 def _enrolment_for_reference(**filters):

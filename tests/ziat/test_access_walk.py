@@ -27,7 +27,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessment.models import AssessmentScheme, ExternalAssessment, ModuleGrade, ProjectWork, Reassessment
-from certificates.services import certificate_issue
+from certificates.internships import internship_snapshot
+from certificates.models import CertificateDuplicate, Internship, InternshipCertificate
+from certificates.services import certificate_issue, new_token
 from enrolment.calendar_feed import feed_token
 from enrolment.iin import make_iin
 from enrolment.models import (
@@ -51,7 +53,7 @@ from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
 from tests.factories import UserFactory, listener, staff_user, teach
 from ziat import access, roles
-from ziat.models import Job
+from ziat.models import Job, Organisation
 
 # Routes open to anyone by design, with the reason. Their answers are not checked for markers: what they
 # show is public (or shown to whoever holds the secret link).
@@ -76,6 +78,7 @@ PUBLIC = {
     "enrolment:apply": "anyone applies for a course on the schedule",
     "enrolment:calendar_feed": "the signed link is the credential (each requester uses their own)",
     "certificates:verify": "public verification of a certificate by its QR code",
+    "certificates:verify_internship": "public verification of an internship certificate by its QR code",
     "admin:login": "the back-office's login form",
     "admin:logout": "ends the session of whoever asks (not requested)",
     "admin:jsi18n": "the back-office's translations for scripts",
@@ -118,6 +121,33 @@ def _side(tag, director, registrar, *, markers=None):
     )
     e = enrol(c, listener_=person)
     certificate = certificate_issue(e, by=director, on=datetime.date(2026, 3, 10))
+    duplicate = CertificateDuplicate.objects.create(
+        certificate=certificate, issued_on=c.ends_on, reason="lost", token=new_token(), issued_by=director
+    )
+    internship = Internship.objects.create(
+        enrolment=e,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+        speciality="Электрик",
+        enterprise=f"Кәсіпорын {tag}",
+        hours=36,
+        functions="электромонтер",
+        skills="дағдылар",
+        head_name="Басшы",
+        recorded_by=registrar,
+    )
+    internship_certificate = InternshipCertificate(
+        internship=internship,
+        registration_number=f"ZIAT-Т-2026-{tag}",
+        year=2026,
+        sequence=len(tag) + ord(tag[0]),
+        token=new_token(),
+        holder_name=person.user.full_name,
+        issued_on=c.ends_on,
+        issued_by=director,
+    )
+    internship_certificate.snapshot = internship_snapshot(internship_certificate, internship, Organisation.current())
+    internship_certificate.save()
     first, *_rest = Module.objects.filter(version=c.version, is_final_assessment=False).order_by("position")
     ModuleGrade.objects.create(enrolment=e, module=first, grade="зачтено")
     bank = st.bank(c.program)
@@ -182,6 +212,8 @@ def _side(tag, director, registrar, *, markers=None):
         "listener": person,
         "enrolment": e,
         "certificate": certificate,
+        "duplicate": duplicate,
+        "internship_certificate": internship_certificate,
         "test": test,
         "attempt": attempt,
         "work": work,
@@ -291,6 +323,9 @@ PK_OF = {
     "enrolment:timetable_delete": "session",
     "certificates:certificate_pdf": "certificate",
     "certificates:appendix_pdf": "certificate",
+    "certificates:cabinet_duplicate_pdf": "duplicate",
+    "certificates:cabinet_duplicate_appendix_pdf": "duplicate",
+    "certificates:internship_certificate_pdf": "internship_certificate",
     "assessment:cohort_test_results": "test",
     "assessment:cohort_test_edit": "test",
     "assessment:cohort_test_export": "test",
@@ -392,6 +427,8 @@ def _fill(pattern, name, callback, side, requester):
         if param == "token":
             if name == "certificates:verify":
                 return side["certificate"].token
+            if name == "certificates:verify_internship":
+                return side["internship_certificate"].token
             if name == "enrolment:calendar_feed":
                 return feed_token(requester) if requester is not None and requester.pk else "bad-token"
             return "no-such-token"

@@ -1,0 +1,287 @@
+"""TVET internships (SPEC 5.5; 001 §30, App. 5, App. 6): the enterprise's reference recorded by staff and the
+internship certificate issued on its basis, with its own number, its QR code and its public page."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from django.conf import settings
+
+from certificates.internships import internship_certificate_issue, internship_record
+from certificates.models import Internship, InternshipCertificate, RegisterSequence
+from programs.models import Program
+from tests.certificates.helpers import course, enrol
+from tests.factories import listener, staff_user
+from ziat.activity import history
+from ziat.errors import DomainError
+
+VALID = {
+    "starts_on": "2026-03-02",
+    "ends_on": "2026-03-13",
+    "speciality": "Электр жабдықтарын жөндеу / Ремонт электрооборудования",
+    "enterprise": "«Қарағанды Энерго» ЖШС",
+    "hours": "72",
+    "functions": "электромонтер",
+    "skills": "релелік қорғанысты баптау",
+    "head_name": "Б. Оспанов",
+}
+ON = datetime.date(2026, 3, 20)
+
+
+def _text(content):
+    pdf = pdfium.PdfDocument(content)
+    text = " ".join(page.get_textpage().get_text_range() for page in pdf)
+    return re.sub(r"\s+", " ", text.replace("\ufffe", "-"))
+
+
+def _qr_texts(content, dpi=200):
+    page = pdfium.PdfDocument(content)[0]
+    image = page.render(scale=dpi / 72).to_pil()
+    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def _internship_course(**kwargs):
+    c = course(**kwargs)
+    Program.objects.filter(pk=c.program_id).update(is_internship=True)
+    c.program.refresh_from_db()
+    return c
+
+
+@pytest.fixture
+def teacher(db, org):
+    """A TVET teacher enrolled in an internship course."""
+    return enrol(_internship_course(), test=None, last_name="Тұрсынова", first_name="Гүлжан", email="g@example.kz")
+
+
+def _record(enrolment, by, **changes):
+    values = {
+        **VALID,
+        **changes,
+    }
+    values["starts_on"] = datetime.date.fromisoformat(values["starts_on"])
+    values["ends_on"] = datetime.date.fromisoformat(values["ends_on"])
+    values["hours"] = Decimal(values["hours"])
+    return internship_record(enrolment, by=by, **values)
+
+
+# --- the enterprise's reference (001 App. 5) ---------------------------------------------------------------
+
+
+def test_staff_record_the_enterprises_reference_001_app5(client, teacher, registrar):
+    client.force_login(registrar)
+    response = client.post(f"/staff/certificates/internships/{teacher.pk}/", VALID)
+    assert response.status_code == 302
+    internship = Internship.objects.get(enrolment=teacher)
+    assert internship.hours == Decimal("72")
+    assert internship.enterprise == "«Қарағанды Энерго» ЖШС"
+    assert internship.ends_on == datetime.date(2026, 3, 13)
+    assert history(obj=internship).get().action == "certificates.internship.recorded"
+    page = client.get(f"/staff/certificates/internships/{teacher.pk}/").content.decode()
+    assert "релелік қорғанысты баптау" in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"starts_on": "2026-03-13", "ends_on": "2026-03-02"}, "The internship ends before it starts."),
+        ({"hours": "0"}, "The internship&#x27;s volume must be more than zero academic hours."),
+        ({"hours": "-8"}, "The internship&#x27;s volume must be more than zero academic hours."),
+        ({"enterprise": ""}, "This field is required."),
+        ({"skills": "   "}, "This field is required."),
+        ({"ends_on": "not a date"}, "Enter a valid date."),
+    ],
+)
+def test_a_bad_reference_is_refused_with_a_message_and_nothing_is_saved_001_app5(
+    client, teacher, registrar, changes, message
+):
+    client.force_login(registrar)
+    response = client.post(
+        f"/staff/certificates/internships/{teacher.pk}/", {**VALID, **changes}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Internship.objects.exists()
+    assert not history(obj=teacher).filter(action="certificates.internship.recorded").exists()
+
+
+def test_the_refusal_is_in_the_readers_language_001_app5(client, teacher, registrar):
+    client.force_login(registrar)
+    response = client.post(
+        f"/staff/certificates/internships/{teacher.pk}/", {**VALID, "enterprise": ""}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert response.status_code == 400
+    assert "Обязательное поле." in response.content.decode()
+
+
+def test_the_service_refuses_reversed_dates_and_hours_not_above_zero_001_app5(teacher, registrar):
+    with pytest.raises(DomainError):
+        _record(teacher, registrar, starts_on="2026-03-13", ends_on="2026-03-02")
+    with pytest.raises(DomainError):
+        _record(teacher, registrar, hours="0")
+    with pytest.raises(DomainError):
+        _record(teacher, registrar, functions="")
+    assert not Internship.objects.exists()
+
+
+def test_a_course_that_is_not_an_internship_gets_no_reference_5_5(client, org, registrar):
+    e = enrol(course(), test=None)
+    client.force_login(registrar)
+    response = client.post(f"/staff/certificates/internships/{e.pk}/", VALID)
+    assert response.status_code == 400
+    assert not Internship.objects.exists()
+
+
+def test_a_role_that_does_not_record_internships_is_refused(client, teacher):
+    client.force_login(staff_user("monitoring"))
+    assert client.post(f"/staff/certificates/internships/{teacher.pk}/", VALID).status_code == 403
+    assert not Internship.objects.exists()
+    with pytest.raises(DomainError):
+        _record(teacher, staff_user("monitoring"))
+
+
+def test_the_reference_prints_on_the_form_of_app5(client, teacher, registrar):
+    _record(teacher, registrar)
+    client.force_login(registrar)
+    response = client.get(f"/staff/certificates/internships/{teacher.pk}/reference.pdf")
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert "Педагогтің кәсіпорын (ұйым) базасында тағылымдамадан өткені туралы анықтама" in text
+    assert "Справка о прохождении стажировки педагога на базе предприятия (организации)" in text
+    assert "Тұрсынова Гүлжан" in text
+    assert "02.03.2026" in text and "13.03.2026" in text
+    assert "Ремонт электрооборудования" in text and "«Қарағанды Энерго» ЖШС" in text
+    assert "72 академических часов" in text and "72 академиялық сағат" in text
+    assert "электромонтер" in text and "релелік қорғанысты баптау" in text
+    assert "Б. Оспанов" in text and "Место печати" in text
+
+
+# --- the internship certificate (001 App. 6) ---------------------------------------------------------------
+
+
+def test_the_director_issues_a_numbered_certificate_read_back_from_its_pdf_001_app6(
+    client, teacher, registrar, director
+):
+    _record(teacher, registrar)
+    certificate = internship_certificate_issue(teacher.internship, by=director, on=ON)
+    assert certificate.registration_number == "ZIAT-Т-2026-00001"
+    assert RegisterSequence.objects.get(register="internship").last == 1
+    client.force_login(director)
+    response = client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf")
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert "СЕРТИФИКАТ" in text.replace(" ", "") and "Тұрсынова Гүлжан" in text
+    program = teacher.cohort.program
+    assert program.title_kk in text and program.title_ru in text
+    assert "72 академиялық сағат көлемінде" in text and "72 академических часов" in text
+    assert "практика базасы ретінде айқындалған ұйымнан" in text and "«Қарағанды Энерго» ЖШС" in text
+    assert "№ ZIAT-Т-2026-00001" in text and "Дата выдачи: 20.03.2026" in text
+    assert "С. Мұратова" in text and "Место печати" in text
+    pdf = pdfium.PdfDocument(response.content)
+    assert len(pdf) == 1
+    width, height = pdf[0].get_size()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 portrait
+    assert _qr_texts(response.content) == [settings.SITE_URL + f"/verify/internship/{certificate.token}/"]
+    # The file made at issue is the one served.
+    assert client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf").content == response.content
+
+
+def test_the_certificate_is_issued_through_the_staff_page_and_logged_001_30(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    client.force_login(director)
+    response = client.post(f"/staff/certificates/internships/{teacher.pk}/issue/")
+    assert response.status_code == 302
+    certificate = InternshipCertificate.objects.get()
+    assert certificate.internship.enrolment == teacher
+    assert history(obj=certificate).get().action == "certificates.internship_certificate.issued"
+
+
+def test_a_second_certificate_is_refused_001_30(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    internship_certificate_issue(teacher.internship, by=director, on=ON)
+    with pytest.raises(DomainError):
+        internship_certificate_issue(teacher.internship, by=director, on=ON)
+    client.force_login(director)
+    assert client.post(f"/staff/certificates/internships/{teacher.pk}/issue/").status_code == 400
+    assert InternshipCertificate.objects.count() == 1
+    assert RegisterSequence.objects.get(register="internship").last == 1
+
+
+def test_only_the_director_issues_the_certificate_001_30(client, teacher, registrar):
+    _record(teacher, registrar)
+    with pytest.raises(DomainError):
+        internship_certificate_issue(teacher.internship, by=registrar, on=ON)
+    client.force_login(registrar)
+    assert client.post(f"/staff/certificates/internships/{teacher.pk}/issue/").status_code == 403
+    assert not InternshipCertificate.objects.exists()
+    assert not RegisterSequence.objects.filter(register="internship").exists()
+
+
+def test_no_certificate_without_the_reference_or_before_the_internship_ends_001_30(
+    client, teacher, registrar, director
+):
+    client.force_login(director)
+    assert client.post(f"/staff/certificates/internships/{teacher.pk}/issue/").status_code == 400
+    _record(teacher, registrar)
+    with pytest.raises(DomainError):
+        internship_certificate_issue(teacher.internship, by=director, on=datetime.date(2026, 3, 12))
+    assert not InternshipCertificate.objects.exists()
+
+
+def test_the_reference_is_frozen_once_the_certificate_is_issued_001_30(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    internship_certificate_issue(teacher.internship, by=director, on=ON)
+    client.force_login(registrar)
+    response = client.post(f"/staff/certificates/internships/{teacher.pk}/", {**VALID, "hours": "80"})
+    assert response.status_code == 400
+    assert Internship.objects.get().hours == Decimal("72")
+
+
+# --- the public verification page ---------------------------------------------------------------------------
+
+
+def test_the_verification_page_is_public_and_shows_no_personal_data_001_30(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    certificate = internship_certificate_issue(teacher.internship, by=director, on=ON)
+    response = client.get(certificate.verification_path, HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-state="issued"' in html
+    assert "Тұрсынова Гүлжан" in html and "ZIAT-Т-2026-00001" in html and "20.03.2026" in html
+    assert "«Қарағанды Энерго» ЖШС" in html and teacher.cohort.program.title_kk in html
+    person = teacher.listener
+    for private in (person.iin, person.phone, person.user.email):
+        assert private not in html
+
+
+def test_an_unknown_internship_token_is_not_found(client, org):
+    response = client.get("/verify/internship/no-such-token/")
+    assert response.status_code == 404
+    assert 'data-state="not-found"' in response.content.decode()
+
+
+# --- the holder's file ----------------------------------------------------------------------------------------
+
+
+def test_the_holder_downloads_their_certificate_and_another_listener_gets_404_001_app6(
+    client, teacher, registrar, director
+):
+    _record(teacher, registrar)
+    certificate = internship_certificate_issue(teacher.internship, by=director, on=ON)
+    url = f"/cabinet/internships/{certificate.pk}/certificate.pdf"
+    client.force_login(teacher.listener.user)
+    response = client.get(url)
+    assert response.status_code == 200 and "Тұрсынова Гүлжан" in _text(response.content)
+    client.force_login(listener().user)
+    assert client.get(url).status_code == 404
+
+
+def test_the_list_shows_internship_listeners_with_their_state_5_5(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    internship_certificate_issue(teacher.internship, by=director, on=ON)
+    client.force_login(registrar)
+    html = client.get("/staff/certificates/internships/").content.decode()
+    assert "Тұрсынова Гүлжан" in html and "ZIAT-Т-2026-00001" in html
+    assert f"/staff/certificates/internships/{teacher.pk}/" in html
