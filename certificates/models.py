@@ -178,3 +178,19 @@ class RegisterSequence(models.Model):
 
     def __str__(self):
         return f"{self.register} {self.year}: {self.last}"
+
+
+class SigningKey(models.Model):
+    """The organisation's Ed25519 key, made once when ``CERTIFICATE_SIGNING_KEY`` is not set (see
+    ``certificates.signing``): every process signs with the same row."""
+
+    name = models.CharField(max_length=30, unique=True)
+    seed = models.CharField(_("private key (base64 seed)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self):
+        return self.name
