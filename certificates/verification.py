@@ -261,25 +261,34 @@ def _certificate_pk(obj):
     return obj
 
 
+class _Batch:
+    """The certificates changed in one transaction, rendered again once it commits."""
+
+    def __init__(self):
+        self.pks = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        for pk in self.pks:
+            for token in _tokens_of(pk):
+                prepare(token)
+
+
 def verification_changed(obj):
     """A certificate (or a duplicate, or a certificate's pk) changed: its pages, its duplicates' and those of
     the certificate it replaces are dropped now and rendered again once the transaction commits (once per
     certificate and transaction, however many times it changed in it)."""
     pk = _certificate_pk(obj)
     cache.delete_many([page_key(t, lang) for t in _tokens_of(pk) for lang in languages()])
-    registered = any(func is _flush for _sids, func, _robust in connection.run_on_commit)
-    if not registered:
-        _pending.pks = set()  # whatever a rolled-back transaction left
-    _pending.pks.add(pk)
-    if not registered:
-        transaction.on_commit(_flush)
-
-
-def _flush():
-    pks, _pending.pks = getattr(_pending, "pks", set()), set()
-    for pk in pks:
-        for token in _tokens_of(pk):
-            prepare(token)
+    batch = getattr(_pending, "batch", None)
+    if batch is None or batch.done or not any(func is batch for _sids, func, _robust in connection.run_on_commit):
+        # A new transaction (the batch of a rolled-back one is never run; nothing of it is kept).
+        batch = _pending.batch = _Batch()
+        batch.pks.add(pk)
+        transaction.on_commit(batch)
+    else:
+        batch.pks.add(pk)
 
 
 def prepare_all(*, languages_=None, missing_only=False):
