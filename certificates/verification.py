@@ -150,9 +150,9 @@ def revocation_label(category):
 
 # --------------------------------------------------------------------------- the page, prepared ahead
 def _version():
-    """Changes when the page would read differently: its templates, the translations, the address, the key."""
+    """Changes when the page would read differently: its templates, the translations, the configured key."""
     if "version" not in _shared:
-        digest = hashlib.sha256(f"{settings.SITE_URL}|{getattr(settings, 'CERTIFICATE_SIGNING_KEY', '')}".encode())
+        digest = hashlib.sha256(getattr(settings, "CERTIFICATE_SIGNING_KEY", "").encode())
         root = Path(settings.BASE_DIR)
         files = sorted((root / "templates" / "certificates" / "verify").glob("*.html"))
         files += sorted(root.glob("locale/*/LC_MESSAGES/django.mo"))
