@@ -10,3 +10,7 @@ class CertificatesConfig(AppConfig):
         from . import access, panels  # noqa: F401  (panels: the cabinet's panel of this stage)
 
         access.register()
+
+        from . import verification_signals
+
+        verification_signals.connect()

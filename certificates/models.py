@@ -286,3 +286,19 @@ class InternshipCertificate(models.Model):
     @property
     def verification_url(self):
         return settings.SITE_URL + self.verification_path
+
+
+class SigningKey(models.Model):
+    """The organisation's Ed25519 key, made once when ``CERTIFICATE_SIGNING_KEY`` is not set (see
+    ``certificates.signing``): every process signs with the same row."""
+
+    name = models.CharField(max_length=30, unique=True)
+    seed = models.CharField(_("private key (base64 seed)"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self):
+        return self.name

@@ -24,6 +24,7 @@ from .enums import VALIDITY_YEARS, RevocationCategory
 from .models import AppendixLine, Certificate
 from .numbering import CERTIFICATES, next_registration_number
 from .signals import certificate_issued
+from .verification import verification_changed
 
 
 def new_token():
@@ -120,6 +121,7 @@ def _issue(outcome, *, by, on, replaces=None, tests=None):
         scope={"program_id": program.pk, "cohort_id": cohort.pk, "listener_id": enrolment.listener_id},
     )
     transaction.on_commit(lambda: certificate_issued.send(sender=Certificate, certificate=certificate, by=by))
+    verification_changed(certificate)
     return certificate
 
 
@@ -187,4 +189,5 @@ def certificate_revoke(certificate, *, by, category, note=""):
         after={"revoked": True, "category": category},
         note=certificate.revoked_reason,
     )
+    verification_changed(certificate)
     return certificate

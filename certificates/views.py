@@ -3,20 +3,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
 from ziat.activity import history, history_panel, render_history_page
-from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
 from .documents import stored_document
 from .enums import CertificateState
 from .models import Certificate
-from .selectors import certificate_for_document, certificate_for_verification
+from .selectors import certificate_for_document
 
 
 def _may_see(user, certificate):
@@ -59,27 +57,6 @@ def certificate_pdf(request, pk):
 @require_GET
 def appendix_pdf(request, pk):
     return _document(request, pk, "appendix")
-
-
-@rate_limited("verify")
-@require_GET
-@never_cache
-def verify(request, token):
-    """The public page a QR code opens: validity and what the certificate says, no personal data."""
-    certificate = certificate_for_verification(token)
-    if certificate is None:
-        return render(request, "certificates/verify.html", {"certificate": None}, status=404)
-    state = certificate.state_on(timezone.localdate())
-    return render(
-        request,
-        "certificates/verify.html",
-        {
-            "certificate": certificate,
-            "state": state,
-            "states": CertificateState,
-            "lines": list(certificate.lines.all()),
-        },
-    )
 
 
 def _staff_certificate(pk):

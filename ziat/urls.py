@@ -8,6 +8,8 @@ from . import views
 
 # Uploaded documents have no public address in any mode: each is served by a view that checks access.
 urlpatterns = [
+    # First: the verification page a scanned QR code opens is the busiest public address.
+    path("", include("certificates.urls")),
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("", include("programs.urls")),
     path("", include("enrolment.urls")),
-    path("", include("certificates.urls")),
     path("", include("assessment.urls")),
 ]
 

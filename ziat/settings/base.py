@@ -236,10 +236,17 @@ AXES_ENABLE_ADMIN = False
 # one table shared by every process (ziat.ratelimit), increased by one atomic statement per request.
 RATE_LIMITS = {
     "verify": env.str("RATE_LIMIT_VERIFY", default="60/m"),
+    # The lookup of a certificate by its number and its holder's surname (each try, not the form itself).
+    "verify_lookup": env.str("RATE_LIMIT_VERIFY_LOOKUP", default="20/h"),
     "discussion": env.str("RATE_LIMIT_DISCUSSION", default="20/h"),
     "survey": env.str("RATE_LIMIT_SURVEY", default="20/h"),
     "apply": env.str("RATE_LIMIT_APPLY", default="10/h"),
 }
+
+# The organisation's Ed25519 key signing the certificates' QR codes and Open Badges credentials: a PEM private
+# key (line breaks may be written as \n) or the base64 of its 32-byte seed. Empty: one key is made on first use
+# and kept in the database (certificates.signing). Its public key is published at /verify/key/.
+CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
 
 # Content-Security-Policy (Django's own): scripts and styles from our static files, or inline with the nonce.
 SECURE_CSP = {
