@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certificates", "0004_frozen_documents_duplicates_register"),
+        ("certificates", "0005_references_internships"),
     ]
 
     operations = [
