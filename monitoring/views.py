@@ -17,7 +17,12 @@ def dashboard(request):
         .annotate(
             enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED), distinct=True),
             with_result=Count("enrolments__final_result", distinct=True),
-            certified=Count("enrolments__certificate", distinct=True),
+            # Listeners holding a certificate: a corrected reissue replaces one and is not counted twice.
+            certified=Count(
+                "enrolments__certificates",
+                filter=Q(enrolments__certificates__replaced_at__isnull=True),
+                distinct=True,
+            ),
         )
         .order_by("-starts_on")
     )

@@ -27,6 +27,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from assessment.models import AssessmentScheme, ExternalAssessment, ModuleGrade, ProjectWork, Reassessment
+from certificates.lifecycle import duplicate_issue
 from certificates.services import certificate_issue
 from enrolment.calendar_feed import feed_token
 from enrolment.iin import make_iin
@@ -118,6 +119,7 @@ def _side(tag, director, registrar, *, markers=None):
     )
     e = enrol(c, listener_=person)
     certificate = certificate_issue(e, by=director, on=datetime.date(2026, 3, 10))
+    duplicate = duplicate_issue(certificate, by=director, reason="lost", on=datetime.date(2026, 4, 1))
     first, *_rest = Module.objects.filter(version=c.version, is_final_assessment=False).order_by("position")
     ModuleGrade.objects.create(enrolment=e, module=first, grade="зачтено")
     bank = st.bank(c.program)
@@ -182,6 +184,7 @@ def _side(tag, director, registrar, *, markers=None):
         "listener": person,
         "enrolment": e,
         "certificate": certificate,
+        "duplicate": duplicate,
         "test": test,
         "attempt": attempt,
         "work": work,
@@ -304,6 +307,10 @@ PK_OF = {
     "certificates:certificate_staff": "certificate",
     "certificates:certificate_history": "certificate",
     "certificates:certificate_revoke": "certificate",
+    "certificates:certificate_duplicate": "certificate",
+    "certificates:certificate_reissue": "certificate",
+    "certificates:duplicate_certificate_pdf": "duplicate",
+    "certificates:duplicate_appendix_pdf": "duplicate",
     "job": "job",
     "job_file": "job",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
