@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ziat.activity import register_actions
 
+from .enums import CertificateState, DuplicateReason
+
 register_actions(
     ("certificates.certificate.issued", _("Certificate issued"), {"fields": {"registration_number": _("No.")}}),
     ("certificates.certificate.revoked", _("Certificate revoked"), {"fields": {"revoked": _("revoked")}}),
@@ -33,4 +35,18 @@ register_actions(
         _("Internship certificate issued"),
         {"fields": {"registration_number": _("No.")}},
     ),
+    (
+        "certificates.certificate.duplicate_issued",
+        _("Duplicate issued"),
+        {
+            "fields": {"registration_number": _("No."), "issued_on": _("date of issue"), "reason": _("reason")},
+            "choices": {"reason": DuplicateReason},
+        },
+    ),
+    (
+        "certificates.certificate.replaced",
+        _("Certificate replaced by a corrected one"),
+        {"fields": {"state": _("state"), "replaced_by": _("replaced by")}, "choices": {"state": CertificateState}},
+    ),
+    ("certificates.certificate.reissued", _("Corrected certificate issued"), {"fields": {"replaces": _("replaces")}}),
 )

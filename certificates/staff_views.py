@@ -1,18 +1,24 @@
-"""The director's certificate pages: issuing a cohort's certificates (000 §3.7, 001 §29) and revoking one with
-its reason (000 §3.8, 001 §33); staff who may read the register see the cohort's page without its button."""
+"""The director's certificate pages: issuing a cohort's certificates (000 §3.7, 001 §29), revoking one with
+its reason (000 §3.8, 001 §33), a duplicate and a corrected reissue (SPEC 5.6); staff who may read the register
+see the cohort's page without its button, and the register itself (003 §7.6)."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.outcomes import cohort_outcomes
 from enrolment.models import Cohort
 from ziat.errors import DomainError
+from ziat.exports import export_start
 from ziat.refusals import refused, staff_required
 
-from .forms import RevokeForm
+from .forms import DuplicateForm, ReissueForm, RevokeForm
+from .lifecycle import certificate_reissue, duplicate_issue
 from .models import Certificate
+from .register import PAGE_SIZE, RegisterFilterForm, register_selection
 from .services import certificate_revoke, certificates_issue_for_cohort
 
 
@@ -53,7 +59,7 @@ def cohort_certificates(request, cohort_pk):
 def certificate_revoke_form(request, pk):
     """Revoke one certificate with the reason; a revoked certificate is shown as such, with no form."""
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment__cohort", "revoked_by"), pk=pk)
-    form = None if certificate.revoked_at else RevokeForm(request.POST or None)
+    form = None if certificate.revoked_at else RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             certificate_revoke(
@@ -67,4 +73,98 @@ def certificate_revoke_form(request, pk):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "certificates/certificate/revoke.html", {"certificate": certificate, "form": form}, status=status
+    )
+
+
+def _lifecycle_form(request, pk, *, form_class, template, act, done):
+    """A page with one form that posts to a lifecycle service; a revoked or replaced certificate shows why there
+    is no form. Refused input answers 400 with the reasons, and nothing is changed."""
+    certificate = get_object_or_404(
+        Certificate.objects.select_related("enrolment__cohort", "replaced_by", "revoked_by"), pk=pk
+    )
+    current = not (certificate.revoked_at or certificate.replaced_at)
+    form = form_class(request.POST if request.method == "POST" else None) if current else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            shown = act(certificate, form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, done)
+            return redirect("certificates:certificate_staff", pk=shown.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"certificate": certificate, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("certificates.issue_certificate")
+def certificate_duplicate_form(request, pk):
+    """Issue a duplicate of a lost or damaged certificate (SPEC 5.6): same number, its own date and QR code."""
+    return _lifecycle_form(
+        request,
+        pk,
+        form_class=DuplicateForm,
+        template="certificates/certificate/duplicate.html",
+        act=lambda c, data: duplicate_issue(c, by=request.user, reason=data["reason"], note=data["note"]).certificate,
+        done=_("The duplicate is issued."),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("certificates.issue_certificate")
+def certificate_reissue_form(request, pk):
+    """Replace a certificate by a corrected one with a new registration number (SPEC 5.6, 000 §3.8)."""
+    return _lifecycle_form(
+        request,
+        pk,
+        form_class=ReissueForm,
+        template="certificates/certificate/reissue.html",
+        act=lambda c, data: certificate_reissue(c, by=request.user, reason_note=data["note"]),
+        done=_("The corrected certificate is issued."),
+    )
+
+
+def _register_filters(request):
+    form = RegisterFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    return form, valid
+
+
+@require_GET
+@staff_required("certificates.view_certificate")
+def register(request):
+    """The register of issued certificates (003 §7.6): searched, filtered and paged; revoked and replaced too."""
+    form, valid = _register_filters(request)
+    selection = register_selection(form.cleaned_data if form.is_bound and valid else {})
+    if not valid:
+        selection = selection.none()
+    page = Paginator(selection, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "certificates/register/list.html", context, status=200 if valid else 400)
+
+
+@require_GET
+@staff_required("certificates.view_certificate")
+def register_export(request):
+    """The current selection of the register as an Excel workbook, written by a background job."""
+    form, valid = _register_filters(request)
+    if not valid:
+        return render(
+            request,
+            "certificates/register/list.html",
+            {"form": form, "page": Paginator(Certificate.objects.none(), PAGE_SIZE).get_page(1), "query": ""},
+            status=400,
+        )
+    return export_start(
+        request,
+        builder="certificates.register.register_file",
+        kwargs={"filters": form.plain() if form.is_bound else {}, "language": translation.get_language()},
+        filename="certificate-register.xlsx",
+        title=_("Register of certificates"),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cabinet_views, internship_views, reference_views, staff_views, verify_views, views
+from . import internship_views, reference_views, staff_views, verify_views, views
 
 app_name = "certificates"
 
@@ -54,15 +54,20 @@ urlpatterns = [
         internship_views.internship_certificate_staff_pdf,
         name="internship_certificate_staff_pdf",
     ),
-    # The files of duplicates, listed in the cabinet (SPEC 5.6).
+    path(
+        "staff/certificates/<int:pk>/duplicate/", staff_views.certificate_duplicate_form, name="certificate_duplicate"
+    ),
+    path("staff/certificates/<int:pk>/reissue/", staff_views.certificate_reissue_form, name="certificate_reissue"),
+    path("staff/certificates/", staff_views.register, name="register"),
+    path("staff/certificates/export/", staff_views.register_export, name="register_export"),
     path(
         "cabinet/certificates/duplicates/<int:pk>/certificate.pdf",
-        cabinet_views.duplicate_certificate_pdf,
-        name="cabinet_duplicate_pdf",
+        views.duplicate_certificate_pdf,
+        name="duplicate_certificate_pdf",
     ),
     path(
         "cabinet/certificates/duplicates/<int:pk>/appendix.pdf",
-        cabinet_views.duplicate_appendix_pdf,
-        name="cabinet_duplicate_appendix_pdf",
+        views.duplicate_appendix_pdf,
+        name="duplicate_appendix_pdf",
     ),
 ]

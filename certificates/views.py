@@ -1,8 +1,12 @@
+import datetime
+
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from enrolment.enums import RequestStatus
@@ -13,7 +17,8 @@ from ziat.stored_documents import document_response
 
 from .documents import stored_document
 from .enums import CertificateState
-from .models import Certificate
+from .forms import DuplicateForm, ReissueForm
+from .models import Certificate, CertificateDuplicate
 from .selectors import certificate_for_document
 
 
@@ -47,6 +52,19 @@ def _document(request, pk, part):
     return document_response(request, stored_document(certificate, part))
 
 
+def _duplicate_document(request, pk, part):
+    duplicate = (
+        CertificateDuplicate.objects.select_related(
+            "certificate__enrolment", "certificate_document", "appendix_document"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if duplicate is None or not _may_see(request.user, duplicate.certificate):
+        raise Http404
+    return document_response(request, stored_document(duplicate.certificate, part, duplicate=duplicate))
+
+
 @login_required
 @require_GET
 def certificate_pdf(request, pk):
@@ -59,6 +77,18 @@ def appendix_pdf(request, pk):
     return _document(request, pk, "appendix")
 
 
+@login_required
+@require_GET
+def duplicate_certificate_pdf(request, pk):
+    return _duplicate_document(request, pk, "certificate")
+
+
+@login_required
+@require_GET
+def duplicate_appendix_pdf(request, pk):
+    return _duplicate_document(request, pk, "appendix")
+
+
 def _staff_certificate(pk):
     return get_object_or_404(
         Certificate.objects.select_related("enrolment__cohort", "enrolment__listener__user", "issued_by", "revoked_by"),
@@ -66,15 +96,58 @@ def _staff_certificate(pk):
     )
 
 
+def _day(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
 @require_GET
 @staff_required("certificates.view_certificate")
 def certificate_staff(request, pk):
-    """The staff's page of a certificate: what it says, its state and what was done to it."""
-    certificate = _staff_certificate(pk)
+    """The staff's page of a certificate: every field it prints as frozen at issue, its stored files with their
+    SHA-256, its state (replaced by or replacing another), its duplicates, what was done to it, and the
+    director's actions (revoke, duplicate, corrected reissue)."""
+    duplicates = Prefetch(
+        "duplicates",
+        queryset=CertificateDuplicate.objects.select_related(
+            "issued_by", "certificate_document", "appendix_document"
+        ).order_by("issued_on", "pk"),
+    )
+    certificate = get_object_or_404(
+        Certificate.objects.select_related(
+            "enrolment__cohort",
+            "enrolment__listener__user",
+            "issued_by",
+            "revoked_by",
+            "replaces",
+            "replaced_by",
+            "certificate_document",
+            "appendix_document",
+        ).prefetch_related(duplicates),
+        pk=pk,
+    )
+    printed = certificate.snapshot or {}
+    state = certificate.state_on(timezone.localdate())
+    current = not (certificate.revoked_at or certificate.replaced_at)
+    may_issue = request.user.has_perm("certificates.issue_certificate")
     context = {
         "certificate": certificate,
-        "state": certificate.state_on(timezone.localdate()),
+        "state": state,
         "states": CertificateState,
+        "printed": printed,
+        "printed_issued_on": _day(printed.get("issued_on")),
+        "printed_valid_until": _day(printed.get("valid_until")),
+        "files": [
+            (_("Certificate"), certificate.certificate_document, reverse("certificates:certificate_pdf", args=[pk])),
+            (_("Appendix"), certificate.appendix_document, reverse("certificates:appendix_pdf", args=[pk])),
+        ],
+        "duplicates": list(certificate.duplicates.all()),
+        "replaced_by": getattr(certificate, "replaced_by", None),
+        "can_revoke": current and request.user.has_perm("certificates.revoke_certificate"),
+        "duplicate_form": DuplicateForm() if current and may_issue else None,
+        "reissue_form": ReissueForm() if current and may_issue and state != CertificateState.EXPIRED else None,
         "activity": history_panel(
             history(obj=certificate, user=request.user),
             more_url=reverse("certificates:certificate_history", kwargs={"pk": certificate.pk}),

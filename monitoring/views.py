@@ -17,10 +17,10 @@ def dashboard(request):
         .annotate(
             enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED), distinct=True),
             with_result=Count("enrolments__final_result", distinct=True),
-            # Listeners certified: a corrected reissue replaces a certificate and is not a second listener.
+            # Listeners holding a certificate: a corrected reissue replaces one and is not counted twice.
             certified=Count(
-                "enrolments",
-                filter=Q(enrolments__certificates__replaced_at__isnull=True, enrolments__certificates__isnull=False),
+                "enrolments__certificates",
+                filter=Q(enrolments__certificates__replaced_at__isnull=True),
                 distinct=True,
             ),
         )

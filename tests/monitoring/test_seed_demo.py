@@ -1,15 +1,20 @@
 """The demo data (seed_demo): organisation, roles, the 004 program, a cohort of 12 with outcomes."""
 
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from assessment.models import Attempt, ModuleGrade
 from assessment.outcomes import cohort_outcomes
-from certificates.models import Certificate
+from certificates.enums import CertificateState, RevocationCategory
+from certificates.models import Certificate, CertificateDuplicate
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
 from enrolment.models import Application, Cohort, Enrolment, TeacherRequest
 from programs.selectors import plan_totals, version_with_plan
-from ziat.models import Organisation, User
+from ziat.dates import add_years
+from ziat.models import ActivityLog, Organisation, User
 
 
 @pytest.mark.django_db
@@ -35,9 +40,12 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
     # Their scores come from attempts sat online; the one below 80% was not admitted to the test.
     assert Attempt.objects.filter(enrolment__cohort=cohort, test__kind="final").count() == 11
     assert all(o.enrolment.final_result.attempt_id for o in outcomes if o.score is not None)
-    assert ModuleGrade.objects.filter(enrolment__in=[o.enrolment for o in passed], source="rule").count() == 60
-    assert Certificate.objects.count() == len(passed)
-    assert {c.enrolment_id for c in Certificate.objects.all()} == {o.enrolment.pk for o in passed}
+    # Six modules each; one grade was corrected by the trainer before a corrected reissue.
+    grades = ModuleGrade.objects.filter(enrolment__in=[o.enrolment for o in passed])
+    assert (grades.filter(source="rule").count(), grades.filter(source="trainer").count()) == (59, 1)
+    current = Certificate.objects.filter(enrolment__cohort=cohort, replaced_at__isnull=True)
+    assert current.count() == len(passed)
+    assert {c.enrolment_id for c in current} == {o.enrolment.pk for o in passed}
 
 
 @pytest.mark.django_db
@@ -65,7 +73,8 @@ def test_monitoring_dashboard_counts_the_demo(client):
     response = client.get("/monitoring/")
     assert response.status_code == 200
     row = next(c for c in response.context["cohorts"] if c.code == "DEMO-004-01")
-    assert (row.enrolled, row.with_result, row.certified) == (12, 11, Certificate.objects.count())
+    current = Certificate.objects.filter(enrolment__cohort__code="DEMO-004-01", replaced_at__isnull=True)
+    assert (row.enrolled, row.with_result, row.certified) == (12, 11, current.count())
 
 
 @pytest.mark.django_db
@@ -84,3 +93,42 @@ def test_seed_demo_has_a_cohort_in_its_last_day_with_the_final_test_open(capsys)
     assert len(refusals) == 6 and sum(r is not None for r in refusals) == 1
     assert cohort.enrolments.filter(project_work__isnull=False, project_work__points__isnull=True).count() == 3
     assert Attempt.objects.filter(test__cohort=cohort, test__kind="entrance").count() == 6
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_certificates_in_every_state_5_6(capsys):
+    """Valid, expired (issued more than three years ago), revoked with its official reason, with a duplicate, and
+    replaced by a corrected reissue: all made through the services, and the second run adds none."""
+    call_command("seed_demo")
+    call_command("seed_demo")
+    states = Counter(c.state for c in Certificate.objects.all())
+    assert states[CertificateState.VALID] >= 8
+    assert states[CertificateState.EXPIRED] == 3
+    assert states[CertificateState.REVOKED] == 1 and states[CertificateState.REPLACED] == 1
+    revoked = Certificate.objects.get(revoked_at__isnull=False)
+    assert revoked.revoked_category == RevocationCategory.FALSE_DATA and revoked.revoked_reason
+    expired = Certificate.objects.filter(enrolment__cohort__code="DEMO-004-00")
+    today = timezone.localdate()
+    assert all(add_years(c.issued_on, 3) < today for c in expired)
+    duplicate = CertificateDuplicate.objects.get()
+    assert duplicate.certificate.state == CertificateState.VALID and duplicate.reason == "lost"
+    replaced = Certificate.objects.get(replaced_at__isnull=False)
+    assert replaced.replaced_by.registration_number != replaced.registration_number
+    assert replaced.replaced_by.enrolment_id == replaced.enrolment_id
+    # The corrected appendix prints the corrected grade; the replaced one keeps what it printed.
+    assert replaced.snapshot["modules"] != replaced.replaced_by.snapshot["modules"]
+    logged = ActivityLog.objects.filter(object_id__in=[replaced.pk, duplicate.certificate_id])
+    actions = set(logged.values_list("action", flat=True))
+    assert {"certificates.certificate.replaced", "certificates.certificate.duplicate_issued"} <= actions
+
+
+@pytest.mark.django_db
+def test_the_demo_organisations_names_have_balanced_quotation_marks(capsys):
+    call_command("seed_demo")
+    org = Organisation.objects.get()
+    for name in (org.name_kk, org.name_ru):
+        depth = 0
+        for ch in name:
+            depth += {"«": 1, "»": -1}.get(ch, 0)
+            assert depth >= 0, name
+        assert depth == 0, name

@@ -28,7 +28,8 @@ from openpyxl import load_workbook
 
 from assessment.models import AssessmentScheme, ExternalAssessment, ModuleGrade, ProjectWork, Reassessment
 from certificates.internships import internship_snapshot
-from certificates.models import CertificateDuplicate, Internship, InternshipCertificate
+from certificates.lifecycle import duplicate_issue
+from certificates.models import Internship, InternshipCertificate
 from certificates.services import certificate_issue, new_token
 from enrolment.calendar_feed import feed_token
 from enrolment.iin import make_iin
@@ -126,9 +127,7 @@ def _side(tag, director, registrar, *, markers=None):
     )
     e = enrol(c, listener_=person)
     certificate = certificate_issue(e, by=director, on=datetime.date(2026, 3, 10))
-    duplicate = CertificateDuplicate.objects.create(
-        certificate=certificate, issued_on=c.ends_on, reason="lost", token=new_token(), issued_by=director
-    )
+    duplicate = duplicate_issue(certificate, by=director, reason="lost", on=datetime.date(2026, 4, 1))
     internship = Internship.objects.create(
         enrolment=e,
         starts_on=c.starts_on,
@@ -328,8 +327,8 @@ PK_OF = {
     "enrolment:timetable_delete": "session",
     "certificates:certificate_pdf": "certificate",
     "certificates:appendix_pdf": "certificate",
-    "certificates:cabinet_duplicate_pdf": "duplicate",
-    "certificates:cabinet_duplicate_appendix_pdf": "duplicate",
+    "certificates:duplicate_certificate_pdf": "duplicate",
+    "certificates:duplicate_appendix_pdf": "duplicate",
     "certificates:internship_certificate_pdf": "internship_certificate",
     "certificates:badge": "certificate",
     "assessment:cohort_test_results": "test",
@@ -345,6 +344,8 @@ PK_OF = {
     "certificates:certificate_staff": "certificate",
     "certificates:certificate_history": "certificate",
     "certificates:certificate_revoke": "certificate",
+    "certificates:certificate_duplicate": "certificate",
+    "certificates:certificate_reissue": "certificate",
     "job": "job",
     "job_file": "job",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.

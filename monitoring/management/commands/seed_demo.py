@@ -1,6 +1,7 @@
 """Load the demo: the organisation, one user per role, three programs (approved 004, in discussion, in
-rework), a finished cohort of 12 listeners with certificates, a school's accepted request and a teacher's
-paid application, both up to an enrolled listener with an accepted contract."""
+rework), a finished cohort of 12 listeners with certificates (one revoked, one with a duplicate, one replaced by
+a corrected reissue), a cohort of three years ago whose certificates have expired, a school's accepted request
+and a teacher's paid application, both up to an enrolled listener with an accepted contract."""
 
 import datetime
 from decimal import Decimal
@@ -17,6 +18,7 @@ from enrolment.iin import make_iin
 from enrolment.models import Cohort, Listener, Session, Trainer
 from enrolment.services import attendance_save, enrolment_create, listener_create
 from monitoring.demo import assessment_runs as demo_runs
+from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
 from monitoring.demo import programs as programs_demo
 from programs.enums import Language
@@ -25,6 +27,8 @@ from ziat.roles import ROLE_NAMES
 
 PASSWORD = "demo-ziat-2026"  # noqa: S105 (the published demo password)
 COHORT_CODE = "DEMO-004-01"
+EXPIRED_CODE = "DEMO-004-00"  # three years and more ago: its certificates have expired (000 §3.8)
+EXPIRED_LISTENERS = 3
 
 STAFF = {
     "director": ("Мұратова", "Сәуле", "Director"),
@@ -79,6 +83,7 @@ class Command(BaseCommand):
             program = programs_demo.program_004(by_methodist=users["methodist"], by_director=users["director"])
             programs_demo.program_in_discussion(by_methodist=users["methodist"])
             programs_demo.program_in_rework(by_methodist=users["methodist"])
+            self.expired_cohort(program, users)
             cohort = self.cohort(program, users)
             running = self.running_cohort(program, users)
             by_request = enrolment_demo.request_path(
@@ -109,7 +114,7 @@ class Command(BaseCommand):
     def organisation(self):
         if not Organisation.objects.exists():
             Organisation.objects.create(
-                name_kk="«ZIAT» ғылыми-әдістемелік орталығы» ЖШС",
+                name_kk="«ZIAT ғылыми-әдістемелік орталығы» ЖШС",
                 name_ru="ТОО «Научно-методический центр «ZIAT»»",
                 short_name="ZIAT",
                 city_kk="Астана",
@@ -227,6 +232,63 @@ class Command(BaseCommand):
             scores=FINAL_CORRECT,
             entrance=ENTRANCE_CORRECT,
             projects=PROJECT_POINTS,
+        )
+        certificates_issue_for_cohort(cohort, by=users["director"], on=cohort.ends_on + datetime.timedelta(days=3))
+        certificates_demo.certificates_lifecycle(cohort, director=users["director"], trainer=users["trainer"])
+        return cohort
+
+    def _sessions(self, cohort, program, users, *, first_topic, place):
+        """Ten four-hour sessions over five days, morning and afternoon, on every other topic of the plan."""
+        topics = [t for m in program.approved_version.modules.all() for t in m.topics.all()]
+        return [
+            Session.objects.create(
+                cohort=cohort,
+                date=cohort.starts_on + datetime.timedelta(days=i // 2),
+                starts_at=datetime.time(9 if i % 2 == 0 else 14, 0),
+                ends_at=datetime.time(12 if i % 2 == 0 else 17, 0),
+                topic=topics[i * 2 + first_topic],
+                hours=Decimal("4"),
+                trainer=users["trainer"],
+                place=place,
+            )
+            for i in range(10)
+        ]
+
+    def expired_cohort(self, program, users):
+        """A cohort of three years and a half ago: three of the demo's listeners, all passed, whose certificates
+        have expired (000 §3.8); they take the course again in the finished cohort."""
+        cohort = Cohort.objects.filter(code=EXPIRED_CODE).first()
+        if cohort:
+            return cohort
+        today = timezone.localdate()
+        day = today.replace(year=today.year - 3, day=1) - datetime.timedelta(days=180)
+        start = day - datetime.timedelta(days=day.weekday())  # a Monday
+        cohort = Cohort.objects.create(
+            program=program,
+            version=program.approved_version,
+            code=EXPIRED_CODE,
+            language=Language.KK,
+            funding=Funding.STATE,
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=4),
+            capacity=25,
+            test_max_score=25,
+            test_pass_score=17,
+        )
+        sessions = self._sessions(cohort, program, users, first_topic=0, place="Аудитория 101")
+        listeners = enrolment_demo.listeners(by=users["registrar"], password=PASSWORD)[:EXPIRED_LISTENERS]
+        enrolments = [
+            enrolment_create(cohort=cohort, listener=listener, by=users["registrar"]) for listener in listeners
+        ]
+        marks = {(s.pk, e.pk): True for e in enrolments for s in sessions}
+        attendance_save(cohort=cohort, marks=marks, by=users["trainer"])
+        demo_runs.assess_finished_cohort(
+            cohort,
+            methodist=users["methodist"],
+            trainer=users["trainer"],
+            scores=[22, 20, 24],
+            entrance=[4, 5, 3],
+            projects=[(2, 2, 2, 1, 2), (2, 1, 2, 2, 1), (2, 2, 2, 2, 2)],
         )
         certificates_issue_for_cohort(cohort, by=users["director"], on=cohort.ends_on + datetime.timedelta(days=3))
         return cohort
