@@ -78,7 +78,8 @@ def test_the_duplicates_pdf_prints_the_same_number_and_its_own_qr_code_5_6(clien
     pdf = _pdf(response)
     text = "".join(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range().split())
     assert certificate.registration_number in text
-    assert [t.split("#")[0] for t in _qr_texts(pdf)] == [duplicate.verification_url]  # the address, then the signed essentials
+    # The QR carries the address, then the signed essentials after "#".
+    assert [t.split("#")[0] for t in _qr_texts(pdf)] == [duplicate.verification_url]
     appendix = client.get(reverse("certificates:duplicate_appendix_pdf", args=[duplicate.pk]))
     assert appendix.status_code == 200 and _pdf(appendix).startswith(b"%PDF")
 
