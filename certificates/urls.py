@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import bulk_views, staff_views, views
 
 app_name = "certificates"
 
@@ -16,4 +16,10 @@ urlpatterns = [
         name="cohort_certificates",
     ),
     path("staff/certificates/<int:pk>/revoke/", staff_views.certificate_revoke_form, name="certificate_revoke"),
+    path(
+        "staff/certificates/cohorts/<int:cohort_pk>/certificates.zip",
+        bulk_views.cohort_certificates_zip,
+        name="cohort_certificates_zip",
+    ),
+    path("partner/certificates.zip", bulk_views.partner_certificates_zip, name="partner_certificates_zip"),
 ]
