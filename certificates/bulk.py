@@ -191,7 +191,9 @@ def _settled(job_id, plan):
     """(enrolment ids holding a certificate, ids refused in this job) among the plan's."""
     ids = plan["enrolments"]
     issued = set(
-        Certificate.objects.filter(enrolment_id__in=ids, replaced_at__isnull=True).values_list("enrolment_id", flat=True)
+        Certificate.objects.filter(enrolment_id__in=ids, replaced_at__isnull=True).values_list(
+            "enrolment_id", flat=True
+        )
     )
     withheld = set(
         ActivityLog.objects.filter(action=WITHHELD, cohort_id=plan["cohort"], data__job=job_id).values_list(
@@ -299,7 +301,8 @@ def _ready(certificate, part):
         document.refresh_from_db()
     if document.status != StoredDocument.Status.READY:
         raise DomainError(
-            _("The file of certificate № %(number)s could not be prepared.") % {"number": certificate.registration_number}
+            _("The file of certificate № %(number)s could not be prepared.")
+            % {"number": certificate.registration_number}
         )
     return document
 
@@ -326,4 +329,3 @@ def certificates_zip_build(job_id, certificate_ids, filename):
         job_attach_file(job_id, content=buffer.getvalue(), filename=filename)
         job_done(job_id, message=_("The file is ready."), total=len(certificates))
         return f"packed {len(certificates)}"
-

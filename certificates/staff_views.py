@@ -11,9 +11,9 @@ from enrolment.models import Cohort
 from ziat.errors import DomainError
 from ziat.refusals import refused, staff_required
 
+from .bulk import cohort_issue_job, cohort_issue_start
 from .forms import RevokeForm
 from .models import Certificate
-from .bulk import cohort_issue_job, cohort_issue_start
 from .services import certificate_revoke
 
 
