@@ -7,11 +7,15 @@ through a cohort and lets another finish.
 
 import datetime
 import io
+import signal
 import zipfile
 
 import pytest
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
 from certificates.bulk import (
     certificates_zip_build,
@@ -21,9 +25,11 @@ from certificates.bulk import (
     zip_entry_names,
 )
 from certificates.documents import stored_document
-from certificates.models import Certificate
+from certificates.models import Certificate, RegisterSequence
 from certificates.services import certificate_issue, certificate_revoke
+from certificates.tasks import issue_cohort_certificates
 from enrolment.models import Partner, Representative, RequestedTeacher, TeacherRequest
+from tests.certificates import processes
 from tests.certificates.helpers import course, enrol
 from tests.factories import UserFactory, listener, staff_user
 from ziat.jobs import job_create
@@ -342,3 +348,82 @@ def test_a_representative_without_certificates_is_told_so(client, org):
     client.force_login(_representative(Partner.objects.create(name="Мектеп", kind="school")))
     response = client.post(reverse("certificates:partner_certificates_zip"))
     assert response.status_code == 400 and "no issued certificates" in response.content.decode()
+
+
+# --- a worker killed half-way -------------------------------------------------------------------------------------
+
+COHORT = 30
+
+
+def _blocked_backends():
+    """Server processes of other connections waiting for a lock (an issuer waiting for the register's row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_half_way_through_a_cohort_leaves_whole_certificates_and_the_next_one_finishes_5_4_003_7_6(
+    tmp_path, client, org, director
+):
+    c = course()
+    eligible = [enrol(c, last_name=f"Тыңдаушы{i:02d}") for i in range(COHORT)]
+    enrol(c, hours=2, last_name="Келмеген")  # left without a certificate, with the reason
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    with override_settings(TASKS=dummy), translation.override("en"):
+        job, _started = cohort_issue_start(c, by=director, on=ON)
+    issue_cohort_certificates.using(backend="database").enqueue(job.pk)
+    client.force_login(director)
+    # The 15th listener (in the plan's order, by name) is held here, so the worker stops there half-way.
+    middle = eligible[COHORT // 2 - 1]
+    wrapper = connections["default"]
+    holder = wrapper.get_new_connection(wrapper.get_connection_params())
+    holder.autocommit = False
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT id FROM enrolment_enrolment WHERE id = %s FOR UPDATE", [middle.pk])
+    log = (tmp_path / "workers.log").open("w")
+    first = processes.start_worker("first", log)
+    second = None
+    try:
+        processes.wait(lambda: _blocked_backends() >= 1, "the worker to reach the middle of the cohort")
+        assert Certificate.objects.count() == COHORT // 2 - 1
+        page = client.get(_job_url(job)).content.decode()
+        assert f"{COHORT // 2} / {COHORT + 1}" in page and 'data-refresh-seconds="2"' in page
+        with transaction.atomic():
+            # Now the register's row is held instead: the worker takes the listener, works out the certificate
+            # and waits for its number inside its transaction; it is killed there.
+            RegisterSequence.objects.select_for_update().get(register="certificate", year=ON.year)
+            holder.rollback()
+            processes.wait(lambda: _blocked_backends() >= 1, "the worker to wait for the next number")
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        killed_at = Certificate.objects.filter(enrolment__cohort=c).count()
+        assert killed_at == COHORT // 2 - 1
+        # Nothing half-done: every certificate so far is whole, with its appendix; the task is left running.
+        assert not Certificate.objects.filter(lines__isnull=True).exists()
+        assert sorted(Certificate.objects.values_list("sequence", flat=True)) == list(range(1, killed_at + 1))
+        assert DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, worker_ids=["first"]).count() == 1
+        assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING
+
+        second = processes.start_worker("second", log)
+        processes.wait(lambda: Job.objects.get(pk=job.pk).status == Job.Status.DONE, "the second worker to finish")
+    finally:
+        holder.close()
+        processes.stop(first)
+        if second is not None:
+            processes.stop(second)
+        log.close()
+    finished = Job.objects.get(pk=job.pk)
+    assert (finished.done, finished.total) == (COHORT + 1, COHORT + 1)
+    assert finished.message.startswith(f"Certificates issued: {COHORT}. Left without a certificate: 1.")
+    assert "Келмеген" in finished.message
+    # Every eligible listener has exactly one certificate, and the numbers are 1..30 with no gap.
+    assert sorted(Certificate.objects.values_list("enrolment_id", flat=True)) == sorted(e.pk for e in eligible)
+    assert sorted(Certificate.objects.values_list("sequence", flat=True)) == list(range(1, COHORT + 1))
+    assert RegisterSequence.objects.get(register="certificate", year=ON.year).last == COHORT
+    assert not Certificate.objects.filter(certificate_document__isnull=True).exists()
+    rerun = DBTaskResult.objects.get(worker_ids=["first", "second"])
+    assert rerun.status == TaskResultStatus.SUCCESSFUL and rerun.return_value == "issued"
+    assert "Traceback" not in (tmp_path / "workers.log").read_text()
