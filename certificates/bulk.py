@@ -157,7 +157,9 @@ def enrolment_issue_for_job(job_id, enrolment_id):
     on = parse_date(plan["on"])
     with translation.override(job.language or None):
         with transaction.atomic():
-            enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id).first()
+            # Only the enrolment's row is locked (the default ordering would join and lock the cohort's row,
+            # which every listener of the cohort shares, and issuers would wait for each other).
+            enrolment = Enrolment.objects.select_for_update(of=("self",)).filter(pk=enrolment_id).order_by().first()
             certificate = Certificate.objects.filter(enrolment_id=enrolment_id, replaced_at__isnull=True).first()
             if enrolment is None:
                 result = "gone"

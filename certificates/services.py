@@ -22,7 +22,7 @@ from . import snapshot as snap
 from .documents import issue_documents
 from .enums import VALIDITY_YEARS, RevocationCategory
 from .models import AppendixLine, Certificate
-from .numbering import CERTIFICATES, next_registration_number
+from .numbering import CERTIFICATES, next_sequence, registration_number
 from .signals import certificate_issued
 
 
@@ -104,7 +104,8 @@ def _issue_record(outcome, *, by, on, replaces=None, tests=None):
     program = cohort.program
     lines = appendix_lines(outcome, tests=tests)
     organisation = Organisation.current()
-    sequence, number = next_registration_number(CERTIFICATES, on.year)
+    sequence = next_sequence(CERTIFICATES, on.year)
+    number = registration_number(sequence, on.year, prefix=organisation.registration_prefix)
     certificate = Certificate(
         enrolment=enrolment,
         registration_number=number,

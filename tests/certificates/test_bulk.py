@@ -350,6 +350,34 @@ def test_a_representative_without_certificates_is_told_so(client, org):
     assert response.status_code == 400 and "no issued certificates" in response.content.decode()
 
 
+# --- issuers side by side ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_listeners_of_one_cohort_are_issued_side_by_side_without_waiting_for_the_cohorts_row_5_4(org, director):
+    """Each listener's transaction locks only its enrolment (and, for a moment, the register's row): another
+    transaction holding the cohort's row does not stop it, so several workers issue one cohort at once."""
+    c = course()
+    enrol(c)
+    tasks = []
+    with override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}):
+        job, _started = cohort_issue_start(c, by=director, on=ON)
+        cohort_issue_run(job.pk, enqueue=lambda *args: tasks.append(args))
+        wrapper = connections["default"]
+        holder = wrapper.get_new_connection(wrapper.get_connection_params())
+        holder.autocommit = False
+        try:
+            with holder.cursor() as cursor:
+                cursor.execute("SELECT id FROM enrolment_cohort WHERE id = %s FOR UPDATE", [c.pk])
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")
+            assert enrolment_issue_for_job(*tasks[0]) == "issued"
+        finally:
+            holder.close()
+            with connection.cursor() as cursor:
+                cursor.execute("RESET lock_timeout")
+
+
 # --- a worker killed half-way -------------------------------------------------------------------------------------
 
 COHORT = 30
