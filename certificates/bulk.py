@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from assessment.outcomes import outcomes_for
 from enrolment.enums import RequestStatus
 from enrolment.models import Cohort, Enrolment, RequestedTeacher
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.jobs import job_attach_file, job_create, job_done, job_run
@@ -85,6 +86,7 @@ def cohort_issue_start(cohort, *, by, on=None):
     started twice.
     """
     _check_may_issue(by)
+    access.require(by, "certificates.issue_certificate", cohort)
     on = on or timezone.localdate()
     with transaction.atomic():
         # Two requests at once: the second waits here and then finds the first one's job.
@@ -269,8 +271,7 @@ def certificates_of_partner(partner_id, *, teacher_request=None):
     )
 
 
-def certificates_zip_start(certificates, *, by, title, filename, next_url=""):
-    """A job that packs ``certificates`` (chosen by the caller under the user's access) into one ZIP file."""
+def _zip_start(certificates, *, by, title, filename, next_url):
     ids = list(certificates.values_list("pk", flat=True))
     if not ids:
         raise DomainError(_("There are no issued certificates to download."))
@@ -279,6 +280,38 @@ def certificates_zip_start(certificates, *, by, title, filename, next_url=""):
 
     enqueue_on_commit(build_certificates_zip, job.pk, ids, filename)
     return job
+
+
+def cohort_certificates_zip_start(cohort, *, by):
+    """A job that packs the cohort's certificates and appendices into one ZIP, for staff who read certificates."""
+    access.require(by, "certificates.view_certificate", cohort)
+    return _zip_start(
+        certificates_of_cohort(cohort),
+        by=by,
+        title=_("Certificates of %(code)s") % {"code": cohort.code},
+        filename=f"certificates-{cohort.code}.zip",
+        next_url=reverse("certificates:cohort_certificates", kwargs={"cohort_pk": cohort.pk}),
+    )
+
+
+def partner_certificates_zip_start(*, by, teacher_request=None):
+    """A job that packs the certificates of the teachers of the representative's organisation (of one of its
+    accepted requests when given) into one ZIP."""
+    partner_id = access.partner_of(by)
+    if partner_id is None or (teacher_request is not None and teacher_request.partner_id != partner_id):
+        raise access.AccessDenied(_("Only a representative of the organisation downloads its certificates."))
+    if teacher_request is None:
+        suffix, back = timezone.localdate().isoformat(), reverse("enrolment:partner_home")
+    else:
+        suffix = teacher_request.cohort.code
+        back = reverse("enrolment:partner_request_detail", kwargs={"pk": teacher_request.pk})
+    return _zip_start(
+        certificates_of_partner(partner_id, teacher_request=teacher_request),
+        by=by,
+        title=_("Certificates of our teachers"),
+        filename=f"certificates-{suffix}.zip",
+        next_url=back,
+    )
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
