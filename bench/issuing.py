@@ -166,11 +166,13 @@ def _round(workers_count, tag, log, say):
 
 
 def measure(rounds=2, say=print, log_path=None):
-    """Seconds to issue a cohort with 1 and with 2 workers, summed over ``rounds`` alternations."""
-    totals = {1: 0.0, 2: 0.0}
+    """Seconds to issue a cohort with 1 and with 2 workers: {1: total, 2: total, "rounds": [(one, two), ...]}."""
+    totals = {1: 0.0, 2: 0.0, "rounds": []}
     tag = time.strftime("%H%M%S")
     with open(log_path or os.devnull, "w") as log:
         for r in range(1, rounds + 1):
-            for count in (1, 2):
-                totals[count] += _round(count, f"{tag}-{r}-{count}", log, say)
+            pair = tuple(_round(count, f"{tag}-{r}-{count}", log, say) for count in (1, 2))
+            totals[1] += pair[0]
+            totals[2] += pair[1]
+            totals["rounds"].append(pair)
     return totals

@@ -600,7 +600,10 @@ def main():
     if "issuing" in results:
         one, two = results["issuing"][1], results["issuing"][2]
         print(f"issuing: {one / two:.2f}x faster with 2 workers than with 1 ({one:.1f} s against {two:.1f} s)")
-        print(f"  ({args.rounds} cohorts of 100 listeners each way, real db_worker processes, PDFs not timed)")
+        pairs = ", ".join(f"{a / b:.2f}" for a, b in results["issuing"]["rounds"])
+        print(
+            f"  (per round: {pairs}; {args.rounds} cohorts of 100 each way, real db_worker processes, PDFs not timed)"
+        )
     print(f"  ({time.monotonic() - began:.0f} s in all)")
     return 1 if failed else 0
 
