@@ -425,11 +425,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
         "--scenario",
-        choices=["all", "verify", "test", "excel", "documents"],
+        choices=["all", "verify", "test", "excel", "documents", "issuing"],
         default="all",
         help="verify: the public verification page; test: listeners saving test answers; excel: the memory of "
-        "an Excel export (default all); documents: a certificate's PDFs against an empty page, on its own "
-        "(bench/documents.py, no database)",
+        "an Excel export (default all: these three); documents: a certificate's PDFs against an empty page "
+        "(bench/documents.py, no database); issuing: a cohort's certificates by 1 and by 2 workers",
     )
     parser.add_argument("--database", default=BENCH_DB, help=f"the bench database's name (default {BENCH_DB})")
     parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
@@ -462,6 +462,7 @@ def main():
         ALLOW_LOCAL_SITE_URL="true",
         RATE_LIMIT_VERIFY="1000000000/s",
         BENCH_STATIC_ROOT=static_root,
+        MEDIA_ROOT=os.path.join(static_root, "media"),
         LOG_LEVEL="WARNING",
     )
     sys.path.insert(0, str(ROOT))
@@ -504,6 +505,11 @@ def main():
             listeners = taking.prepare()
             answer_sql, service_sql = taking.answer_queries(HOST)
         connections.close_all()
+        if "issuing" in scenarios:
+            from bench import issuing
+
+            say(f"issuing a cohort of {issuing.LISTENERS} by 1 and by 2 task workers, alternately")
+            results["issuing"] = issuing.measure(rounds=args.rounds, say=say)
         if "excel" in scenarios:
             say(f"an Excel export of {EXPORT_ROWS} and of {EXPORT_BASELINE_ROWS} rows under tracemalloc")
             results["excel"] = export_memory(EXPORT_ROWS)
@@ -599,6 +605,13 @@ def main():
         print(
             f"  (tracemalloc peak in process, 10 columns, rows made as written; "
             f"files of {size:.1f} and {base_size:.2f} MiB)"
+        )
+    if "issuing" in results:
+        one, two = results["issuing"][1], results["issuing"][2]
+        print(f"issuing: {one / two:.2f}x faster with 2 workers than with 1 ({one:.1f} s against {two:.1f} s)")
+        pairs = ", ".join(f"{a / b:.2f}" for a, b in results["issuing"]["rounds"])
+        print(
+            f"  (per round: {pairs}; {args.rounds} cohorts of 100 each way, real db_worker processes, PDFs not timed)"
         )
     print(f"  ({time.monotonic() - began:.0f} s in all)")
     return 1 if failed else 0

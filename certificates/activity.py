@@ -49,4 +49,5 @@ register_actions(
         {"fields": {"state": _("state"), "replaced_by": _("replaced by")}, "choices": {"state": CertificateState}},
     ),
     ("certificates.certificate.reissued", _("Corrected certificate issued"), {"fields": {"replaces": _("replaces")}}),
+    ("certificates.certificate.withheld", _("Certificate not issued")),
 )

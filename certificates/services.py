@@ -22,7 +22,7 @@ from . import snapshot as snap
 from .documents import issue_documents
 from .enums import VALIDITY_YEARS, RevocationCategory
 from .models import AppendixLine, Certificate
-from .numbering import CERTIFICATES, next_registration_number
+from .numbering import CERTIFICATES, next_sequence, registration_number
 from .signals import certificate_issued
 from .verification import verification_changed
 
@@ -80,6 +80,19 @@ def appendix_lines(outcome, *, tests=None):
 
 
 def _issue(outcome, *, by, on, replaces=None, tests=None):
+    certificate = _issue_record(outcome, by=by, on=on, replaces=replaces, tests=tests)
+    issue_documents(certificate)
+    return certificate
+
+
+def _issue_record(outcome, *, by, on, replaces=None, tests=None):
+    """The certificate, its appendix lines and its log entry, without its documents' HTML.
+
+    The registration number is taken last: its register's row stays locked until the transaction ends, so the
+    slower work (the outcome, the appendix, the documents) happens outside that lock and issuers run side by
+    side (003 §7.6). The documents are made from the snapshot alone (``issue_documents``), in the same or a
+    later transaction.
+    """
     enrolment = outcome.enrolment
     if replaces is None and has_current_certificate(enrolment):
         raise DomainError(_("%(listener)s already has a certificate.") % {"listener": enrolment.listener})
@@ -90,8 +103,10 @@ def _issue(outcome, *, by, on, replaces=None, tests=None):
         )
     cohort = enrolment.cohort
     program = cohort.program
-    sequence, number = next_registration_number(CERTIFICATES, on.year)
     lines = appendix_lines(outcome, tests=tests)
+    organisation = Organisation.current()
+    sequence = next_sequence(CERTIFICATES, on.year)
+    number = registration_number(sequence, on.year, prefix=organisation.registration_prefix)
     certificate = Certificate(
         enrolment=enrolment,
         registration_number=number,
@@ -107,12 +122,11 @@ def _issue(outcome, *, by, on, replaces=None, tests=None):
         issued_by=by,
         replaces=replaces,
     )
-    certificate.snapshot = snap.certificate_snapshot(certificate, lines, Organisation.current())
+    certificate.snapshot = snap.certificate_snapshot(certificate, lines, organisation)
     certificate.save()
     for line in lines:
         line.certificate = certificate
     AppendixLine.objects.bulk_create(lines)
-    issue_documents(certificate)
     log_action(
         certificate,
         "certificates.certificate.issued",

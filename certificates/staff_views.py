@@ -15,11 +15,12 @@ from ziat.errors import DomainError
 from ziat.exports import export_start
 from ziat.refusals import refused, staff_required
 
+from .bulk import cohort_issue_job, cohort_issue_start
 from .forms import DuplicateForm, ReissueForm, RevokeForm
 from .lifecycle import certificate_reissue, duplicate_issue
 from .models import Certificate
 from .register import PAGE_SIZE, RegisterFilterForm, register_selection
-from .services import certificate_revoke, certificates_issue_for_cohort
+from .services import certificate_revoke
 
 
 def _cohort_context(request, cohort):
@@ -31,6 +32,8 @@ def _cohort_context(request, cohort):
         "can_issue": request.user.has_perm("certificates.issue_certificate"),
         "can_revoke": request.user.has_perm("certificates.revoke_certificate"),
         "to_issue": sum(1 for o, c in rows if o.eligible and c is None),
+        "issue_job": cohort_issue_job(cohort),
+        "issued_count": sum(1 for _o, c in rows if c is not None and not c.revoked_at and not c.replaced_at),
     }
 
 
@@ -42,15 +45,17 @@ def cohort_certificates(request, cohort_pk):
     if request.method == "POST":
         if not request.user.has_perm("certificates.issue_certificate"):
             return refused(request, _("Only the director issues certificates."))
+        # The certificates are issued by a background job (one task per listener); its page shows the progress.
         try:
-            issued, skipped = certificates_issue_for_cohort(cohort, by=request.user)
+            job, started = cohort_issue_start(cohort, by=request.user)
         except DomainError as e:
             messages.error(request, e.message)
             return render(request, "certificates/cohort/issue.html", _cohort_context(request, cohort), status=400)
-        messages.success(request, _("Certificates issued: %(n)s.") % {"n": len(issued)})
-        if skipped:
-            messages.warning(request, _("Left without a certificate: %(n)s.") % {"n": len(skipped)})
-        return redirect("certificates:cohort_certificates", cohort_pk=cohort.pk)
+        if not started:
+            messages.info(request, _("The certificates of this cohort are being issued already."))
+            if job.owner_id != request.user.pk:
+                return redirect("certificates:cohort_certificates", cohort_pk=cohort.pk)
+        return redirect("job", pk=job.pk)
     return render(request, "certificates/cohort/issue.html", _cohort_context(request, cohort))
 
 

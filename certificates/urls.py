@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import internship_views, reference_views, staff_views, verify_views, views
+from . import bulk_views, internship_views, reference_views, staff_views, verify_views, views
 
 app_name = "certificates"
 
@@ -70,4 +70,10 @@ urlpatterns = [
         views.duplicate_appendix_pdf,
         name="duplicate_appendix_pdf",
     ),
+    path(
+        "staff/certificates/cohorts/<int:cohort_pk>/certificates.zip",
+        bulk_views.cohort_certificates_zip,
+        name="cohort_certificates_zip",
+    ),
+    path("partner/certificates.zip", bulk_views.partner_certificates_zip, name="partner_certificates_zip"),
 ]
