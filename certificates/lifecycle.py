@@ -100,8 +100,9 @@ def certificate_reissue(certificate, *, by, reason_note, on=None):
     )
     on = _issue_day(old, on)
     before = old.state_on(on)
-    if before == CertificateState.EXPIRED:
-        # A corrected copy would be valid for three years more: an expired certificate is not reissued.
+    if before == CertificateState.EXPIRED or on >= old.valid_until:
+        # The corrected copy keeps the validity of the one it corrects (a correction does not extend it): an
+        # expired certificate is not reissued.
         raise DomainError(_("This certificate has expired; an expired certificate is not reissued."))
     list(Enrolment.objects.select_for_update().filter(pk=old.enrolment_id))
     (outcome,) = outcomes_for(Enrolment.objects.filter(pk=old.enrolment_id), now=services.as_of(on))

@@ -118,7 +118,8 @@ def _issue_record(outcome, *, by, on, replaces=None, tests=None):
         program_title_ru=program.title_ru,
         hours=outcome.course_hours,
         issued_on=on,
-        valid_until=add_years(on, VALIDITY_YEARS),
+        # A corrected reissue certifies the same course: it keeps the validity of the certificate it replaces.
+        valid_until=replaces.valid_until if replaces else add_years(on, VALIDITY_YEARS),
         issued_by=by,
         replaces=replaces,
     )

@@ -138,6 +138,11 @@ def test_a_corrected_reissue_gets_a_new_number_and_the_old_says_replaced_by_it_0
     assert "Исправленова" in new.holder_name and "Исправленова" in new.snapshot["holder"]
     assert "Исправленова" not in certificate.snapshot["holder"]
     assert new.issued_on == LATER and new.token != certificate.token
+    # A correction does not extend the three years (000 §3.8): the new one is valid as long as the old one was.
+    assert (
+        new.valid_until == certificate.valid_until
+        and new.snapshot["valid_until"] == certificate.valid_until.isoformat()
+    )
     assert new.certificate_document_id not in (None, certificate.certificate_document_id)
     actions = set(ActivityLog.objects.values_list("action", "object_id"))
     assert ("certificates.certificate.replaced", certificate.pk) in actions
