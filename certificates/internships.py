@@ -38,8 +38,8 @@ ISSUE_PERMISSION = "certificates.issue_certificate"
 TEXT_FIELDS = ("speciality", "enterprise", "functions", "skills", "head_name")
 FIELDS = ("starts_on", "ends_on", "speciality", "enterprise", "hours", "functions", "skills", "head_name")
 TEMPLATES = {
-    "reference": "certificates/internship/reference.html",
-    "certificate": "certificates/internship/certificate.html",
+    "reference": "certificates/documents/internship/reference.html",
+    "certificate": "certificates/documents/internship/certificate.html",
 }
 
 

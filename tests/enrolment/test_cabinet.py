@@ -33,10 +33,11 @@ def test_cabinet_query_count_does_not_grow_with_enrolments(
     person, certificates = _listener_with_enrolments(director, n, django_capture_on_commit_callbacks)
     client.force_login(person.user)
     # session, user, listener, enrolments with cohort and contract; the panels: sessions (timetable),
-    # attendance and the plans (versions, modules, topics) (results), certificates, support periods;
-    # applications and unread messages counted; the organisation comes from the cache
+    # attendance and the plans (versions, modules, topics) (results), certificates with their duplicates,
+    # references and internship certificates, support periods; applications and unread messages counted; the
+    # organisation comes from the cache
     Organisation.current()
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(18):
         response = client.get("/cabinet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -97,7 +98,7 @@ def test_each_stage_adds_its_panel_in_the_lifecycle_order(client, org, director,
         certificate = certificate_issue(enrol(course()), by=director, on=datetime.date(2026, 4, 1))
     client.force_login(certificate.enrolment.listener.user)
     html = client.get("/cabinet/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    marks = ['class="facts"', 'class="certificate"', "Post-course support"]
+    marks = ['class="facts"', 'class="document certificate', "Post-course support"]
     positions = [html.index(mark) for mark in marks]
     assert positions == sorted(positions)
 
