@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 
 from ziat.documents import qr_png_data_uri
 from ziat.models import Organisation
-from ziat.stored_documents import document_request
+from ziat.stored_documents import document_request, kept_document
 
 from .qr import qr_content
 from .snapshot import certificate_snapshot
@@ -108,10 +108,6 @@ def issue_duplicate_documents(duplicate):
 
 def stored_document(certificate, part, *, duplicate=None):
     """The stored file of a part ("certificate" or "appendix"), requested now if it was never made."""
-    owner = duplicate or certificate
-    document = getattr(owner, f"{part}_document")
-    if document is None or document.status == document.Status.FAILED:
-        document = _request(certificate, part, duplicate=duplicate)
-        setattr(owner, f"{part}_document", document)
-        owner.save(update_fields=[f"{part}_document"])
-    return document
+    return kept_document(
+        duplicate or certificate, f"{part}_document", lambda: _request(certificate, part, duplicate=duplicate)
+    )

@@ -22,7 +22,7 @@ from ziat.activity import log_action
 from ziat.documents import qr_data_uri
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request
+from ziat.stored_documents import document_request, kept_document
 
 from .documents import logo_data_uri
 from .models import Internship, InternshipCertificate
@@ -180,12 +180,7 @@ def _certificate_request(certificate):
 
 def internship_certificate_document(certificate):
     """The certificate's stored file, made at issue; requested again only if it was never made or failed."""
-    document = certificate.document
-    if document is None or document.status == document.Status.FAILED:
-        document = _certificate_request(certificate)
-        certificate.document = document
-        certificate.save(update_fields=["document"])
-    return document
+    return kept_document(certificate, "document", lambda: _certificate_request(certificate))
 
 
 def reference_context(internship):

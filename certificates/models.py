@@ -10,7 +10,21 @@ from ziat.models import StoredDocument, localized
 from .enums import CertificateState, DuplicateReason, RevocationCategory
 
 
-class Certificate(models.Model):
+class Verifiable:
+    """A document whose QR code opens its public page (``verification_route`` with the document's token)."""
+
+    verification_route = "certificates:verify"
+
+    @property
+    def verification_path(self):
+        return reverse(self.verification_route, args=[self.token])
+
+    @property
+    def verification_url(self):
+        return settings.SITE_URL + self.verification_path
+
+
+class Certificate(Verifiable, models.Model):
     """An issued certificate, with what it certifies copied at issue so that it never changes later."""
 
     # An enrolment has one current certificate; a corrected reissue replaces it (``replaces``), and the
@@ -91,14 +105,6 @@ class Certificate(models.Model):
     def state(self):
         return self.state_on()
 
-    @property
-    def verification_path(self):
-        return reverse("certificates:verify", args=[self.token])
-
-    @property
-    def verification_url(self):
-        return settings.SITE_URL + self.verification_path
-
 
 class AppendixLine(models.Model):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="lines")
@@ -130,7 +136,7 @@ class AppendixLine(models.Model):
         return localized(self, "grade") or self.grade
 
 
-class CertificateDuplicate(models.Model):
+class CertificateDuplicate(Verifiable, models.Model):
     """A duplicate of a lost or damaged certificate (SPEC 5.6): the same registration number, marked
     "duplicate", with its own date of issue and its own QR code."""
 
@@ -155,14 +161,6 @@ class CertificateDuplicate(models.Model):
 
     def __str__(self):
         return f"{self.certificate.registration_number} ({_('duplicate')} {self.issued_on:%d.%m.%Y})"
-
-    @property
-    def verification_path(self):
-        return reverse("certificates:verify", args=[self.token])
-
-    @property
-    def verification_url(self):
-        return settings.SITE_URL + self.verification_path
 
 
 class RegisterSequence(models.Model):
@@ -249,8 +247,10 @@ class Internship(models.Model):
         return f"{self.enrolment.listener} — {self.enterprise}"
 
 
-class InternshipCertificate(models.Model):
+class InternshipCertificate(Verifiable, models.Model):
     """The certificate of a completed internship (001 §30, App. 6), with its own registration number and QR."""
+
+    verification_route = "certificates:verify_internship"
 
     internship = models.OneToOneField(
         Internship, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("internship")
@@ -278,14 +278,6 @@ class InternshipCertificate(models.Model):
 
     def __str__(self):
         return f"№ {self.registration_number} — {self.holder_name}"
-
-    @property
-    def verification_path(self):
-        return reverse("certificates:verify_internship", args=[self.token])
-
-    @property
-    def verification_url(self):
-        return settings.SITE_URL + self.verification_path
 
 
 class SigningKey(models.Model):

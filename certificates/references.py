@@ -18,7 +18,7 @@ from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request
+from ziat.stored_documents import document_request, kept_document
 
 from .documents import logo_data_uri
 from .models import Reference
@@ -97,12 +97,7 @@ def _request(reference):
 
 def reference_document(reference):
     """The reference's stored file, requested again only if it was never made or its making failed."""
-    document = reference.document
-    if document is None or document.status == document.Status.FAILED:
-        document = _request(reference)
-        reference.document = document
-        reference.save(update_fields=["document"])
-    return document
+    return kept_document(reference, "document", lambda: _request(reference))
 
 
 def _check_may_ask(by, enrolment):

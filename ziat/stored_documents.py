@@ -98,6 +98,17 @@ def document_render(document_id):
         return document.status
 
 
+def kept_document(owner, field, request):
+    """The stored document an issued record keeps in ``field``; ``request()`` asks for it again (and the record
+    keeps the new one) only when it was never made or its making failed."""
+    document = getattr(owner, field)
+    if document is None or document.status == StoredDocument.Status.FAILED:
+        document = request()
+        setattr(owner, field, document)
+        owner.save(update_fields=[field])
+    return document
+
+
 def document_response(request, document, *, inline=True):
     """The document's file with its checksum as ETag, or a page saying it is being prepared."""
     if document.status == StoredDocument.Status.READY:

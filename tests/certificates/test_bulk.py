@@ -29,7 +29,7 @@ from certificates.models import Certificate, RegisterSequence
 from certificates.services import certificate_issue, certificate_revoke
 from certificates.tasks import issue_cohort_certificates
 from enrolment.models import Partner, Representative, RequestedTeacher, TeacherRequest
-from tests.certificates import processes
+from tests import processes
 from tests.certificates.helpers import course, enrol
 from tests.factories import UserFactory, listener, staff_user
 from ziat.jobs import job_create

@@ -9,7 +9,7 @@ import pytest
 
 from certificates.models import Certificate, RegisterSequence
 from certificates.services import certificate_issue, certificate_revoke
-from tests.certificates import processes
+from tests import processes
 from tests.certificates.helpers import course, enrol
 
 pytestmark = pytest.mark.django_db(transaction=True)

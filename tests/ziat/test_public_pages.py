@@ -62,9 +62,10 @@ def _survey_thanks(director, methodist):
 
 # page -> (how to make it, queries of one visit with the organisation cached)
 PAGES = {
-    # the rate limit's counter (one statement); the page is prepared ahead and read from the cache (the
-    # database's cache table in production, one more read; the memory in tests)
-    "verify": (_verify, 1),
+    # none: the rate limit adds a process's hits to the shared counter in batches (ziat.ratelimit) and the page
+    # is prepared ahead and read from the cache (the database's cache table in production, one read; the
+    # memory in tests)
+    "verify": (_verify, 0),
     "catalogue": (_catalogue, 2),
     "schedule": (_schedule, 1),
     "discussions": (_discussions, 1),

@@ -77,3 +77,15 @@ def test_the_discussion_comment_limit_uses_the_forwarded_client(client, db, sett
     request = RequestFactory().post("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert client_ip(request) == "198.51.100.7"
     assert client_hash(client_ip(request)) == client_hash("198.51.100.7")
+
+
+def test_a_busy_page_adds_its_hits_to_the_shared_counter_in_batches_and_still_refuses(client, db, settings):
+    """With a limit of 100 a day a process writes the counter once per 10 hits; the 101st is refused."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify": "100/d"}
+    for _ in range(25):
+        assert client.get("/verify/x/", REMOTE_ADDR="198.51.100.70").status_code == 404
+    assert RateCounter.objects.get(key__startswith="verify:").count == 20  # two batches; five hits still pending
+    for _ in range(75):
+        assert client.get("/verify/x/", REMOTE_ADDR="198.51.100.70").status_code == 404
+    assert client.get("/verify/x/", REMOTE_ADDR="198.51.100.70").status_code == 429
+    assert RateCounter.objects.get(key__startswith="verify:").count == 101

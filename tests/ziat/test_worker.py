@@ -1,21 +1,15 @@
 """The task worker for real: `db_worker` processes against the test database, one of them killed mid-task."""
 
-import os
 import signal
-import subprocess
-import sys
-import time
-import urllib.parse
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult, TaskResultStatus
 
 from enrolment.enums import RequestStatus
 from enrolment.models import Contract, Enrolment, Listener, Message, TeacherRequest
+from tests import processes
 from tests.enrolment.test_requests_services import make_representative, submitted
 from tests.factories import staff_user
 from tests.ziat.worker_tasks import accept_slowly
@@ -27,41 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 TEACHERS = 6
 
 
-def _database_url():
-    """The DATABASE_URL of the tests, naming the test database (the one this test's rows are in)."""
-    url = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-    return urllib.parse.urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
-
-
 def _start_worker(worker_id, log):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ziat.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CONN_MAX_AGE": "0",
-    }
-    command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "db_worker", "--backend", "database"]
-    command += ["--no-reload", "--no-startup-delay", "--interval", "0.2", "--worker-id", worker_id, "-v", "2"]
-    return subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def _wait(condition, what, seconds=90):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def _stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return processes.start_worker(worker_id, log, settings_module="ziat.settings.test", interval="0.2", verbosity="2")
 
 
 def test_a_worker_killed_half_way_leaves_nothing_half_done_and_another_finishes_the_task_once(tmp_path):
@@ -76,9 +37,9 @@ def test_a_worker_killed_half_way_leaves_nothing_half_done_and_another_finishes_
     first = _start_worker("first", log)
     second = None
     try:
-        _wait(flag.exists, "the first worker to reach the middle of the acceptance")
+        processes.wait(flag.exists, "the first worker to reach the middle of the acceptance")
         # Progress is committed while the acceptance's own transaction is still open, and the page shows it.
-        _wait(lambda: Job.objects.get(pk=job.pk).done == TEACHERS, "the progress to be written")
+        processes.wait(lambda: Job.objects.get(pk=job.pk).done == TEACHERS, "the progress to be written")
         page = client.get(reverse("job", args=[job.pk]))
         assert page.status_code == 200
         assert f"{TEACHERS} / {2 * TEACHERS}" in page.content.decode()
@@ -95,14 +56,14 @@ def test_a_worker_killed_half_way_leaves_nothing_half_done_and_another_finishes_
         assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
 
         second = _start_worker("second", log)
-        _wait(
+        processes.wait(
             lambda: DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.SUCCESSFUL,
             "the second worker to finish the task",
         )
     finally:
-        _stop(first)
+        processes.stop(first)
         if second is not None:
-            _stop(second)
+            processes.stop(second)
         log.close()
 
     done = DBTaskResult.objects.get(pk=result.id)
