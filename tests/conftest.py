@@ -16,9 +16,13 @@ def _empty_cache():
     """Nothing cached by an earlier test (whose database changes were rolled back) reaches the next one."""
     from django.core.cache import cache
 
+    from ziat import ratelimit
+
     cache.clear()
+    ratelimit.forget_pending()
     yield
     cache.clear()
+    ratelimit.forget_pending()
 
 
 @pytest.fixture

@@ -71,6 +71,12 @@ def hit(group, client, *, now=None):
     return count <= limit
 
 
+def forget_pending():
+    """Drop the hits this process has not added to the shared counters yet (their rows may be gone)."""
+    with _lock:
+        _pending.clear()
+
+
 def _forget_past_windows(current):
     """Drop this process's batches of the group's earlier windows (called with the lock held)."""
     group = current.split(":", 1)[0] + ":"

@@ -136,8 +136,8 @@ def test_verification_page_query_count_is_constant_000_3_8(client, org, director
     assert certificate.lines.count() == n_modules
     Organisation.current()
     client.get(f"/verify/{certificate.token}/")  # the page is prepared ahead (here by the first request)
-    # the rate counter; the page comes from the shared cache
-    with django_assert_num_queries(1):
+    # none: the rate limit adds its hits to the shared counter in batches, the page comes from the shared cache
+    with django_assert_num_queries(0):
         response = client.get(f"/verify/{certificate.token}/")
     assert response.status_code == 200
     assert len(re.findall(r'<td class="title">', _html(response))) == n_modules
