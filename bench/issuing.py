@@ -30,10 +30,8 @@ def _cohort(tag):
     from django.utils import timezone
 
     from assessment.models import FinalResult
-    from enrolment.enums import AttendanceStatus
-    from enrolment.models import Attendance, Cohort, Enrolment, Listener, Session
-    from programs.enums import ProgramStatus
-    from programs.models import Module, Program, ProgramVersion, Topic
+    from bench.cohorts import attended_cohort
+    from enrolment.models import Listener
     from ziat import roles
 
     User = get_user_model()
@@ -45,45 +43,18 @@ def _cohort(tag):
         )
         if created:
             director.groups.add(Group.objects.get(name=roles.DIRECTOR))
-        prog = Program.objects.create(title_kk=f"Бенчмарк: беру {tag}", title_ru=f"Бенчмарк: выдача {tag}")
-        version = ProgramVersion.objects.create(program=prog, number=1, frozen=True)
-        for pos in (1, 2):
-            module = Module.objects.create(
-                version=version, position=pos, title_kk=f"{pos}-модуль", title_ru=f"Модуль {pos}"
-            )
-            Topic.objects.create(module=module, position=1, code=f"{pos}.1", title_ru=f"Тема {pos}.1", lecture=4)
-        prog.current_version = prog.approved_version = version
-        prog.status, prog.approved_on = ProgramStatus.APPROVED, today - datetime.timedelta(days=60)
-        prog.save()
-        cohort = Cohort.objects.create(
-            program=prog,
-            version=version,
+        _prog, cohort, enrolments = attended_cohort(
             code=f"BENCH-ISSUE-{tag}",
+            titles=(f"Бенчмарк: беру {tag}", f"Бенчмарк: выдача {tag}"),
+            modules=(1, 2),
             starts_on=today - datetime.timedelta(days=10),
             ends_on=today - datetime.timedelta(days=5),
-            capacity=LISTENERS,
+            listeners=LISTENERS,
+            people=(f"bench-issue-{tag}", "Тыңдаушы", tag),
+            iin_base=IIN_BASE + Listener.objects.filter(iin__startswith="7").count(),
+            marked_by=director,
             test_max_score=25,
             test_pass_score=17,
-        )
-        session = Session.objects.create(
-            cohort=cohort,
-            date=cohort.starts_on,
-            starts_at=datetime.time(9),
-            ends_at=datetime.time(13),
-            hours=Decimal(8),
-        )
-        users = []
-        for n in range(LISTENERS):
-            user = User(username=f"bench-issue-{tag}-{n:03d}", last_name="Тыңдаушы", first_name=f"{tag} {n:03d}")
-            user.set_unusable_password()
-            users.append(user)
-        users = User.objects.bulk_create(users)
-        first = IIN_BASE + Listener.objects.filter(iin__startswith="7").count()
-        listeners = Listener.objects.bulk_create(Listener(user=u, iin=str(first + n)) for n, u in enumerate(users))
-        enrolments = Enrolment.objects.bulk_create(Enrolment(cohort=cohort, listener=li) for li in listeners)
-        Attendance.objects.bulk_create(
-            Attendance(session=session, enrolment=e, status=AttendanceStatus.PRESENT, marked_by=director)
-            for e in enrolments
         )
         FinalResult.objects.bulk_create(
             FinalResult(enrolment=e, score=Decimal(20), recorded_by=director) for e in enrolments

@@ -8,7 +8,6 @@ every run starts a fresh attempt for each of them, creates a logged-in session f
 
 import datetime
 import urllib.parse
-from decimal import Decimal
 
 LISTENERS = 100
 QUESTIONS_PER_MODULE = {1: 13, 2: 12}  # 25 questions, as 004 §8
@@ -26,10 +25,8 @@ def _course():
 
     from assessment.enums import TestKind
     from assessment.models import BankVersion, CohortTest, Option, Question
-    from enrolment.enums import AttendanceStatus
-    from enrolment.models import Attendance, Cohort, Enrolment, Listener, Session
-    from programs.enums import ProgramStatus
-    from programs.models import Module, Program, ProgramVersion, Topic
+    from bench.cohorts import attended_cohort
+    from enrolment.models import Cohort
 
     cohort = Cohort.objects.filter(code=COHORT_CODE).first()
     if cohort is not None and cohort.enrolments.count() == LISTENERS:
@@ -40,40 +37,16 @@ def _course():
         author, _created = User.objects.get_or_create(
             username="bench-methodist", defaults={"last_name": "Әдіскер", "first_name": "Бенч"}
         )
-        prog = Program.objects.create(title_kk="Бенчмарк: тест", title_ru="Бенчмарк: тестирование")
-        version = ProgramVersion.objects.create(program=prog, number=1, frozen=True)
-        for pos in QUESTIONS_PER_MODULE:
-            module = Module.objects.create(version=version, position=pos, title_ru=f"Модуль {pos}")
-            Topic.objects.create(module=module, position=1, code=f"{pos}.1", title_ru=f"Тема {pos}.1", lecture=4)
-        prog.current_version = prog.approved_version = version
-        prog.status, prog.approved_on = ProgramStatus.APPROVED, today - datetime.timedelta(days=60)
-        prog.save()
-        cohort = Cohort.objects.create(
-            program=prog,
-            version=version,
+        prog, cohort, _enrolments = attended_cohort(
             code=COHORT_CODE,
+            titles=("Бенчмарк: тест", "Бенчмарк: тестирование"),
+            modules=tuple(QUESTIONS_PER_MODULE),
             starts_on=today - datetime.timedelta(days=5),
             ends_on=today,
-            capacity=LISTENERS,
-        )
-        session = Session.objects.create(
-            cohort=cohort,
-            date=cohort.starts_on,
-            starts_at=datetime.time(9),
-            ends_at=datetime.time(13),
-            hours=Decimal(8),
-        )
-        users = []
-        for n in range(LISTENERS):
-            user = User(username=f"bench-test-{n:03d}", last_name="Тестова", first_name=f"Слушатель {n}")
-            user.set_unusable_password()
-            users.append(user)
-        users = User.objects.bulk_create(users)
-        listeners = Listener.objects.bulk_create(Listener(user=u, iin=str(IIN_BASE + n)) for n, u in enumerate(users))
-        enrolments = Enrolment.objects.bulk_create(Enrolment(cohort=cohort, listener=li) for li in listeners)
-        Attendance.objects.bulk_create(
-            Attendance(session=session, enrolment=e, status=AttendanceStatus.PRESENT, marked_by=author)
-            for e in enrolments
+            listeners=LISTENERS,
+            people=("bench-test", "Тестова", "Слушатель"),
+            iin_base=IIN_BASE,
+            marked_by=author,
         )
         bank = BankVersion.objects.create(program=prog, number=1, created_by=author)
         position = 0
