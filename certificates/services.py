@@ -13,6 +13,7 @@ from assessment.services.testing import score_grade
 from enrolment.attendance import moment as attendance_moment
 from enrolment.models import Enrolment
 from programs.models import Module
+from ziat import access
 from ziat.activity import log_action
 from ziat.dates import add_years
 from ziat.errors import DomainError
@@ -140,9 +141,8 @@ def _issue_record(outcome, *, by, on, replaces=None, tests=None):
     return certificate
 
 
-def _check_may_issue(by):
-    if not by.has_perm("certificates.issue_certificate"):
-        raise DomainError(_("Only the director issues certificates."))
+def _check_may_issue(by, obj):
+    access.require(by, "certificates.issue_certificate", obj, _("Only the director issues certificates."))
 
 
 def as_of(on):
@@ -153,7 +153,7 @@ def as_of(on):
 
 @transaction.atomic
 def certificate_issue(enrolment, *, by, on=None):
-    _check_may_issue(by)
+    _check_may_issue(by, enrolment)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     (outcome,) = outcomes_for(Enrolment.objects.filter(pk=enrolment.pk), now=as_of(on))
     return _issue(outcome, by=by, on=on or timezone.localdate())
@@ -165,7 +165,7 @@ def certificates_issue_for_cohort(cohort, *, by, on=None):
 
     Returns (issued certificates, [(enrolment, reasons)] of those left without one).
     """
-    _check_may_issue(by)
+    _check_may_issue(by, cohort)
     on = on or timezone.localdate()
     list(Enrolment.objects.select_for_update().filter(cohort=cohort))
     tests = {t.cohort_id: t for t in CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL)}
@@ -182,8 +182,7 @@ def certificates_issue_for_cohort(cohort, *, by, on=None):
 def certificate_revoke(certificate, *, by, category, note=""):
     """Revoke a certificate (000 §3.8, 001 §33): the public page then says revoked, when, and the officially
     worded ``category``; ``note`` stays internal."""
-    if not by.has_perm("certificates.revoke_certificate"):
-        raise DomainError(_("Only the director revokes certificates."))
+    access.require(by, "certificates.revoke_certificate", certificate, _("Only the director revokes certificates."))
     if category not in RevocationCategory.values:
         raise DomainError(_("Choose the reason for revocation."))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
