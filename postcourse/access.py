@@ -1,9 +1,29 @@
-"""How the support period leads to its cohort and its listener (see ``ziat.access``)."""
+"""How the post-course records lead to their cohort, their listener and their organisation (see ``ziat.access``)."""
 
 from ziat import access
 
-from .models import SupportPeriod
+from .models import (
+    Consultation,
+    ConsultationMessage,
+    EventRegistration,
+    FollowUp,
+    Publication,
+    PublicationComment,
+    SchoolObservation,
+    SupportActivity,
+    SupportPeriod,
+)
+
+LISTENER = "enrolment__listener__user"
 
 
 def register():
-    access.register(SupportPeriod, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(SupportPeriod, cohort="enrolment__cohort", person=LISTENER)
+    access.register(SupportActivity, cohort="cohort", person="responsible")
+    access.register(Consultation, cohort="enrolment__cohort", person=LISTENER)
+    access.register(ConsultationMessage, cohort="consultation__enrolment__cohort", person=f"consultation__{LISTENER}")
+    access.register(Publication, cohort="enrolment__cohort", person=LISTENER)
+    access.register(PublicationComment, cohort="publication__enrolment__cohort", person=f"publication__{LISTENER}")
+    access.register(EventRegistration, cohort="enrolment__cohort", person=LISTENER)
+    access.register(FollowUp, cohort="enrolment__cohort", person=LISTENER)
+    access.register(SchoolObservation, cohort="enrolment__cohort", partner="partner")

@@ -52,6 +52,28 @@ _ADMISSION_MODELS = [
     "message",
 ]
 _MONEY_MODELS = ["invoice", "payment"]
+# Post-course support (000 §4.3): the plan, consultations, publications, events, follow-ups.
+_SUPPORT_MODELS = [
+    "supportperiod",
+    "supportactivity",
+    "consultation",
+    "consultationmessage",
+    "publication",
+    "publicationcomment",
+    "supportevent",
+    "eventregistration",
+    "followup",
+    "schoolobservation",
+]
+# What monitoring keeps of its own (000 §4.5, 001 §19, §38).
+_MONITORING_MODELS = [
+    "satisfactiontally",
+    "satisfactioncomment",
+    "satisfactionreceipt",
+    "selfanalysis",
+    "effectivenessreview",
+    "nobddeadline",
+]
 
 
 def _crud(app, models, actions=("add", "change", "delete", "view")):
@@ -88,7 +110,12 @@ ROLE_PERMISSIONS = {
         *_view("certificates", ["certificate", "appendixline"]),
         "certificates.issue_certificate",
         "certificates.revoke_certificate",
-        *_view("postcourse", ["supportperiod"]),
+        *_view("postcourse", _SUPPORT_MODELS),
+        *_crud("postcourse", ["supportactivity", "supportevent"]),
+        *_view("monitoring", _MONITORING_MODELS),
+        "monitoring.change_effectivenessreview",
+        "monitoring.approve_effectivenessreview",
+        "monitoring.change_nobddeadline",
         "ziat.change_organisation",
         "ziat.view_organisation",
         "ziat.view_activitylog",
@@ -103,6 +130,15 @@ ROLE_PERMISSIONS = {
         *_crud("assessment", _ASSESSMENT_CONFIG_MODELS),
         *_crud("assessment", ["cohorttest"]),
         *_view("assessment", _ASSESSMENT_WORK_MODELS),
+        # The program's head plans and leads the support (000 §4.2) and concludes the review (001 §38).
+        *_view("postcourse", _SUPPORT_MODELS),
+        *_crud(
+            "postcourse", ["supportactivity", "supportevent", "eventregistration"], actions=("add", "change", "view")
+        ),
+        *_crud("postcourse", ["consultation", "publication"], actions=("change", "view")),
+        *_crud("postcourse", ["consultationmessage", "publicationcomment"], actions=("add", "view")),
+        *_view("monitoring", _MONITORING_MODELS),
+        *_crud("monitoring", ["effectivenessreview"], actions=("add", "change", "view")),
     ],
     REGISTRAR: [
         *_view("programs", _PROGRAM_MODELS),
@@ -115,6 +151,10 @@ ROLE_PERMISSIONS = {
         *_view("assessment", _ASSESSMENT_WORK_MODELS),
         *_view("certificates", ["certificate", "appendixline"]),
         *_view("ziat", ["calendarday"]),
+        *_view("postcourse", ["supportperiod", "supportactivity", "supportevent", "eventregistration", "followup"]),
+        "postcourse.change_eventregistration",
+        *_view("monitoring", ["nobddeadline"]),
+        "monitoring.change_nobddeadline",
     ],
     TRAINER: [
         *_view("programs", _PROGRAM_MODELS),
@@ -124,6 +164,13 @@ ROLE_PERMISSIONS = {
         *_view("assessment", _ASSESSMENT_CONFIG_MODELS),
         *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),
         "assessment.change_projectwork",
+        # Support of the cohorts they teach, and their self-analysis after each (000 §4.3, §4.5 6)).
+        *_view("postcourse", _SUPPORT_MODELS),
+        *_crud("postcourse", ["consultation", "publication", "supportactivity"], actions=("change", "view")),
+        *_crud("postcourse", ["consultationmessage", "publicationcomment"], actions=("add", "view")),
+        "postcourse.change_eventregistration",
+        *_crud("monitoring", ["selfanalysis"], actions=("add", "view")),
+        *_view("monitoring", ["satisfactiontally", "satisfactioncomment"]),
     ],
     ACCOUNTANT: [
         *_view("programs", ["program"]),
@@ -137,7 +184,9 @@ ROLE_PERMISSIONS = {
         *_view("assessment", ["finalresult", "modulegrade"]),
         *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),
         *_view("certificates", ["certificate", "appendixline"]),
-        *_view("postcourse", ["supportperiod"]),
+        *_view("postcourse", _SUPPORT_MODELS),
+        *_view("monitoring", _MONITORING_MODELS),
+        *_crud("monitoring", ["effectivenessreview"], actions=("add", "view")),
         "ziat.view_activitylog",
     ],
 }

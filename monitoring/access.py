@@ -1,0 +1,16 @@
+"""How the monitoring's own records lead to their cohort and their author (see ``ziat.access``).
+
+The satisfaction records lead to a cohort only: no record of an answer leads to a person.
+"""
+
+from ziat import access
+
+from .models import NobdDeadline, SatisfactionComment, SatisfactionReceipt, SatisfactionTally, SelfAnalysis
+
+
+def register():
+    access.register(SatisfactionTally, cohort="cohort")
+    access.register(SatisfactionComment, cohort="cohort")
+    access.register(SatisfactionReceipt, cohort="enrolment__cohort", person="enrolment__listener__user")
+    access.register(SelfAnalysis, cohort="cohort", person="author")
+    access.register(NobdDeadline, cohort="cohort")
