@@ -1,10 +1,14 @@
+"""Monitoring's pages: dashboards, effectiveness reviews and reports; the satisfaction questionnaire,
+trainers' self-analysis and the NOBD deadlines."""
+
 from django.urls import path
 
-from . import views
+from . import feedback_views, views
 
 app_name = "monitoring"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("programs/<int:pk>/diagnostics/", views.program_diagnostics_page, name="program_diagnostics"),
+    *feedback_views.urlpatterns,
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("monitoring/", include("monitoring.urls")),
+    path("", include("postcourse.urls")),
     path("", include("programs.urls")),
     path("", include("enrolment.urls")),
     path("", include("assessment.urls")),

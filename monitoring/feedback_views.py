@@ -1,0 +1,3 @@
+"""Pages of the satisfaction questionnaire, the self-analysis and the NOBD deadlines."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the post-course support."""
+
+urlpatterns = []
