@@ -23,7 +23,9 @@ def iin_check_digit(first11):
 
 def iin_birth_date(iin):
     """Validate an IIN and return the date of birth it encodes."""
-    if not (isinstance(iin, str) and len(iin) == 12 and iin.isdigit()):
+    # Only the ASCII digits 0-9: Python's isdigit() also accepts full-width and other scripts' digits, which
+    # the database's check refuses.
+    if not (isinstance(iin, str) and len(iin) == 12 and iin.isascii() and iin.isdigit()):
         raise InvalidIIN(_("An IIN is exactly 12 digits."))
     century_digit = int(iin[6])
     if century_digit not in _CENTURY:

@@ -56,3 +56,25 @@ def test_birth_date_must_agree_with_the_iin(registrar):
     from enrolment.models import Listener
 
     assert not Listener.objects.exists()
+
+
+def test_an_iin_in_non_ascii_digits_is_refused_before_the_database(db):
+    """Full-width or Arabic-Indic digits look like an IIN to str.isdigit(); they are refused with the
+    translated message, and no listener is created."""
+    from django.utils.translation import gettext
+
+    from enrolment.models import Listener
+    from enrolment.services import listener_create
+    from tests.factories import staff_user
+    from ziat.errors import DomainError
+    from ziat.roles import REGISTRAR
+
+    registrar = staff_user(REGISTRAR)
+    iin = make_iin(datetime.date(1985, 4, 12), 300)
+    for foreign in ("".join(chr(0xFF10 + int(c)) for c in iin), "".join(chr(0x0660 + int(c)) for c in iin)):
+        with pytest.raises(InvalidIIN):
+            iin_birth_date(foreign)
+        with pytest.raises(DomainError) as refused:
+            listener_create(last_name="Сейтова", first_name="Айгүл", iin=foreign, by=registrar)
+        assert str(refused.value) == gettext("An IIN is exactly 12 digits.")
+    assert not Listener.objects.exists()
