@@ -7,14 +7,9 @@ The other gate of 000 §3.6, attendance of at least 80%, is computed in one plac
 import math
 from decimal import Decimal
 
-LEGAL_PASS_FLOOR_PERCENT = 50
+from ziat.pass_marks import LEGAL_PASS_FLOOR_PERCENT, effective_pass_score
 
-
-def effective_pass_score(pass_score, max_score, floor_percent=LEGAL_PASS_FLOOR_PERCENT):
-    """The pass mark in force: the cohort's, raised to the floor if it was set lower (never below 50%)."""
-    floor_percent = max(int(floor_percent), LEGAL_PASS_FLOOR_PERCENT)
-    floor = Decimal(max_score) * floor_percent / 100
-    return max(Decimal(pass_score), floor)
+__all__ = ["LEGAL_PASS_FLOOR_PERCENT", "effective_pass_score", "minimum_pass_score", "score_passes"]
 
 
 def score_passes(score, pass_score, max_score, floor_percent=LEGAL_PASS_FLOOR_PERCENT):

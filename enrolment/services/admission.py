@@ -18,6 +18,7 @@ from programs.selectors import plan_totals, version_with_plan
 from ziat.activity import log_action, log_actions
 from ziat.errors import DomainError
 from ziat.models import Organisation
+from ziat.pass_marks import effective_pass_score, pass_percent
 
 from ..enums import EnrolmentStatus, RequestStatus
 from ..models import AdmissionOrder, Cohort, Contract, Enrolment, RequestedTeacher
@@ -81,6 +82,12 @@ def contract_render_text(enrolment, *, number, price, partner=None, on=None):
         "paid": is_paid(enrolment),
         "price": money(price) if price is not None else "",
         "partner": partner,
+        # Condition 4 prints the mark in force (000 §3.6), never below 50%: 17 of 25 is 68%.
+        "pass_percent": pass_percent(cohort.test_pass_score, cohort.test_max_score, org.pass_floor_percent),
+        "pass_score": effective_pass_score(
+            cohort.test_pass_score, cohort.test_max_score, org.pass_floor_percent
+        ).normalize(),
+        "max_score": cohort.test_max_score,
     }
     with translation.override(language):
         return render_to_string("enrolment/documents/contract.txt", context).strip() + "\n"

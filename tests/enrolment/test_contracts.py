@@ -58,7 +58,9 @@ def test_contract_states_the_four_conditions_000_3_6(paid, registrar):
     assert "соблюдать учебную дисциплину и нормы поведения" in text
     assert "проявлять уважение к преподавательскому составу и другим обучающимся" in text
     assert "посещать не менее 80% всех занятий" in text
-    assert "итоговое тестирование с результатом не менее 50% от максимального балла" in text
+    # The program's own pass mark (004: 17 of 25), not the legal floor of 50%.
+    assert (paid.test_pass_score, paid.test_max_score) == (17, 25)
+    assert "итоговое тестирование с результатом не менее 68% от максимального балла (17 из 25)" in text
     assert e.listener.full_name in text and e.listener.iin in text and "Школа-лицей № 5" in text
     assert "Профессиональный рост педагога" in text
     assert "10 академических часов" in text
@@ -71,8 +73,27 @@ def test_kazakh_cohort_contract_is_in_kazakh_with_the_four_conditions_001_24(sta
     assert "оқу жоспарына, кестесіне және сабақ кестесіне сәйкес оқуға" in text
     assert "оқу тәртібін және мінез-құлық нормаларын сақтауға" in text
     assert "сабақтардың кемінде 80%-на қатысуға" in text
-    assert "кемінде 50% көлемінде қорытынды тестілеуден өтуге" in text
+    assert "кемінде 68% көлемінде (25 балдан 17) қорытынды тестілеуден өтуге" in text
     assert "Педагогтің кәсіби өсуі" in text
+
+
+@pytest.mark.parametrize(
+    ("pass_score", "floor", "printed"),
+    [
+        (13, 50, "не менее 52% от максимального балла (13 из 25)"),
+        (13, 70, "не менее 70% от максимального балла (17,5 из 25)"),
+    ],
+)
+def test_contract_prints_the_pass_mark_in_force_never_below_50_percent_000_3_6(
+    db, org, registrar, pass_score, floor, printed
+):
+    """The fourth condition is the mark the final test will apply: the cohort's, raised to the organisation's
+    floor (never below 50%), so that a listener who meets the contract passes."""
+    org.pass_floor_percent = floor
+    org.save()
+    c = cohort(program(), funding=Funding.STATE, language="ru", test_pass_score=pass_score)
+    text = " ".join(contract_draw_up(admitted(c, registrar=registrar), by=registrar).text.split())
+    assert printed in text
 
 
 def test_bilingual_cohort_signs_in_kazakh(db, org, registrar):
@@ -247,7 +268,7 @@ def test_contract_pdf_has_the_text_conditions_and_both_signature_blocks(client, 
     text = pdf_text(response.content)
     assert f"ДОГОВОР № {drawn.number}" in text
     assert drawn.enrolment.listener.full_name in text
-    assert "не менее 80%" in text and "не менее 50%" in text
+    assert "не менее 80%" in text and "не менее 68%" in text
     assert "150 000 тенге" in text
     assert org.name_ru in text and org.head_name in text
     assert "Слушатель" in text and "не принят" in text
