@@ -1,7 +1,8 @@
 """The Kazakhstan working-day calendar.
 
-Weekends and public holidays (with the days off that replace holidays falling on a weekend) come from
-the ``holidays`` package; the government's announced transfers are kept in ``CalendarDay`` and win.
+Weekends and public holidays (with the days off that replace holidays falling on a weekend), and the
+government's moved days off (a Saturday or Sunday made a working day, a weekday made a day off) come from
+the ``holidays`` package; the government's later decisions are kept in ``CalendarDay`` and win.
 A period counted in working days from an event starts on the next day and ends at the end of its last
 day (Civil Code of the Republic of Kazakhstan, art. 172-174).
 """
@@ -17,6 +18,12 @@ def _public_holidays(year):
     return frozenset(holidays.KZ(years=year).keys())
 
 
+@lru_cache(maxsize=32)
+def _weekend_workdays(year):
+    """The Saturdays and Sundays the government made working days in ``year`` (a day off moved from them)."""
+    return frozenset(d for d in holidays.KZ(years=year).weekend_workdays if d.year == year)
+
+
 def _transfers(start, end):
     from .models import CalendarDay
 
@@ -27,6 +34,8 @@ def is_working_day(day, _overrides=None):
     overrides = _transfers(day, day) if _overrides is None else _overrides
     if day in overrides:
         return overrides[day]
+    if day in _weekend_workdays(day.year):
+        return True
     return day.weekday() < 5 and day not in _public_holidays(day.year)
 
 

@@ -58,3 +58,25 @@ def test_a_government_transfer_makes_a_saturday_a_working_day_and_a_weekday_a_da
 def test_a_period_needs_at_least_one_day():
     with pytest.raises(ValueError):
         add_working_days(D(2026, 1, 5), 0)
+
+
+@pytest.mark.parametrize(
+    ("saturday_or_sunday", "moved_day_off"),
+    [
+        (datetime.date(2023, 7, 1), datetime.date(2023, 7, 7)),
+        (datetime.date(2024, 5, 4), datetime.date(2024, 5, 8)),
+        (datetime.date(2025, 1, 5), datetime.date(2025, 1, 3)),
+    ],
+)
+def test_the_governments_moved_days_off_of_2023_to_2025_are_known_without_a_transfer(
+    db, saturday_or_sunday, moved_day_off
+):
+    """A weekend day made a working day counts; the weekday it was moved to does not."""
+    assert saturday_or_sunday.weekday() >= 5 and is_working_day(saturday_or_sunday)
+    assert moved_day_off.weekday() < 5 and not is_working_day(moved_day_off)
+
+
+def test_a_discussion_across_the_moved_days_off_of_july_2023_ends_a_day_earlier_000_2_9(db):
+    """From Monday 26 June 2023: Kurban ait (28 June), Saturday 1 July worked, Astana day (6 July) and the day
+    off moved to Friday 7 July: ten working days end on Wednesday 12 July, not on the 13th."""
+    assert add_working_days(datetime.date(2023, 6, 26), 10) == datetime.date(2023, 7, 12)
