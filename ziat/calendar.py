@@ -51,3 +51,15 @@ def add_working_days(start, n):
         if is_working_day(day, overrides):
             counted += 1
     return day
+
+
+def days_off(start, end):
+    """The non-working days from ``start`` to ``end`` inclusive (weekends, holidays, moved days off, the
+    government's later decisions), read in one query."""
+    overrides = _transfers(start, end)
+    found, day = set(), start
+    while day <= end:
+        if not is_working_day(day, overrides):
+            found.add(day)
+        day += datetime.timedelta(days=1)
+    return found

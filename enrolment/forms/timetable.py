@@ -45,6 +45,11 @@ class SessionForm(forms.Form):
         required=False,
         help_text=_("A room (e.g. 204) or the link of an online session."),
     )
+    on_day_off = forms.BooleanField(
+        label=_("the session is held on a day off"),
+        required=False,
+        help_text=_("Tick only for a session deliberately set on a weekend or public holiday."),
+    )
 
     def __init__(self, *args, version, session=None, **kwargs):
         """``version``: the cohort's program version with its plan loaded (``version_with_plan``)."""

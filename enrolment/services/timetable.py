@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from programs.enums import HOUR_FIELDS, ActivityKind
 from programs.selectors import version_with_plan
 from ziat.activity import log_action
+from ziat.calendar import is_working_day
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.models import Organisation
 
@@ -141,11 +142,13 @@ def session_save(
     hours,
     trainer=None,
     place="",
+    on_day_off=False,
 ):
     """Add a session to the cohort's timetable (``session=None``) or change one of its sessions.
 
     Refused with a reason: outside the cohort's dates, a topic outside the cohort's plan, more academic hours
-    than the session's length holds, a trainer who may not teach or who teaches elsewhere at that time.
+    than the session's length holds, a trainer who may not teach or who teaches elsewhere at that time, and a
+    new date on a day off (a weekend, a public holiday or a moved day off) unless ``on_day_off`` confirms it.
     A room used by another session at the same time is not refused; ``clashes`` shows it on the page.
     """
     if session is None:
@@ -157,6 +160,7 @@ def session_save(
         if session.cohort_id != cohort.pk:
             raise DomainError(_("The session belongs to another cohort."))
     before = session_values(session)
+    moved = session.pk is None or session.date != date
     version = version_with_plan(cohort.version_id)
     topic_ids = {t.pk for m in version.modules.all() for t in m.topics.all()}
     session.date, session.starts_at, session.ends_at = date, starts_at, ends_at
@@ -166,6 +170,14 @@ def session_save(
     session.trainer = trainer
     session.place = (place or "").strip()
     _check(session, cohort=cohort, topic_ids=topic_ids)
+    if moved and not on_day_off and not is_working_day(session.date):
+        raise DomainError(
+            _(
+                "%(date)s is a day off in Kazakhstan (a weekend, a public holiday or a moved day off). "
+                "Choose a working day, or confirm that the session is held on a day off."
+            )
+            % {"date": f"{session.date:%d.%m.%Y}"}
+        )
     _check_trainer(session)
     session.save()
     action = "enrolment.session.changed" if before else "enrolment.session.created"

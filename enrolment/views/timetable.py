@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.selectors import version_with_plan
 from ziat import access
+from ziat.calendar import days_off
 from ziat.errors import DomainError
 from ziat.refusals import staff_required
 
@@ -32,6 +33,9 @@ def _context(request, cohort, version, *, form=None, editing=None):
     sessions = tt.timetable_sessions(cohort)
     found = tt.clashes(sessions)
     rows = [(s, found[s.pk]) for s in sessions]
+    off = days_off(cohort.starts_on, cohort.ends_on)
+    for s in sessions:
+        s.on_day_off = s.date in off
     user = request.user
     can_add = user.has_perm("enrolment.add_session")
     if form is None and can_add and editing is None:
@@ -48,6 +52,8 @@ def _context(request, cohort, version, *, form=None, editing=None):
         "can_add": can_add,
         "can_change": user.has_perm("enrolment.change_session"),
         "can_delete": user.has_perm("enrolment.delete_session"),
+        "ends_on_day_off": cohort.ends_on in off,
+        "sessions_on_days_off": sum(1 for s in sessions if s.on_day_off),
     }
 
 

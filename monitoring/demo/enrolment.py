@@ -8,6 +8,7 @@ from django.utils import timezone
 from enrolment.iin import make_iin
 from enrolment.models import Listener
 from enrolment.services import listener_create
+from monitoring.demo.days import course_days
 
 LISTENERS = [
     ("Әбенова", "Айгерім", "Серікқызы", True),
@@ -71,12 +72,13 @@ def _demo_cohort(program, *, by, code, starts_on, funding, price=None, trainer=N
     cohort = Cohort.objects.filter(code=code).first()
     if cohort:
         return cohort
+    days = course_days(starts_on)
     cohort = cohort_create(
         by=by,
         program=program,
         code=code,
-        starts_on=starts_on,
-        ends_on=starts_on + datetime.timedelta(days=4),
+        starts_on=days[0],
+        ends_on=days[-1],
         language="kk_ru",
         funding=funding,
         capacity=25,
@@ -86,7 +88,7 @@ def _demo_cohort(program, *, by, code, starts_on, funding, price=None, trainer=N
     for i in range(10):
         Session.objects.create(
             cohort=cohort,
-            date=starts_on + datetime.timedelta(days=i // 2),
+            date=days[i // 2],
             starts_at=datetime.time(9 if i % 2 == 0 else 14, 0),
             ends_at=datetime.time(12 if i % 2 == 0 else 17, 0),
             topic=topics[(i * 2) % len(topics)],

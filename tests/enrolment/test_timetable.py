@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 MONDAY = datetime.date(2026, 3, 2)  # the factories' cohort runs Monday 2 – Friday 6 March 2026
 # The session, the user, two for the permissions, the user's roles (the access layer), the cohort, the version,
 # its modules and topics, the sessions, their clashes, the organisation, the header's listener link and the
-# trainers offered in the form.
-TIMETABLE_QUERIES = 14
+# trainers offered in the form, and the government's calendar decisions over the cohort's dates.
+TIMETABLE_QUERIES = 15
 
 
 @pytest.fixture(autouse=True)
@@ -376,3 +376,49 @@ def test_the_timetable_page_makes_the_same_queries_for_few_and_many_sessions(cli
     client.force_login(registrar)
     url = reverse("enrolment:timetable", kwargs={"cohort_pk": group.pk})
     assert page_queries(client, url) == TIMETABLE_QUERIES
+
+
+# --- days off (SPEC 1.7: the Kazakhstan working-day calendar) ----------------------------------------------
+
+
+@pytest.fixture
+def over_nauryz(db, org):
+    """A cohort from Friday 20 to Friday 27 March 2026: Nauryz (21-23 March) and its moved days off (24-25)."""
+    return cohort(program(), starts_on=datetime.date(2026, 3, 20), ends_on=datetime.date(2026, 3, 27))
+
+
+@pytest.mark.parametrize(
+    "day",
+    [datetime.date(2026, 3, 21), datetime.date(2026, 3, 23), datetime.date(2026, 3, 25)],
+    ids=["saturday", "nauryz", "moved-day-off"],
+)
+def test_a_session_on_a_day_off_is_refused_unless_confirmed(over_nauryz, registrar, day):
+    with pytest.raises(DomainError, match="day off"):
+        _save(over_nauryz, registrar, date=day)
+    assert not Session.objects.filter(cohort=over_nauryz).exists()
+    session = _save(over_nauryz, registrar, date=day, on_day_off=True)
+    assert session.date == day
+    # Changing another field of a session already confirmed on a day off asks nothing again.
+    assert _save(over_nauryz, registrar, session=session, date=day, place="204").place == "204"
+
+
+def test_the_timetable_form_asks_to_confirm_a_day_off_and_the_page_flags_it(client, over_nauryz, registrar):
+    client.force_login(registrar)
+    url = reverse("enrolment:timetable_add", kwargs={"cohort_pk": over_nauryz.pk})
+    refused = client.post(url, _post(over_nauryz, date="2026-03-23"))
+    assert refused.status_code == 400
+    assert "23.03.2026 is a day off in Kazakhstan" in refused.content.decode()
+    assert not Session.objects.filter(cohort=over_nauryz).exists()
+    assert client.post(url, _post(over_nauryz, date="2026-03-23", on_day_off="on")).status_code == 302
+    assert client.post(url, _post(over_nauryz, date="2026-03-26")).status_code == 302
+    page = client.get(reverse("enrolment:timetable", kwargs={"cohort_pk": over_nauryz.pk})).content.decode()
+    assert "1 session is on a day off." in page
+    assert page.count("day-off") == 1
+    assert 'id="ends-on-day-off"' not in page
+
+
+def test_a_course_ending_on_a_holiday_is_flagged(client, db, org, registrar):
+    ending = cohort(program(), starts_on=datetime.date(2026, 3, 16), ends_on=datetime.date(2026, 3, 23))
+    client.force_login(registrar)
+    page = client.get(reverse("enrolment:timetable", kwargs={"cohort_pk": ending.pk})).content.decode()
+    assert 'id="ends-on-day-off"' in page and "23.03.2026" in page

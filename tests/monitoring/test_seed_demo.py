@@ -11,8 +11,9 @@ from assessment.outcomes import cohort_outcomes
 from certificates.enums import CertificateState, RevocationCategory
 from certificates.models import Certificate, CertificateDuplicate
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
-from enrolment.models import Application, Cohort, Enrolment, TeacherRequest
+from enrolment.models import Application, Cohort, Enrolment, Session, TeacherRequest
 from programs.selectors import plan_totals, version_with_plan
+from ziat.calendar import is_working_day
 from ziat.dates import add_years
 from ziat.models import ActivityLog, Organisation, User
 
@@ -46,6 +47,9 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
     current = Certificate.objects.filter(enrolment__cohort=cohort, replaced_at__isnull=True)
     assert current.count() == len(passed)
     assert {c.enrolment_id for c in current} == {o.enrolment.pk for o in passed}
+    # Whatever day the demo is loaded on, its courses keep to working days (SPEC 1.7).
+    assert not [(s.cohort_id, s.date) for s in Session.objects.all() if not is_working_day(s.date)]
+    assert all(is_working_day(c.ends_on) for c in Cohort.objects.all())
 
 
 @pytest.mark.django_db

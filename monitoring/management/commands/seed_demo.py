@@ -21,6 +21,7 @@ from monitoring.demo import assessment_runs as demo_runs
 from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
 from monitoring.demo import programs as programs_demo
+from monitoring.demo.days import course_days, course_days_until
 from programs.enums import Language
 from ziat.models import Organisation
 from ziat.roles import ROLE_NAMES
@@ -187,15 +188,15 @@ class Command(BaseCommand):
         if cohort:
             return cohort
         today = timezone.localdate()
-        start = today - datetime.timedelta(days=today.weekday() + 14)  # Monday two weeks ago
+        days = course_days(today - datetime.timedelta(days=today.weekday() + 14))  # from Monday two weeks ago
         cohort = Cohort.objects.create(
             program=program,
             version=program.approved_version,
             code=COHORT_CODE,
             language=Language.KK,
             funding=Funding.STATE,
-            starts_on=start,
-            ends_on=start + datetime.timedelta(days=4),
+            starts_on=days[0],
+            ends_on=days[-1],
             capacity=25,
             test_max_score=25,
             test_pass_score=17,
@@ -203,7 +204,7 @@ class Command(BaseCommand):
         topics = [t for m in program.approved_version.modules.all() for t in m.topics.all()]
         sessions = []
         for i in range(10):
-            day = start + datetime.timedelta(days=i // 2)
+            day = days[i // 2]
             morning = i % 2 == 0
             sessions.append(
                 Session.objects.create(
@@ -238,12 +239,13 @@ class Command(BaseCommand):
         return cohort
 
     def _sessions(self, cohort, program, users, *, first_topic, place):
-        """Ten four-hour sessions over five days, morning and afternoon, on every other topic of the plan."""
+        """Ten four-hour sessions over five working days, morning and afternoon, on every other topic of the plan."""
         topics = [t for m in program.approved_version.modules.all() for t in m.topics.all()]
+        days = course_days(cohort.starts_on)
         return [
             Session.objects.create(
                 cohort=cohort,
-                date=cohort.starts_on + datetime.timedelta(days=i // 2),
+                date=days[i // 2],
                 starts_at=datetime.time(9 if i % 2 == 0 else 14, 0),
                 ends_at=datetime.time(12 if i % 2 == 0 else 17, 0),
                 topic=topics[i * 2 + first_topic],
@@ -262,15 +264,15 @@ class Command(BaseCommand):
             return cohort
         today = timezone.localdate()
         day = today.replace(year=today.year - 3, day=1) - datetime.timedelta(days=180)
-        start = day - datetime.timedelta(days=day.weekday())  # a Monday
+        days = course_days(day - datetime.timedelta(days=day.weekday()))  # from a Monday
         cohort = Cohort.objects.create(
             program=program,
             version=program.approved_version,
             code=EXPIRED_CODE,
             language=Language.KK,
             funding=Funding.STATE,
-            starts_on=start,
-            ends_on=start + datetime.timedelta(days=4),
+            starts_on=days[0],
+            ends_on=days[-1],
             capacity=25,
             test_max_score=25,
             test_pass_score=17,
@@ -300,15 +302,15 @@ class Command(BaseCommand):
         if cohort:
             return cohort
         today = timezone.localdate()
-        start = today - datetime.timedelta(days=4)
+        days = course_days_until(today)  # its last day is today, or the last working day before it
         cohort = Cohort.objects.create(
             program=program,
             version=program.approved_version,
             code=RUNNING_CODE,
             language=Language.KK,
             funding=Funding.STATE,
-            starts_on=start,
-            ends_on=today,
+            starts_on=days[0],
+            ends_on=days[-1],
             capacity=25,
             test_max_score=25,
             test_pass_score=17,
@@ -317,7 +319,7 @@ class Command(BaseCommand):
         sessions = [
             Session.objects.create(
                 cohort=cohort,
-                date=start + datetime.timedelta(days=i // 2),
+                date=days[i // 2],
                 starts_at=datetime.time(9 if i % 2 == 0 else 14, 0),
                 ends_at=datetime.time(12 if i % 2 == 0 else 17, 0),
                 topic=topics[i * 2 + 1],
