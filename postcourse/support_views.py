@@ -13,7 +13,7 @@ from ziat import access
 from ziat.errors import DomainError
 from ziat.refusals import refused, staff_required
 
-from . import consultation_views, support
+from . import consultation_views, publication_views, support
 from .enums import ActivityStatus
 from .forms import ActivityForm, CancelForm, HeldForm
 from .models import SupportActivity
@@ -119,4 +119,5 @@ urlpatterns = [
     path("staff/support/activity/<int:pk>/held/", support_activity_held, name="support_activity_held"),
     path("staff/support/activity/<int:pk>/cancel/", support_activity_cancel, name="support_activity_cancel"),
     *consultation_views.urlpatterns,
+    *publication_views.urlpatterns,
 ]
