@@ -13,7 +13,7 @@ from ziat import access
 from ziat.errors import DomainError
 from ziat.refusals import refused, staff_required
 
-from . import consultation_views, publication_views, support
+from . import consultation_views, event_views, publication_views, support
 from .enums import ActivityStatus
 from .forms import ActivityForm, CancelForm, HeldForm
 from .models import SupportActivity
@@ -120,4 +120,5 @@ urlpatterns = [
     path("staff/support/activity/<int:pk>/cancel/", support_activity_cancel, name="support_activity_cancel"),
     *consultation_views.urlpatterns,
     *publication_views.urlpatterns,
+    *event_views.urlpatterns,
 ]

@@ -15,3 +15,13 @@ def span(value):
     if days:
         return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
     return _("%(h)s h %(m)s min") % {"h": hours, "m": minutes}
+
+
+@register.filter
+def event_title(event):
+    """The event's title in the reader's language (Russian for Russian, Kazakh otherwise)."""
+    from django.utils import translation
+
+    if translation.get_language() == "ru":
+        return event.title_ru or event.title_kk
+    return event.title_kk or event.title_ru
