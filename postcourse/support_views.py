@@ -2,21 +2,24 @@
 listener's consultations, publications and events, and the staff's side of them (000 §4.3)."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from enrolment.models import Cohort
+from enrolment.models import Cohort, Enrolment
 from ziat import access
 from ziat.errors import DomainError
 from ziat.refusals import refused, staff_required
 
 from . import consultation_views, event_views, publication_views, support
+from .consultation_views import own_enrolment
 from .enums import ActivityStatus
 from .forms import ActivityForm, CancelForm, HeldForm
 from .models import SupportActivity
+from .support_year import support_year
 
 # ------------------------------------------------------------------------------------------ the plan (staff)
 
@@ -38,8 +41,12 @@ def _plan_context(request, cohort, form=None, error=None):
     activities = list(support.plan_of(cohort, user))
     for a in activities:
         a.may_mark = support.may_mark(user, a)
+    supported = access.scope(
+        user, Enrolment.objects.filter(cohort=cohort, support_period__isnull=False).select_related("listener__user")
+    ).order_by("listener__user__last_name", "listener__user__first_name", "pk")
     return {
         "cohort": cohort,
+        "supported": list(supported),
         "activities": activities,
         "results": results,
         "form": form if may_plan else None,
@@ -121,4 +128,34 @@ urlpatterns = [
     *consultation_views.urlpatterns,
     *publication_views.urlpatterns,
     *event_views.urlpatterns,
+]
+
+
+# ------------------------------------------------------------------------------------------ the support year
+
+
+@login_required
+@require_GET
+def my_support(request, enrolment_pk):
+    """The listener's year of support on one page."""
+    enrolment = own_enrolment(request, enrolment_pk)
+    context = {**support_year(enrolment, today=timezone.localdate()), "staff_view": False}
+    return render(request, "postcourse/support_year/mine.html", context)
+
+
+@require_GET
+@staff_required("postcourse.view_supportperiod")
+def support_enrolment_staff(request, enrolment_pk):
+    """The same page for the staff who reach the listener."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("cohort__program", "listener__user"), pk=enrolment_pk
+    )
+    access.check(request.user, "postcourse.view_supportperiod", enrolment)
+    context = {**support_year(enrolment, today=timezone.localdate()), "staff_view": True}
+    return render(request, "postcourse/support_year/staff.html", context)
+
+
+urlpatterns += [
+    path("support/<int:enrolment_pk>/", my_support, name="my_support"),
+    path("staff/support/enrolment/<int:enrolment_pk>/", support_enrolment_staff, name="support_enrolment_staff"),
 ]
