@@ -9,6 +9,7 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,8 +57,6 @@ def require_own(enrolment, by):
 def cohorts_in_support(user, *, today=None):
     """The cohorts with at least one listener in their support year that ``user`` may know of (a trainer: the
     cohorts they teach and those where they are responsible for an activity), with the count of those listeners."""
-    from django.db.models import Count, Q
-
     today = today or timezone.localdate()
     current = Q(enrolments__support_period__starts_on__lte=today, enrolments__support_period__ends_on__gte=today)
     found = Cohort.objects.filter(current)
@@ -151,8 +150,8 @@ def _locked(activity):
 
 
 def _may_mark(by, activity):
-    if activity.responsible_id == by.pk and by.has_perm("postcourse.change_supportactivity"):
-        return
+    """The responsible trainer, a trainer of the cohort, or the program's head (``SupportActivity``'s access
+    rule leads to both the cohort and the responsible)."""
     access.require(by, "postcourse.change_supportactivity", activity)
 
 
