@@ -2,7 +2,7 @@
 consultations, publications and registrations for events; the same for the staff who reach the listener.
 Also the cabinet's panel that leads to it."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
 
 from enrolment.cabinet import Panel, register
 
@@ -10,6 +10,8 @@ from .consultations import NOT_CLOSED
 from .enums import PublicationStatus
 from .models import Consultation, EventRegistration, Publication, SupportActivity, SupportPeriod
 from .support import in_support_year
+
+UNPUBLISHED = [s for s in PublicationStatus.values if s != PublicationStatus.PUBLISHED]
 
 
 def support_year(enrolment, *, today):
@@ -34,41 +36,29 @@ def support_year(enrolment, *, today):
     }
 
 
+def _count(model, **filters):
+    """The number of the enrolment's rows of ``model`` matching ``filters``, as a subquery."""
+    rows = model.objects.filter(enrolment_id=OuterRef("enrolment_id"), **filters).order_by()
+    return Subquery(rows.values("enrolment_id").annotate(n=Count("pk")).values("n")[:1])
+
+
 def _panel(enrolments, *, today):
-    """For each course with a support period: the period and the counts of the listener's open threads."""
-    ids = [e.pk for e in enrolments]
-    periods = {p.enrolment_id: p for p in SupportPeriod.objects.filter(enrolment_id__in=ids)}
-    if not periods:
-        return {}
-    consultations = dict(
-        Consultation.objects.filter(enrolment_id__in=periods, status__in=NOT_CLOSED)
-        .values("enrolment_id")
-        .annotate(n=Count("pk"))
-        .values_list("enrolment_id", "n")
-    )
-    publications = dict(
-        Publication.objects.filter(enrolment_id__in=periods)
-        .exclude(status=PublicationStatus.PUBLISHED)
-        .values("enrolment_id")
-        .annotate(n=Count("pk"))
-        .values_list("enrolment_id", "n")
-    )
-    registrations = dict(
-        EventRegistration.objects.filter(enrolment_id__in=periods)
-        .filter(Q(attended__isnull=True))
-        .values("enrolment_id")
-        .annotate(n=Count("pk"))
-        .values_list("enrolment_id", "n")
+    """For each course with a support period: the period and the counts of the listener's open threads, in one
+    query whatever the number of courses."""
+    periods = SupportPeriod.objects.filter(enrolment_id__in=[e.pk for e in enrolments]).annotate(
+        consultations=_count(Consultation, status__in=NOT_CLOSED),
+        publications=_count(Publication, status__in=UNPUBLISHED),
+        registrations=_count(EventRegistration, attended__isnull=True),
     )
     return {
-        pk: {
-            "period": period,
-            "open": in_support_year(period, today),
-            "consultations": consultations.get(pk, 0),
-            "publications": publications.get(pk, 0),
-            "registrations": registrations.get(pk, 0),
+        p.enrolment_id: {
+            "period": p,
+            "open": in_support_year(p, today),
+            "consultations": p.consultations or 0,
+            "publications": p.publications or 0,
+            "registrations": p.registrations or 0,
         }
-        for pk, period in periods.items()
+        for p in periods
     }
 
 
