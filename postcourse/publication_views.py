@@ -141,7 +141,7 @@ def my_publication(request, pk):
         "publication": publication,
         "error": error,
         "comment_form": MessageForm(),
-        "revision_form": RevisionForm(),
+        "revision_form": RevisionForm(auto_id="id_revision_%s"),
         "published_form": PublishedForm(initial={"journal": publication.venue, "year": timezone.localdate().year}),
         "S": PublicationStatus,
     }
@@ -193,6 +193,7 @@ def publication_staff(request, pk):
         "may_review": may_review,
         "error": error,
         "comment_form": MessageForm(),
+        "changes_form": MessageForm(auto_id="id_changes_%s"),
         "published_form": PublishedForm(initial={"journal": publication.venue, "year": timezone.localdate().year}),
         "S": PublicationStatus,
     }

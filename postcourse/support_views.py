@@ -41,6 +41,9 @@ def _plan_context(request, cohort, form=None, error=None):
     activities = list(support.plan_of(cohort, user))
     for a in activities:
         a.may_mark = support.may_mark(user, a)
+        if a.may_mark:  # one pair of forms per row, each with its own field ids
+            a.held_form = HeldForm(auto_id=f"id_held_{a.pk}_%s", initial={"held_on": timezone.localdate()})
+            a.cancel_form = CancelForm(auto_id=f"id_cancel_{a.pk}_%s")
     supported = access.scope(
         user, Enrolment.objects.filter(cohort=cohort, support_period__isnull=False).select_related("listener__user")
     ).order_by("listener__user__last_name", "listener__user__first_name", "pk")
@@ -50,8 +53,6 @@ def _plan_context(request, cohort, form=None, error=None):
         "activities": activities,
         "results": results,
         "form": form if may_plan else None,
-        "held_form": HeldForm(initial={"held_on": timezone.localdate()}),
-        "cancel_form": CancelForm(),
         "error": error,
         "Status": ActivityStatus,
     }

@@ -62,6 +62,12 @@ def test_head_plans_support_from_the_programs_expected_results_000_4_2(client, o
     ).exists()
 
 
+def test_the_director_plans_too_000_4_2(org, director, trainer):
+    c, _e = certified_cohort(director, trainer=trainer)
+    activity = _plan(c, director, trainer, form=SupportForm.MENTORING)
+    assert activity.created_by == director
+
+
 def test_an_activity_serving_no_expected_result_of_the_program_is_refused_000_4_2(org, director, methodist, trainer):
     c, _e = certified_cohort(director, trainer=trainer)
     with pytest.raises(DomainError):
