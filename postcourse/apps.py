@@ -7,6 +7,6 @@ class PostcourseConfig(AppConfig):
     verbose_name = _("Post-course support")
 
     def ready(self):
-        from . import access, panels, services  # noqa: F401  (the cabinet's panel; the signal receivers)
+        from . import access, activity, panels, services, support_year  # noqa: F401  (logged actions, the cabinet's panel, receivers)
 
         access.register()

@@ -49,6 +49,16 @@ from enrolment.models import (
     Trainer,
 )
 from enrolment.services.admission import contract_draw_up
+from postcourse.models import (
+    Consultation,
+    ConsultationMessage,
+    EventRegistration,
+    Publication,
+    PublicationComment,
+    SupportActivity,
+    SupportEvent,
+)
+from postcourse.services import support_period_open
 from programs.models import Module
 from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
@@ -81,6 +91,7 @@ PUBLIC = {
     "certificates:verify": "public verification of a certificate by its QR code",
     "certificates:verify_internship": "public verification of an internship certificate by its QR code",
     "certificates:verify_json": "the same verification as JSON for employers' systems",
+    "postcourse:event_certificate_verify": "public verification of a participation certificate by its QR code",
     "certificates:lookup": "finding a certificate by its number and its holder's surname (both must match)",
     "certificates:public_key": "the organisation's public key, to check signed QR codes and badges",
     "certificates:public_key_pem": "the organisation's public key, to check signed QR codes and badges",
@@ -207,7 +218,43 @@ def _side(tag, director, registrar, *, markers=None):
     # A background job of the cohort's trainer (an export), named after the listener it concerns.
     job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
     job.file.save("export.xlsx", ContentFile(FILE))
+    # Post-course support: the listener's year, the cohort's plan, a consultation, a draft and an event.
+    support_period_open(e)
+    support_activity = SupportActivity.objects.create(
+        cohort=c,
+        form="consulting",
+        title=f"Іс-шара {tag}",
+        planned_on=c.ends_on,
+        responsible=trainer,
+        created_by=director,
+    )
+    consultation = Consultation.objects.create(enrolment=e, kind="meeting", subject=f"Кеңес {tag}")
+    ConsultationMessage.objects.create(consultation=consultation, author=person.user, text="Сұрақ")
+    publication = Publication(enrolment=e, title=f"Мақала {tag}", venue="Журнал")
+    publication.file.save("draft.pdf", ContentFile(FILE))
+    PublicationComment.objects.create(publication=publication, author=trainer, text="Пікір")
+    support_event = SupportEvent.objects.create(
+        kind="seminar",
+        title_kk=f"Семинар {tag}",
+        title_ru=f"Семинар {tag}",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        gives_certificate=True,
+        is_published=True,
+        created_by=director,
+    )
+    event_registration = EventRegistration.objects.create(
+        event=support_event,
+        enrolment=e,
+        attended=True,
+        certificate_number=f"ZIAT-E{support_event.pk}-{tag}",
+        certificate_token=new_token(),
+    )
     return {
+        "support_activity": support_activity,
+        "consultation": consultation,
+        "publication": publication,
+        "support_event": support_event,
+        "event_registration": event_registration,
         "job": job,
         "cohort": c,
         "program": c.program,
@@ -348,6 +395,32 @@ PK_OF = {
     "certificates:certificate_reissue": "certificate",
     "job": "job",
     "job_file": "job",
+    "postcourse:support_plan": "cohort",
+    "postcourse:support_activity_held": "support_activity",
+    "postcourse:support_activity_cancel": "support_activity",
+    **dict.fromkeys(
+        [
+            "postcourse:my_consultation",
+            "postcourse:my_consultation_close",
+            "postcourse:consultation_staff",
+            "postcourse:consultation_schedule",
+            "postcourse:consultation_held",
+            "postcourse:consultation_close",
+        ],
+        "consultation",
+    ),
+    **dict.fromkeys(
+        [
+            "postcourse:my_publication",
+            "postcourse:my_publication_file",
+            "postcourse:publication_staff",
+            "postcourse:publication_file_staff",
+        ],
+        "publication",
+    ),
+    "postcourse:event_staff": "support_event",
+    "postcourse:my_event_certificate": "event_registration",
+    "postcourse:event_certificate_staff": "event_registration",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
     **dict.fromkeys(
         [
@@ -436,6 +509,8 @@ def _fill(pattern, name, callback, side, requester):
                 return side["certificate"].token
             if name == "certificates:verify_internship":
                 return side["internship_certificate"].token
+            if name == "postcourse:event_certificate_verify":
+                return side["event_registration"].certificate_token
             if name == "enrolment:calendar_feed":
                 return feed_token(requester) if requester is not None and requester.pk else "bad-token"
             return "no-such-token"

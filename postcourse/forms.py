@@ -1,0 +1,98 @@
+"""Forms of the post-course support's pages (the services check every rule again)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import Program
+
+from .enums import ConsultationKind, ConsultationStatus, EventKind, SupportForm
+
+DATE = {"type": "date"}
+DATETIME = {"type": "datetime-local"}
+
+
+class _UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class ActivityForm(forms.Form):
+    form = forms.ChoiceField(label=_("form of support"), choices=SupportForm.choices)
+    title = forms.CharField(label=_("activity"), max_length=300)
+    expected_result = forms.ChoiceField(label=_("expected result of the program it serves"), required=False)
+    planned_on = forms.DateField(label=_("planned on"), widget=forms.DateInput(attrs=DATE))
+    responsible = _UserChoice(label=_("responsible trainer"), queryset=None)
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, results, responsible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_result"].choices = [("", "—")] + [(r, r) for r in results]
+        self.fields["expected_result"].required = bool(results)
+        self.fields["responsible"].queryset = responsible
+
+
+class HeldForm(forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=forms.DateInput(attrs=DATE))
+    participants = forms.IntegerField(label=_("participants"), min_value=0)
+    note = forms.CharField(label=_("note"), required=False, max_length=1000)
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(label=_("reason"), max_length=1000)
+
+
+class AskForm(forms.Form):
+    kind = forms.ChoiceField(label=_("what do you need?"), choices=ConsultationKind.choices)
+    subject = forms.CharField(label=_("subject"), max_length=300)
+    text = forms.CharField(label=_("your question"), widget=forms.Textarea(attrs={"rows": 5}))
+    preferred_time = forms.CharField(label=_("preferred time of the meeting"), max_length=200, required=False)
+
+
+class MessageForm(forms.Form):
+    text = forms.CharField(label=_("message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(label=_("meeting time"), widget=forms.DateTimeInput(attrs=DATETIME))
+    place = forms.CharField(label=_("room or online link"), max_length=300)
+
+
+class ConsultationFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("not closed")), *ConsultationStatus.choices],
+    )
+
+
+class PublicationForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=500)
+    venue = forms.CharField(label=_("journal, collection or site"), max_length=300, required=False)
+    file = forms.FileField(label=_("draft (PDF or DOCX)"))
+
+
+class RevisionForm(forms.Form):
+    file = forms.FileField(label=_("revised draft (PDF or DOCX)"))
+    text = forms.CharField(label=_("what has changed"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PublishedForm(forms.Form):
+    journal = forms.CharField(label=_("journal, collection or site"), max_length=300)
+    year = forms.IntegerField(label=_("year"), min_value=1990, max_value=2100)
+    link = forms.URLField(label=_("link"), required=False, max_length=300)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=EventKind.choices)
+    title_kk = forms.CharField(label=_("title (Kazakh)"), max_length=300)
+    title_ru = forms.CharField(label=_("title (Russian)"), max_length=300)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_at = forms.DateTimeField(label=_("starts at"), widget=forms.DateTimeInput(attrs=DATETIME))
+    place = forms.CharField(label=_("room or online link"), max_length=300, required=False)
+    capacity = forms.IntegerField(label=_("places"), min_value=1, required=False)
+    gives_certificate = forms.BooleanField(label=_("participants receive a certificate"), required=False)
+    programs = forms.ModelMultipleChoiceField(
+        label=_("programs (none: every program)"),
+        queryset=Program.objects.filter(approved_version__isnull=False).order_by("pk"),
+        required=False,
+    )

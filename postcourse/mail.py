@@ -1,0 +1,48 @@
+"""Mail of post-course support: the other side of a consultation or publication is told, after the commit.
+
+A body template ``templates/postcourse/mail/<kind>.txt`` gets ``recipient``, ``site_url`` and the caller's
+context; the subject is here. Each recipient reads it in their language (a listener: that of their course).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+log = logging.getLogger(__name__)
+
+SUBJECTS = {
+    "consultation_asked": _("A listener asks for a consultation"),
+    "consultation_answered": _("Your consultation is answered"),
+    "consultation_replied": _("A listener replied in a consultation"),
+    "consultation_scheduled": _("Your consultation meeting is scheduled"),
+    "publication_submitted": _("A draft publication is submitted for review"),
+    "publication_reviewed": _("Your draft publication is reviewed"),
+}
+
+
+def mail_users(users, kind, *, language="kk", **context):
+    """E-mail ``users`` (those with an address) a message of ``kind`` once the transaction commits."""
+    if kind not in SUBJECTS:
+        raise ValueError(kind)
+    for user in users:
+        address = getattr(user, "email", "")
+        if not address:
+            continue
+        with translation.override(language):
+            subject = str(SUBJECTS[kind])
+            body = render_to_string(
+                f"postcourse/mail/{kind}.txt", {"recipient": user, "site_url": settings.SITE_URL, **context}
+            ).strip()
+        transaction.on_commit(lambda s=subject, b=body, a=address: _send(s, b, a))
+
+
+def _send(subject, body, address):
+    try:
+        send_mail(subject, body, None, [address])
+    except OSError:  # a mail server down must not undo what the page already saved
+        log.exception("Mail to %s could not be sent", address)
