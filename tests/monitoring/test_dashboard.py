@@ -1,0 +1,124 @@
+"""The monitoring of programs' effectiveness (000 §4.4-4.5, 001 §38): figures, dashboard, program and cohort pages."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from monitoring import rules
+from monitoring.selectors import Filters, cohort_figures, cohorts_selected, needs_surveys, overview
+from tests.factories import staff_user, teach
+
+from . import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(org):
+    return staff_user("monitoring")
+
+
+def test_pass_rate_and_attendance_follow_the_outcome_and_attendance_rules_000_4_5(officer):
+    # Three listeners: one passes, one fails the test, one attended 6 of 10 hours (below 80%: not admitted).
+    c, _es = b.finished_cohort(results=(20, 10, 20), hours={2: 6})
+    [(_c, f)] = cohort_figures([c])
+    assert (f.enrolled, f.completed, f.passed) == (3, 3, 1)
+    assert f.pass_rate == Decimal("33.3")
+    assert f.attendance == Decimal("86.7")  # (100 + 100 + 60) / 3
+
+
+def test_entrance_final_and_gain_come_from_the_diagnostics_000_4_5(officer):
+    c, es = b.finished_cohort(results=(20, 20))
+    b.diagnostics(c, es, entrance=(9, 12), final=(24, 27))
+    [(_c, f)] = cohort_figures([c])
+    d = f.diagnostics
+    assert (d.entrance_average, d.final_average, f.gain) == (Decimal("35.0"), Decimal("85.0"), Decimal("50.0"))
+
+
+def test_satisfaction_is_shown_only_from_the_minimum_of_answers_000_4_5(officer):
+    c, _es = b.finished_cohort()
+    few = rules.SATISFACTION_MIN_ANSWERS - 1
+    b.satisfaction(c, "content", {5: few})
+    b.satisfaction(c, "teaching", {5: rules.SATISFACTION_MIN_ANSWERS, 3: 1})
+    [(_c, f)] = cohort_figures([c])
+    content, teaching = f.satisfaction["content"], f.satisfaction["teaching"]
+    assert content.answers == few and not content.shown and content.average is None
+    assert teaching.shown and teaching.average == (
+        Decimal(5 * rules.SATISFACTION_MIN_ANSWERS + 3) / (rules.SATISFACTION_MIN_ANSWERS + 1)
+    ).quantize(Decimal("0.1"))
+    assert f.satisfaction["organisation"].answers == 0
+
+
+def test_post_course_support_and_self_analysis_are_counted_per_cohort_000_4_5(officer, trainer):
+    c, (e1, e2, e3) = b.finished_cohort(results=(20, 20, 20))
+    teach(c, trainer)
+    b.follow_up(e1, applying="regularly")
+    b.follow_up(e2, applying="not_yet")
+    b.follow_up(e3, answered=False)
+    b.follow_up(e3, months=12, answered=False, due_on=datetime.date(2099, 1, 1))  # not due yet
+    b.activity(c, held=True)
+    b.activity(c)
+    b.activity(c, cancelled=True)
+    b.consultation(e1)
+    b.event_registration(e1)
+    b.event_registration(e2, attended=False)
+    b.self_analysis(c, trainer)
+    [(_c, f)] = cohort_figures([c])
+    assert (f.follow_ups_due, f.follow_ups_answered, f.follow_ups_applying) == (3, 2, 1)
+    assert (f.follow_up_answered_share, f.applying_share) == (Decimal("66.7"), Decimal("50.0"))
+    assert (f.activities_held, f.activities_planned) == (1, 2)
+    assert (f.consultations, f.event_registrations, f.event_attended) == (1, 2, 1)
+    assert (f.self_analyses, f.self_analyses_expected) == (1, 1)
+
+
+def test_needs_surveys_show_their_responses_and_the_programs_that_answered_them_000_4_5(officer):
+    c, _es = b.finished_cohort()
+    survey = b.needs_survey(c.program, responses=4)
+    from programs.models import NeedsSurvey
+
+    unanswered = NeedsSurvey.objects.create(title_ru="Без программы", created_by=officer)
+    rows = {row.survey.pk: row for row in needs_surveys()}
+    assert rows[survey.pk].responses == 4 and [p.pk for p in rows[survey.pk].programs] == [c.program.pk]
+    assert rows[unanswered.pk].programs == []
+    assert [r.survey.pk for r in needs_surveys([c.program.pk])] == [survey.pk]
+
+
+def test_filters_select_cohorts_by_period_program_trainer_and_organisation_000_4_5(officer, trainer):
+    old, _ = b.finished_cohort(ends_on=datetime.date(2025, 5, 30))
+    new, new_es = b.finished_cohort(ends_on=datetime.date(2026, 5, 29))
+    teach(new, trainer)
+    partner, _rep = b.partner_with_teachers(old, [])
+    other, _rep2 = b.partner_with_teachers(new, new_es[:1], name="Басқа")
+
+    def codes(**kw):
+        return {c.code for c in cohorts_selected(officer, Filters(**kw))}
+
+    assert codes(ends_from=datetime.date(2026, 1, 1)) == {new.code}
+    assert codes(ends_to=datetime.date(2025, 12, 31)) == {old.code}
+    assert codes(program=old.program) == {old.code}
+    assert codes(trainer=trainer) == {new.code}
+    assert codes(organisation=other) == {new.code}
+    assert codes(organisation=partner) == set()  # its request listed nobody who became a listener
+    # The figures of an organisation are those of its own teachers.
+    [(_c, f)] = cohort_figures([new], organisation=other)
+    assert f.enrolled == 1
+
+
+def test_a_trainer_reaches_the_figures_of_the_cohorts_they_teach_only_000_4_5(trainer):
+    mine, _ = b.finished_cohort()
+    b.finished_cohort()
+    teach(mine, trainer)
+    assert [c.pk for c in cohorts_selected(trainer)] == [mine.pk]
+
+
+def test_the_overview_pools_programs_and_periods_000_4_5(officer):
+    a1, _ = b.finished_cohort(results=(20, 10), ends_on=datetime.date(2026, 2, 27))
+    a2, _ = b.finished_cohort(a1.program, results=(20, 20), ends_on=datetime.date(2026, 5, 29))
+    other, _ = b.finished_cohort(results=(10,), ends_on=datetime.date(2026, 5, 29))
+    found = overview(officer)
+    assert (found.total.enrolled, found.total.passed, found.total.cohorts) == (5, 3, 3)
+    rows = {r.program.pk: r for r in found.programs}
+    assert rows[a1.program.pk].figures.pass_rate == Decimal("75.0")
+    assert rows[other.program.pk].figures.pass_rate == Decimal("0.0")
+    assert [(label, f.cohorts) for label, f in found.periods] == [("2026 Q1", 1), ("2026 Q2", 2)]
