@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from monitoring import rules
 from monitoring.selectors import Filters, cohort_figures, cohorts_selected, needs_surveys, overview
-from tests.factories import staff_user, teach
+from tests.factories import page_queries, staff_user, teach
 
 from . import builders as b
 
@@ -122,3 +123,101 @@ def test_the_overview_pools_programs_and_periods_000_4_5(officer):
     assert rows[a1.program.pk].figures.pass_rate == Decimal("75.0")
     assert rows[other.program.pk].figures.pass_rate == Decimal("0.0")
     assert [(label, f.cohorts) for label, f in found.periods] == [("2026 Q1", 1), ("2026 Q2", 2)]
+
+
+# ------------------------------------------------------------------------------------------------ the pages
+
+
+def _client(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_dashboard_shows_the_summary_charts_and_programs_with_their_filters_in_the_address_000_4_5(client, officer):
+    c, es = b.finished_cohort(results=(20, 10), ends_on=datetime.date(2026, 5, 29))
+    b.finished_cohort(results=(20,), ends_on=datetime.date(2025, 5, 30))
+    _client(client, officer)
+    page = client.get(reverse("monitoring:dashboard"), {"ends_from": "2026-01-01", "program": c.program.pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="summary-passed">1 (50.0%)' in html
+    assert html.count('role="img"') == 6 and "viewBox=" in html
+    assert html.count("data-program=") == 1
+    assert f'href="/monitoring/programs/{c.program.pk}/?ends_from=2026-01-01&amp;program={c.program.pk}"' in html
+    bad = client.get(reverse("monitoring:dashboard"), {"ends_from": "2026-06-01", "ends_to": "2026-01-01"})
+    assert bad.status_code == 400 and "The end of the period is before its start." in bad.content.decode()
+
+
+def test_the_program_page_drills_down_to_its_cohorts_and_the_cohort_page_shows_the_six_components_000_4_5(
+    client, officer
+):
+    c, es = b.finished_cohort(results=(20, 20))
+    b.needs_survey(c.program, responses=7, title="Қажеттіліктер 2025")
+    b.satisfaction(c, "content", {4: rules.SATISFACTION_MIN_ANSWERS})
+    _client(client, officer)
+    program_page = client.get(reverse("monitoring:program", args=[c.program.pk])).content.decode()
+    assert f'href="/monitoring/cohorts/{c.pk}/"' in program_page and "Қажеттіліктер 2025" in program_page
+    html = client.get(reverse("monitoring:cohort", args=[c.pk])).content.decode()
+    for part in ("needs", "entrance", "control", "satisfaction", "support", "self-analysis"):
+        assert f'id="component-{part}"' in html
+    assert "7 responses" in html and "4.0 of 5" in html
+    assert "too few answers to show" in html  # organisation and teaching have no answers
+
+
+def test_a_trainer_sees_only_the_cohorts_they_teach_on_the_dashboard_and_is_refused_another_000_4_5(client, trainer):
+    mine, _ = b.finished_cohort(code="MINE-1")
+    other, _ = b.finished_cohort(code="OTHER-1")
+    teach(mine, trainer)
+    _client(client, trainer)
+    html = client.get(reverse("monitoring:dashboard")).content.decode()
+    assert f'data-program="{mine.program.pk}"' in html and f'data-program="{other.program.pk}"' not in html
+    assert 'name="trainer"' not in html and 'name="organisation"' not in html
+    assert "OTHER-1" not in html
+    assert client.get(reverse("monitoring:cohort", args=[mine.pk])).status_code == 200
+    assert client.get(reverse("monitoring:cohort", args=[other.pk])).status_code == 403
+    assert client.get(reverse("monitoring:program", args=[other.program.pk])).status_code == 403
+
+
+def test_roles_without_monitoring_are_refused_the_dashboard_000_4_5(client, registrar):
+    _client(client, registrar)
+    page = client.get(reverse("monitoring:dashboard"))
+    assert page.status_code == 403 and 'class="site-header"' in page.content.decode()
+
+
+def test_the_staff_nav_has_a_monitoring_line_for_monitoring_roles_only_000_4_5(client, officer, registrar):
+    link = f'href="{reverse("monitoring:dashboard")}"'
+    _client(client, officer)
+    assert link in client.get(reverse("monitoring:dashboard")).content.decode()
+    client.force_login(registrar)
+    assert link not in client.get(reverse("certificates:register")).content.decode()
+
+
+def _many(n):
+    prog = None
+    for _i in range(n):
+        c, es = b.finished_cohort(prog, results=(20, 10))
+        prog = prog or c.program
+        b.satisfaction(c, "content", {5: 5})
+        b.follow_up(es[0])
+        b.activity(c, held=True)
+        b.consultation(es[0])
+        b.event_registration(es[0])
+        b.finished_cohort(results=(20,))
+    b.needs_survey(prog)
+    return prog
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_the_dashboard_program_and_cohort_pages_make_a_fixed_number_of_queries_000_4_5(client, officer, n):
+    prog = _many(n)
+    _client(client, officer)
+    cohort_pk = prog.cohorts.order_by("pk").values_list("pk", flat=True).first()
+    counts = [
+        page_queries(client, reverse("monitoring:dashboard")),
+        page_queries(client, reverse("monitoring:program", args=[prog.pk])),
+        page_queries(client, reverse("monitoring:cohort", args=[cohort_pk])),
+    ]
+    assert counts == EXPECTED_QUERIES, counts
+
+
+EXPECTED_QUERIES = [27, 29, 26]

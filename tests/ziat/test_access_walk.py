@@ -280,6 +280,8 @@ PK_OF = {
     "programs:public_docx": "program",
     "programs:public_pdf": "program",
     "monitoring:program_diagnostics": "program",
+    "monitoring:program": "program",
+    "monitoring:cohort": "cohort",
     "enrolment:partner_request_detail": "request",
     "enrolment:partner_request_edit": "request",
     "enrolment:partner_teacher_add": "request",
