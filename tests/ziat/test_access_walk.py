@@ -49,6 +49,8 @@ from enrolment.models import (
     Trainer,
 )
 from enrolment.services.admission import contract_draw_up
+from monitoring.models import EffectivenessReview
+from monitoring.reviews import components_of
 from programs.models import Module
 from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
@@ -207,7 +209,15 @@ def _side(tag, director, registrar, *, markers=None):
     # A background job of the cohort's trainer (an export), named after the listener it concerns.
     job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
     job.file.save("export.xlsx", ContentFile(FILE))
+    review = EffectivenessReview.objects.create(
+        program=c.program,
+        period_from=c.starts_on,
+        period_to=c.ends_on,
+        components=components_of(c.program, c.starts_on, c.ends_on, by=director),
+        created_by=director,
+    )
     return {
+        "review": review,
         "job": job,
         "cohort": c,
         "program": c.program,
@@ -282,6 +292,10 @@ PK_OF = {
     "monitoring:program_diagnostics": "program",
     "monitoring:program": "program",
     "monitoring:cohort": "cohort",
+    "monitoring:review_assemble": "program",
+    "monitoring:review": "review",
+    "monitoring:review_conclude": "review",
+    "monitoring:review_approve": "review",
     "enrolment:partner_request_detail": "request",
     "enrolment:partner_request_edit": "request",
     "enrolment:partner_teacher_add": "request",
