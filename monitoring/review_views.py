@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 from programs.models import Program
 from ziat.activity import history, history_panel
 from ziat.errors import DomainError
+from ziat.excel import xlsx_response
 from ziat.refusals import staff_required
 
 from .enums import ReviewStatus, SatisfactionAspect
 from .forms import ReviewConclusionForm, ReviewPeriodForm
 from .models import EffectivenessReview
+from .reports import review_workbook
 from .reviews import has_components, review_approve, review_assemble, review_conclude, review_schedule
 
 VIEW = "monitoring.view_effectivenessreview"
@@ -129,3 +131,11 @@ def review_approve_view(request, pk):
     except DomainError as error:
         return _review_page(request, review, error=error.message, status=400)
     return redirect("monitoring:review", pk=review.pk)
+
+
+@require_GET
+@staff_required(VIEW)
+def review_export(request, pk):
+    """A review as assembled, with its conclusion, as an Excel workbook."""
+    review = _review(pk)
+    return xlsx_response(review_workbook(review), f"effectiveness-review-{review.pk}.xlsx")

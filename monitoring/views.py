@@ -2,9 +2,12 @@
 dashboard of the selection, a program with its cohorts, a cohort with the six components; a trainer reaches
 the same pages for the cohorts they teach."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -12,11 +15,14 @@ from assessment.diagnostics import program_diagnostics
 from enrolment.models import Cohort
 from programs.models import Program
 from ziat import access
-from ziat.refusals import staff_required
+from ziat.excel import xlsx_response
+from ziat.exports import export_start
+from ziat.refusals import refused, staff_required
 
 from .charts import Bar, bar_chart
 from .forms import DashboardFilterForm
 from .models import SelfAnalysis
+from .reports import partner_workbook
 from .selectors import cohort_figures, cohorts_selected, needs_of_programs, overview, pool
 
 # Who reads the monitoring: the director, the methodist and the monitoring officer for every cohort, a
@@ -88,8 +94,37 @@ def dashboard(request):
         "query": _query(request),
         "charts": _charts(page.object_list, found.periods, found.total) if found else [],
         "centre_wide": access.centre_wide(request.user),
+        "export_url": reverse("monitoring:dashboard_export") if found and found.cohorts else "",
     }
     return render(request, "monitoring/dashboard/page.html", context, status=200 if valid else 400)
+
+
+@require_GET
+@staff_required(PERM)
+def dashboard_export(request):
+    """The dashboard's selection as an Excel workbook, written by a background job (the user's own reach)."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return dashboard(request)
+    return export_start(
+        request,
+        builder="monitoring.reports.dashboard_file",
+        kwargs={"user_id": request.user.pk, "filters": form.plain(), "language": translation.get_language()},
+        filename="monitoring.xlsx",
+        title=_("Monitoring of programs' effectiveness"),
+    )
+
+
+@require_GET
+def partner_report(request):
+    """The report of an organisation's representative on their own teachers (sent through accepted requests):
+    course, attendance, result, certificate and follow-up; never another organisation's."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    partner_id = access.partner_of(request.user)
+    if partner_id is None:
+        return refused(request, _("This report is for the representative of an organisation."))
+    return xlsx_response(partner_workbook(partner_id), "teachers-report.xlsx")
 
 
 @require_GET

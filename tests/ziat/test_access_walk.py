@@ -296,6 +296,7 @@ PK_OF = {
     "monitoring:review": "review",
     "monitoring:review_conclude": "review",
     "monitoring:review_approve": "review",
+    "monitoring:review_export": "review",
     "enrolment:partner_request_detail": "request",
     "enrolment:partner_request_edit": "request",
     "enrolment:partner_teacher_add": "request",
