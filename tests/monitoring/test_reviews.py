@@ -203,3 +203,16 @@ def test_the_schedule_of_reviews_makes_a_fixed_number_of_queries_001_38(client, 
         _review(prog, officer, status=ReviewStatus.DRAFT)
     client.force_login(officer)
     assert page_queries(client, reverse("monitoring:reviews")) == 7
+
+
+def test_the_demo_has_a_program_overdue_for_review_and_an_assembled_review_of_its_program_000_4_4(officer, director):
+    from monitoring.demo import reviews as reviews_demo
+
+    c, _es = b.finished_cohort(ends_on=timezone.localdate() - datetime.timedelta(days=30))
+    users = {"monitoring": officer, "director": director}
+    review = reviews_demo.seed(c.program, users=users)
+    again = reviews_demo.seed(c.program, users=users)
+    assert again.pk == review.pk and EffectivenessReview.objects.count() == 1
+    assert review.status == ReviewStatus.DRAFT and [x["code"] for x in review.components["cohorts"]] == [c.code]
+    rows = {str(r.program): r for r in review_schedule()}
+    assert rows[reviews_demo.OLD_TITLE_RU].overdue
