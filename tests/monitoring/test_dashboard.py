@@ -221,3 +221,14 @@ def test_the_dashboard_program_and_cohort_pages_make_a_fixed_number_of_queries_0
 
 
 EXPECTED_QUERIES = [27, 29, 26]
+
+
+def test_filtering_by_organisation_counts_its_teachers_and_says_what_stays_cohort_wide_000_4_5(client, officer):
+    c, es = b.finished_cohort(results=(20, 10, 20))
+    partner, _rep = b.partner_with_teachers(c, es[:1])
+    client.force_login(officer)
+    page = client.get(reverse("monitoring:dashboard"), {"organisation": partner.pk})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="organisation-note"' in html
+    assert page.context["overview"].total.enrolled == 1
+    assert 'id="organisation-note"' not in client.get(reverse("monitoring:dashboard")).content.decode()
