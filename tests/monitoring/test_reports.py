@@ -100,3 +100,11 @@ def test_a_request_not_accepted_gives_no_teachers_and_staff_are_refused_the_orga
     assert refused.status_code == 403 and "representative of an organisation" in refused.content.decode()
     client.logout()
     assert client.get(reverse("monitoring:partner_report")).status_code == 302
+
+
+def test_the_organisations_page_links_to_the_report_on_its_teachers_000_4_5(client, org):
+    c, (e1,) = b.finished_cohort(results=(20,))
+    _partner, rep = b.partner_with_teachers(c, [e1])
+    client.force_login(rep)
+    html = client.get(reverse("enrolment:partner_home")).content.decode()
+    assert f'href="{reverse("monitoring:partner_report")}"' in html
