@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 WIDTH = 600
-ROW = 44
-LABEL_LIMIT = 70
+ROW = 56
+LABEL_LIMIT = 50
 
 
 @dataclass(frozen=True)
@@ -43,21 +43,21 @@ def bar_chart(title, bars, *, maximum=100, unit="%", ident="chart", minimum=0):
     height = max(ROW * len(bars), ROW) + 8
     span = Decimal(maximum - minimum) or Decimal(1)
     left = 4
-    usable = WIDTH - 2 * left - 70
+    usable = WIDTH - 2 * left - 90
     zero = left + usable * Decimal(-minimum) / span
     parts = []
     for i, bar in enumerate(bars):
         y = i * ROW + 4
-        parts.append(format_html('<text x="{}" y="{}" class="chart-label">{}</text>', left, y + 14, _short(bar.label)))
+        parts.append(format_html('<text x="{}" y="{}" class="chart-label">{}</text>', left, y + 18, _short(bar.label)))
         if bar.value is not None:
             value = min(max(Decimal(bar.value), Decimal(minimum)), Decimal(maximum))
             end = left + usable * (value - minimum) / span
             x, w = (zero, end - zero) if end >= zero else (end, zero - end)
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="16" rx="2" class="chart-bar{}"></rect>',
+                    '<rect x="{}" y="{}" width="{}" height="20" rx="2" class="chart-bar{}"></rect>',
                     f"{x:.1f}",
-                    y + 20,
+                    y + 26,
                     f"{max(w, Decimal('0.5')):.1f}",
                     " chart-bar-negative" if value < 0 else "",
                 )
@@ -67,7 +67,7 @@ def bar_chart(title, bars, *, maximum=100, unit="%", ident="chart", minimum=0):
             text_x = zero + 4
         parts.append(
             format_html(
-                '<text x="{}" y="{}" class="chart-value">{}</text>', f"{text_x:.1f}", y + 33, _number(bar.value, unit)
+                '<text x="{}" y="{}" class="chart-value">{}</text>', f"{text_x:.1f}", y + 42, _number(bar.value, unit)
             )
         )
     if minimum < 0:
