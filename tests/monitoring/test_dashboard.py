@@ -232,3 +232,16 @@ def test_filtering_by_organisation_counts_its_teachers_and_says_what_stays_cohor
     assert page.status_code == 200 and 'id="organisation-note"' in html
     assert page.context["overview"].total.enrolled == 1
     assert 'id="organisation-note"' not in client.get(reverse("monitoring:dashboard")).content.decode()
+
+
+def test_a_chart_is_an_accessible_svg_that_scales_and_reads_every_value_000_4_5():
+    from monitoring.charts import Bar, bar_chart
+
+    svg = str(
+        bar_chart(
+            "Gain", [Bar("A <b>", Decimal("-12.5")), Bar("B", None), Bar("C", Decimal("40.0"))], minimum=-100, unit=""
+        )
+    )
+    assert 'role="img"' in svg and 'viewBox="0 0 600' in svg and 'width="100%"' in svg
+    assert "<desc" in svg and "A &lt;b&gt;: -12.5; B: no data; C: 40" in svg
+    assert svg.count("<rect") == 2 and "chart-bar-negative" in svg
