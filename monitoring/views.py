@@ -23,7 +23,7 @@ from .charts import Bar, bar_chart
 from .forms import DashboardFilterForm
 from .models import SelfAnalysis
 from .reports import partner_workbook
-from .selectors import cohort_figures, cohorts_selected, needs_of_programs, overview, pool
+from .selectors import cohort_figures, cohorts_selected, needs_of_programs, needs_surveys, overview, pool
 
 # Who reads the monitoring: the director, the methodist and the monitoring officer for every cohort, a
 # trainer for the cohorts they teach (each of them reads the satisfaction counts).
@@ -94,6 +94,8 @@ def dashboard(request):
         "query": _query(request),
         "charts": _charts(page.object_list, found.periods, found.total) if found else [],
         "centre_wide": access.centre_wide(request.user),
+        # The needs analysis (000 §4.5 1)): every survey, and the programs developed with its results.
+        "needs": needs_surveys() if access.centre_wide(request.user) else [],
         "export_url": reverse("monitoring:dashboard_export") if found and found.cohorts else "",
     }
     return render(request, "monitoring/dashboard/page.html", context, status=200 if valid else 400)
