@@ -133,14 +133,18 @@ def diagnostics_for_programs(programs):
     per_cohort = diagnostics_for_cohorts(cohorts)
     result = {}
     for pk in program_ids:
-        mine = [(c, per_cohort[c.pk]) for c in cohorts if c.program_id == pk]
-        entrance, final, milestones = {}, {}, []
-        for _cohort, d in mine:
-            entrance.update(d.entrance)
-            final.update(d.final)
-            milestones.extend(d.milestone_percents)
-        result[pk] = _summarise(Diagnostics(cohorts=mine), entrance, final, milestones)
+        result[pk] = pooled([(c, per_cohort[c.pk]) for c in cohorts if c.program_id == pk])
     return result
+
+
+def pooled(cohorts):
+    """The Diagnostics of ``cohorts`` ((cohort, Diagnostics) pairs) pooled over all their listeners."""
+    entrance, final, milestones = {}, {}, []
+    for _cohort, d in cohorts:
+        entrance.update(d.entrance)
+        final.update(d.final)
+        milestones.extend(d.milestone_percents)
+    return _summarise(Diagnostics(cohorts=list(cohorts)), entrance, final, milestones)
 
 
 def program_diagnostics(program):

@@ -425,11 +425,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument(
         "--scenario",
-        choices=["all", "verify", "test", "excel", "documents", "issuing"],
+        choices=["all", "verify", "test", "excel", "documents", "issuing", "monitoring"],
         default="all",
         help="verify: the public verification page; test: listeners saving test answers; excel: the memory of "
         "an Excel export (default all: these three); documents: a certificate's PDFs against an empty page "
-        "(bench/documents.py, no database); issuing: a cohort's certificates by 1 and by 2 workers",
+        "(bench/documents.py, no database); issuing: a cohort's certificates by 1 and by 2 workers; monitoring: "
+        "the director's dashboard over 500 cohorts against the bare view, in process",
     )
     parser.add_argument("--database", default=BENCH_DB, help=f"the bench database's name (default {BENCH_DB})")
     parser.add_argument("--fresh", action="store_true", help="drop and refill the bench database")
@@ -510,6 +511,11 @@ def main():
 
             say(f"issuing a cohort of {issuing.LISTENERS} by 1 and by 2 task workers, alternately")
             results["issuing"] = issuing.measure(rounds=args.rounds, say=say)
+        if "monitoring" in scenarios:
+            from bench import monitoring
+
+            say(f"the monitoring dashboard over {monitoring.COHORTS} cohorts against the bare view, in process")
+            results["monitoring"] = monitoring.measure(rounds=max(args.rounds, 3), say=say)
         if "excel" in scenarios:
             say(f"an Excel export of {EXPORT_ROWS} and of {EXPORT_BASELINE_ROWS} rows under tracemalloc")
             results["excel"] = export_memory(EXPORT_ROWS)
@@ -612,6 +618,16 @@ def main():
         pairs = ", ".join(f"{a / b:.2f}" for a, b in results["issuing"]["rounds"])
         print(
             f"  (per round: {pairs}; {args.rounds} cohorts of 100 each way, real db_worker processes, PDFs not timed)"
+        )
+    if "monitoring" in results:
+        found = results["monitoring"]
+        print(
+            f"monitoring dashboard: {found['dashboard'] * 1000:.0f} ms; bare view: {found['bare'] * 1000:.2f} ms; "
+            f"ratio {found['dashboard'] / found['bare']:.0f}; queries per dashboard: {found['queries']}"
+        )
+        print(
+            f"  (in process, the director's page over {monitoring.COHORTS} cohorts of {monitoring.LISTENERS} "
+            f"listeners in {monitoring.PROGRAMS} programs; medians of {len(found['rounds'])} alternating rounds)"
         )
     print(f"  ({time.monotonic() - began:.0f} s in all)")
     return 1 if failed else 0

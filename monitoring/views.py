@@ -1,41 +1,180 @@
-from django.contrib.auth.decorators import permission_required
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+"""Monitoring's pages for the director, the monitoring officer and the methodist (000 §4.4-4.5, 001 §38): the
+dashboard of the selection, a program with its cohorts, a cohort with the six components; a trainer reaches
+the same pages for the cohorts they teach."""
 
-from assessment.diagnostics import diagnostics_for_programs, program_diagnostics
-from enrolment.enums import EnrolmentStatus
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from assessment.diagnostics import program_diagnostics
 from enrolment.models import Cohort
 from programs.models import Program
+from ziat import access
+from ziat.excel import xlsx_response
+from ziat.exports import export_start
+from ziat.refusals import refused, staff_required
+
+from .charts import Bar, bar_chart
+from .forms import DashboardFilterForm
+from .models import SelfAnalysis
+from .reports import partner_workbook
+from .selectors import cohort_figures, cohorts_selected, needs_of_programs, needs_surveys, overview, pool
+
+# Who reads the monitoring: the director, the methodist and the monitoring officer for every cohort, a
+# trainer for the cohorts they teach (each of them reads the satisfaction counts).
+PERM = "monitoring.view_satisfactiontally"
+PAGE_SIZE = 20
 
 
-@permission_required("enrolment.view_cohort", raise_exception=True)
+def _query(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _gain_floor(values):
+    return -100 if any(v is not None and v < 0 for v in values) else 0
+
+
+def _charts(rows, periods, total):
+    """The dashboard's charts: by program (the rows of the page) and by period."""
+    named = [(str(r.program), r.figures) for r in rows]
+    gains = [f.gain for _label, f in named]
+    return [
+        bar_chart(_("Pass rate by program"), [Bar(label, f.pass_rate) for label, f in named], ident="chart-pass"),
+        bar_chart(
+            _("Average attendance by program"),
+            [Bar(label, f.attendance) for label, f in named],
+            ident="chart-attendance",
+        ),
+        bar_chart(
+            _("Learning gain by program, final − entrance, points of percent"),
+            [Bar(label, f.gain) for label, f in named],
+            ident="chart-gain",
+            unit="",
+            minimum=_gain_floor(gains),
+        ),
+        bar_chart(
+            _("Satisfaction, average score of 5"),
+            [Bar(s.label, s.average) for s in total.satisfaction_list],
+            ident="chart-satisfaction",
+            maximum=5,
+            unit="",
+        ),
+        bar_chart(
+            _("Pass rate by period of the course's end"),
+            [Bar(label, f.pass_rate) for label, f in periods],
+            ident="chart-pass-period",
+        ),
+        bar_chart(
+            _("Follow-up: applying regularly or sometimes, by period"),
+            [Bar(label, f.applying_share) for label, f in periods],
+            ident="chart-follow-up",
+        ),
+    ]
+
+
+@require_GET
+@staff_required(PERM)
 def dashboard(request):
-    """Per cohort: listeners enrolled, results recorded, certificates issued, and the entrance vs final
-    diagnostics (000 §4.5); the same diagnostics pooled per program."""
-    cohorts = list(
-        Cohort.objects.select_related("program")
-        .annotate(
-            enrolled=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED), distinct=True),
-            with_result=Count("enrolments__final_result", distinct=True),
-            # Listeners holding a certificate: a corrected reissue replaces one and is not counted twice.
-            certified=Count(
-                "enrolments__certificates",
-                filter=Q(enrolments__certificates__replaced_at__isnull=True),
-                distinct=True,
-            ),
-        )
-        .order_by("-starts_on")
+    """The figures of the selection (000 §4.5): a summary, charts, and the programs with their figures, paged."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    valid = not form.is_bound or form.is_valid()
+    found = overview(request.user, form.filters()) if valid else None
+    page = Paginator(found.programs if found else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "overview": found,
+        "page": page,
+        "query": _query(request),
+        "charts": _charts(page.object_list, found.periods, found.total) if found else [],
+        "centre_wide": access.centre_wide(request.user),
+        # The needs analysis (000 §4.5 1)): every survey, and the programs developed with its results.
+        "needs": needs_surveys() if access.centre_wide(request.user) else [],
+        "export_url": reverse("monitoring:dashboard_export") if found and found.cohorts else "",
+    }
+    return render(request, "monitoring/dashboard/page.html", context, status=200 if valid else 400)
+
+
+@require_GET
+@staff_required(PERM)
+def dashboard_export(request):
+    """The dashboard's selection as an Excel workbook, written by a background job (the user's own reach)."""
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return dashboard(request)
+    return export_start(
+        request,
+        builder="monitoring.reports.dashboard_file",
+        kwargs={"user_id": request.user.pk, "filters": form.plain(), "language": translation.get_language()},
+        filename="monitoring.xlsx",
+        title=_("Monitoring of programs' effectiveness"),
     )
-    programs = sorted({c.program_id: c.program for c in cohorts}.values(), key=lambda p: p.title)
-    per_program = diagnostics_for_programs(programs)
-    per_cohort = {c.pk: d for p in per_program.values() for c, d in p.cohorts}
-    for c in cohorts:
-        c.diagnostics = per_cohort[c.pk]
-    rows = [(p, per_program[p.pk]) for p in programs]
-    return render(request, "monitoring/dashboard.html", {"cohorts": cohorts, "programs": rows})
 
 
-@permission_required("enrolment.view_cohort", raise_exception=True)
+@require_GET
+def partner_report(request):
+    """The report of an organisation's representative on their own teachers (sent through accepted requests):
+    course, attendance, result, certificate and follow-up; never another organisation's."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    partner_id = access.partner_of(request.user)
+    if partner_id is None:
+        return refused(request, _("This report is for the representative of an organisation."))
+    return xlsx_response(partner_workbook(partner_id), "teachers-report.xlsx")
+
+
+@require_GET
+@staff_required(PERM)
+def program_page(request, pk):
+    """A program's figures over its cohorts in the selection, the needs surveys behind it, its cohorts paged."""
+    program = get_object_or_404(Program, pk=pk)
+    form = DashboardFilterForm(request.GET or None, user=request.user, program=program)
+    valid = not form.is_bound or form.is_valid()
+    cohorts = list(cohorts_selected(request.user, form.filters(program=program))) if valid else []
+    if (
+        not access.centre_wide(request.user)
+        and not access.scope(request.user, Cohort.objects.filter(program=program)).exists()
+    ):
+        raise PermissionDenied
+    per_cohort = cohort_figures(cohorts, organisation=form.filters().organisation)
+    figures = pool(per_cohort, {c.pk: f.diagnostics for c, f in per_cohort})
+    page = Paginator(per_cohort, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "program": program,
+        "form": form,
+        "figures": figures,
+        "page": page,
+        "query": _query(request),
+        "needs": needs_of_programs([program.pk])[program.pk],
+    }
+    return render(request, "monitoring/dashboard/program.html", context, status=200 if valid else 400)
+
+
+@require_GET
+@staff_required(PERM)
+def cohort_page(request, pk):
+    """The six components of the monitoring of one cohort (000 §4.5)."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    access.check(request.user, PERM, cohort)
+    [(_cohort, figures)] = cohort_figures([cohort])
+    analyses = SelfAnalysis.objects.filter(cohort=cohort).select_related("author").order_by("role", "pk")
+    context = {
+        "cohort": cohort,
+        "figures": figures,
+        "needs": needs_of_programs([cohort.program_id])[cohort.program_id],
+        "analyses": analyses,
+    }
+    return render(request, "monitoring/dashboard/cohort.html", context)
+
+
+@require_GET
+@staff_required("enrolment.view_cohort")
 def program_diagnostics_page(request, pk):
     """The diagnostics of one program (000 §4.5): pooled, and per cohort with each milestone control."""
     program = get_object_or_404(Program, pk=pk)

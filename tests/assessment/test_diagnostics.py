@@ -121,12 +121,15 @@ def test_the_monitoring_dashboard_shows_entrance_final_and_gain_000_4_5(known, c
     client.force_login(staff_user("monitoring"))
     response = client.get("/monitoring/")
     assert response.status_code == 200
-    row = next(c for c in response.context["cohorts"] if c.pk == known["cohort"].pk)
+    row = next(f for c, f in response.context["overview"].cohorts if c.pk == known["cohort"].pk)
     assert (row.diagnostics.entrance_average, row.diagnostics.final_average) == (Decimal("35.0"), Decimal("72.5"))
-    ((prog, d),) = response.context["programs"]
-    assert prog == known["cohort"].program and d.gain_average == Decimal("36.7")
+    (found,) = response.context["page"]
+    prog = found.program
+    assert prog == known["cohort"].program and found.figures.gain == Decimal("36.7")
     html = response.content.decode()
-    assert "+36.7" in html and f"/monitoring/programs/{prog.pk}/diagnostics/" in html
+    assert "+36.7" in html and f"/monitoring/programs/{prog.pk}/" in html
+    program_page = client.get(f"/monitoring/programs/{prog.pk}/").content.decode()
+    assert f"/monitoring/programs/{prog.pk}/diagnostics/" in program_page
 
 
 def test_the_program_page_shows_each_cohort_and_milestone_000_4_5(known, client):

@@ -74,11 +74,18 @@ def test_seed_demo_has_a_request_and_a_paid_application_up_to_an_accepted_contra
 def test_monitoring_dashboard_counts_the_demo(client):
     call_command("seed_demo")
     client.force_login(User.objects.get(username="monitoring"))
+    cohort = Cohort.objects.get(code="DEMO-004-01")
     response = client.get("/monitoring/")
     assert response.status_code == 200
-    row = next(c for c in response.context["cohorts"] if c.code == "DEMO-004-01")
-    current = Certificate.objects.filter(enrolment__cohort__code="DEMO-004-01", replaced_at__isnull=True)
-    assert (row.enrolled, row.with_result, row.certified) == (12, 11, current.count())
+    assert any(row.program.pk == cohort.program_id for row in response.context["page"])
+    figures = client.get(f"/monitoring/cohorts/{cohort.pk}/").context["figures"]
+    # The outcome rule: ten of the twelve pass (one below 80% attendance, one below the pass mark).
+    assert (figures.enrolled, figures.completed, figures.passed) == (12, 12, 10)
+    # The review of the 004 program is assembled; a program approved over three years ago is overdue.
+    schedule = client.get("/monitoring/reviews/").context["page"]
+    rows = {row.program.pk: row for row in schedule}
+    assert rows[cohort.program_id].open_review is not None
+    assert any(row.overdue for row in rows.values())
 
 
 @pytest.mark.django_db

@@ -49,6 +49,8 @@ from enrolment.models import (
     Trainer,
 )
 from enrolment.services.admission import contract_draw_up
+from monitoring.models import EffectivenessReview
+from monitoring.reviews import components_of
 from postcourse.models import (
     Consultation,
     ConsultationMessage,
@@ -249,12 +251,20 @@ def _side(tag, director, registrar, *, markers=None):
         certificate_number=f"ZIAT-E{support_event.pk}-{tag}",
         certificate_token=new_token(),
     )
+    review = EffectivenessReview.objects.create(
+        program=c.program,
+        period_from=c.starts_on,
+        period_to=c.ends_on,
+        components=components_of(c.program, c.starts_on, c.ends_on, by=director),
+        created_by=director,
+    )
     return {
         "support_activity": support_activity,
         "consultation": consultation,
         "publication": publication,
         "support_event": support_event,
         "event_registration": event_registration,
+        "review": review,
         "job": job,
         "cohort": c,
         "program": c.program,
@@ -327,6 +337,13 @@ PK_OF = {
     "programs:public_docx": "program",
     "programs:public_pdf": "program",
     "monitoring:program_diagnostics": "program",
+    "monitoring:program": "program",
+    "monitoring:cohort": "cohort",
+    "monitoring:review_assemble": "program",
+    "monitoring:review": "review",
+    "monitoring:review_conclude": "review",
+    "monitoring:review_approve": "review",
+    "monitoring:review_export": "review",
     "enrolment:partner_request_detail": "request",
     "enrolment:partner_request_edit": "request",
     "enrolment:partner_teacher_add": "request",

@@ -21,6 +21,7 @@ from monitoring.demo import assessment_runs as demo_runs
 from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
 from monitoring.demo import programs as programs_demo
+from monitoring.demo import reviews as reviews_demo
 from monitoring.demo import support as support_demo
 from monitoring.demo.days import course_days, course_days_until
 from programs.enums import Language
@@ -99,6 +100,7 @@ class Command(BaseCommand):
                 password=PASSWORD,
             )
             support_demo.support_demo(cohort, methodist=users["methodist"], trainer=users["trainer"])
+            reviews_demo.seed(program, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username in STAFF:

@@ -1,0 +1,417 @@
+"""The figures of the monitoring of effectiveness (000 §4.4-4.5, 001 §38), per cohort and pooled per program.
+
+The six components of 000 §4.5 and where each figure comes from:
+
+1. needs analysis: the needs surveys whose results the council's minutes took into account for the program's
+   development order (``programs``), with their responses;
+2. entrance diagnostics: ``assessment.diagnostics`` (first entrance attempt of each listener);
+3. current and milestone control: the milestone and final averages and the gain (``assessment.diagnostics``),
+   the listeners who passed by the outcome rule (``assessment.outcomes``) and their attendance by the
+   attendance rule (``enrolment.attendance``, through the outcome);
+4. satisfaction with the content, the organisation and the teaching: ``SatisfactionTally``, shown only from
+   ``rules.satisfaction_shown`` answers up;
+5. post-course support: follow-up questionnaires answered and applying what was learned, the support plan's
+   activities held, consultations and event participations (``postcourse``);
+6. self-analysis of the trainers and organisers: ``SelfAnalysis`` submitted against the cohort's trainers.
+
+Everything is read in a fixed number of queries, however many cohorts and listeners: counts are grouped in the
+database, the outcomes and diagnostics are read by their own modules in their own fixed number of queries.
+The selection of cohorts follows the filters (period of the course's end, program, cohort, trainer, the
+organisation that sent the teachers through accepted requests) and the user's reach (``ziat.access``: a trainer
+reaches the cohorts they teach).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
+
+from assessment.diagnostics import Diagnostics, diagnostics_for_cohorts, pooled
+from assessment.outcomes import outcomes_for
+from enrolment.enums import EnrolmentStatus, RequestStatus
+from enrolment.models import Cohort, Enrolment, RequestedTeacher, Session
+from postcourse.enums import ActivityStatus, Applying
+from postcourse.models import Consultation, EventRegistration, FollowUp, SupportActivity
+from programs.models import DevelopmentOrder, NeedsSurvey, Program
+from ziat import access
+
+from . import rules
+from .enums import SatisfactionAspect
+from .models import SatisfactionTally, SelfAnalysis
+
+TENTH = Decimal("0.1")
+# The listeners a cohort's figures count: those on the course (an interrupted or transferred enrolment is
+# continued by another one, counted there; an admitted one is not enrolled yet).
+ON_THE_COURSE = (EnrolmentStatus.ENROLLED, EnrolmentStatus.EXPELLED)
+APPLYING = (Applying.REGULARLY, Applying.SOMETIMES)
+
+
+def share(part, whole):
+    """``part`` of ``whole`` in percent to 0.1, or None when there is nothing to share."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(TENTH, ROUND_HALF_UP)
+
+
+@dataclass
+class Satisfaction:
+    """The answers on one aspect: how many, and the sum of their scores (1-5)."""
+
+    aspect: str
+    answers: int = 0
+    points: int = 0
+
+    @property
+    def label(self):
+        return SatisfactionAspect(self.aspect).label
+
+    @property
+    def shown(self):
+        return rules.satisfaction_shown(self.answers)
+
+    @property
+    def average(self):
+        """The average score to 0.1, or None while too few answers to be shown (000 §4.5 4))."""
+        if not self.shown:
+            return None
+        return (Decimal(self.points) / self.answers).quantize(TENTH, ROUND_HALF_UP)
+
+
+def _satisfaction():
+    return {a.value: Satisfaction(a.value) for a in SatisfactionAspect}
+
+
+@dataclass
+class Figures:
+    """The figures of one cohort, of a program (its selected cohorts pooled) or of the whole selection."""
+
+    enrolled: int = 0
+    completed: int = 0
+    passed: int = 0
+    attendance_total: Decimal = Decimal("0")
+    attendance_listeners: int = 0
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    satisfaction: dict = field(default_factory=_satisfaction)
+    follow_ups_due: int = 0
+    follow_ups_answered: int = 0
+    follow_ups_applying: int = 0
+    activities_planned: int = 0
+    activities_held: int = 0
+    consultations: int = 0
+    event_registrations: int = 0
+    event_attended: int = 0
+    self_analyses: int = 0
+    self_analyses_expected: int = 0
+    cohorts: int = 0
+
+    @property
+    def pass_rate(self):
+        """Listeners who passed, of those who completed the course (the outcome rule)."""
+        return share(self.passed, self.completed)
+
+    @property
+    def attendance(self):
+        """The average attendance of the listeners, each by the attendance rule (hours held so far)."""
+        if not self.attendance_listeners:
+            return None
+        return (self.attendance_total / self.attendance_listeners).quantize(TENTH, ROUND_HALF_UP)
+
+    @property
+    def gain(self):
+        return self.diagnostics.gain_average
+
+    @property
+    def follow_up_answered_share(self):
+        return share(self.follow_ups_answered, self.follow_ups_due)
+
+    @property
+    def applying_share(self):
+        """Of the answered follow-ups, those applying what was learned regularly or sometimes (001 §34)."""
+        return share(self.follow_ups_applying, self.follow_ups_answered)
+
+    @property
+    def satisfaction_list(self):
+        return list(self.satisfaction.values())
+
+    @property
+    def satisfaction_shown(self):
+        return any(s.shown for s in self.satisfaction.values())
+
+    COUNTS = (
+        "enrolled",
+        "completed",
+        "passed",
+        "attendance_total",
+        "attendance_listeners",
+        "follow_ups_due",
+        "follow_ups_answered",
+        "follow_ups_applying",
+        "activities_planned",
+        "activities_held",
+        "consultations",
+        "event_registrations",
+        "event_attended",
+        "self_analyses",
+        "self_analyses_expected",
+        "cohorts",
+    )
+
+    def add(self, other):
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for aspect, s in other.satisfaction.items():
+            mine = self.satisfaction[aspect]
+            mine.answers += s.answers
+            mine.points += s.points
+
+
+def pool(figures, cohort_diagnostics):
+    """Figures of many cohorts pooled: ``figures`` a list of (cohort, Figures); the diagnostics pooled over all
+    their listeners by ``assessment.diagnostics``."""
+    total = Figures()
+    for _cohort, f in figures:
+        total.add(f)
+    total.diagnostics = pooled([(c, cohort_diagnostics[c.pk]) for c, _f in figures])
+    return total
+
+
+# ------------------------------------------------------------------------------------------------ the selection
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are of: the period in which the courses ended, a program, a cohort, a trainer, and the
+    organisation that sent the teachers (through accepted requests)."""
+
+    ends_from: datetime.date | None = None
+    ends_to: datetime.date | None = None
+    program: object = None
+    cohort: object = None
+    trainer: object = None
+    organisation: object = None
+
+    @classmethod
+    def of(cls, data):
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+
+
+def _sent_by(organisation, *, cohort="cohort_id", listener="listener_id"):
+    """The accepted requests' teachers of ``organisation`` in the enrolment's cohort who became its listener."""
+    return RequestedTeacher.objects.filter(
+        request__partner=organisation,
+        request__status=RequestStatus.ACCEPTED,
+        request__cohort_id=OuterRef(cohort),
+        listener_id=OuterRef(listener),
+    )
+
+
+def cohorts_selected(user, filters=Filters()):
+    """The cohorts the user reaches that match ``filters``, newest first, with their program."""
+    found = access.scope(user, Cohort.objects.all()).select_related("program")
+    if filters.ends_from:
+        found = found.filter(ends_on__gte=filters.ends_from)
+    if filters.ends_to:
+        found = found.filter(ends_on__lte=filters.ends_to)
+    if filters.program:
+        found = found.filter(program=filters.program)
+    if filters.cohort:
+        found = found.filter(pk=getattr(filters.cohort, "pk", filters.cohort))
+    if filters.trainer:
+        found = found.filter(Exists(Session.objects.filter(cohort_id=OuterRef("pk"), trainer=filters.trainer)))
+    if filters.organisation:
+        found = found.filter(
+            Exists(
+                RequestedTeacher.objects.filter(
+                    request__partner=filters.organisation,
+                    request__status=RequestStatus.ACCEPTED,
+                    request__cohort_id=OuterRef("pk"),
+                    listener__isnull=False,
+                )
+            )
+        )
+    return found.order_by("-ends_on", "code")
+
+
+def _listeners(ids, organisation):
+    """The enrolments whose figures count: on the course, in these cohorts, of the organisation when given."""
+    found = Enrolment.objects.filter(cohort_id__in=ids, status__in=ON_THE_COURSE)
+    if organisation:
+        found = found.filter(Exists(_sent_by(organisation)))
+    return found
+
+
+def _grouped(queryset, key, **aggregates):
+    """{key value: {name: value}} of a grouped aggregate (one query)."""
+    rows = queryset.order_by().values(key).annotate(**aggregates)
+    return {row[key]: row for row in rows}
+
+
+def cohort_figures(cohorts, *, organisation=None, today=None):
+    """[(cohort, Figures)] of ``cohorts`` (a list), in a fixed number of queries; with ``organisation``, the
+    figures of listeners are those of its teachers (satisfaction and diagnostics stay the cohort's)."""
+    today = today or timezone.localdate()
+    cohorts = list(cohorts)
+    if not cohorts:
+        return []
+    ids = [c.pk for c in cohorts]
+    figures = {c.pk: Figures(cohorts=1) for c in cohorts}
+    ended = {c.pk: c.ends_on < today for c in cohorts}
+    enrolments = _listeners(ids, organisation)
+    _results(figures, ended, enrolments)
+    for pk, d in diagnostics_for_cohorts(ids).items():
+        figures[pk].diagnostics = d
+    _satisfaction_of(figures, ids)
+    _support(figures, ids, enrolments, organisation, today)
+    _self_analysis(figures, ids, ended)
+    return [(c, figures[c.pk]) for c in cohorts]
+
+
+def _results(figures, ended, enrolments):
+    """Listeners enrolled, completed and passed (the outcome rule), and attendance (the attendance rule)."""
+    for outcome in outcomes_for(enrolments, now=timezone.now()):
+        e = outcome.enrolment
+        f = figures[e.cohort_id]
+        f.enrolled += 1
+        if e.status == EnrolmentStatus.ENROLLED and ended[e.cohort_id]:
+            f.completed += 1
+            f.passed += outcome.eligible
+        if outcome.attendance.held_hours:
+            f.attendance_total += outcome.attendance.so_far
+            f.attendance_listeners += 1
+
+
+def _satisfaction_of(figures, ids):
+    for cohort_id, aspect, answers, points in (
+        SatisfactionTally.objects.filter(cohort_id__in=ids)
+        .order_by()
+        .values_list("cohort_id", "aspect")
+        .annotate(answers=Sum("count"), points=Sum(F("count") * F("score")))
+    ):
+        s = figures[cohort_id].satisfaction.get(aspect)
+        if s is not None:
+            s.answers, s.points = answers or 0, points or 0
+
+
+def _support(figures, ids, enrolments, organisation, today):
+    """Follow-ups due and answered, the plan's activities, consultations and events (000 §4.3, 001 §34)."""
+    follow_ups = FollowUp.objects.filter(enrolment__in=enrolments.values("pk"), due_on__lte=today)
+    for cohort_id, row in _grouped(
+        follow_ups,
+        "enrolment__cohort_id",
+        due=Count("pk"),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        applying=Count("pk", filter=Q(answered_at__isnull=False, applying__in=APPLYING)),
+    ).items():
+        f = figures[cohort_id]
+        f.follow_ups_due, f.follow_ups_answered, f.follow_ups_applying = row["due"], row["answered"], row["applying"]
+    for cohort_id, row in _grouped(
+        SupportActivity.objects.filter(cohort_id__in=ids).exclude(status=ActivityStatus.CANCELLED),
+        "cohort_id",
+        planned=Count("pk"),
+        held=Count("pk", filter=Q(status=ActivityStatus.HELD)),
+    ).items():
+        figures[cohort_id].activities_planned, figures[cohort_id].activities_held = row["planned"], row["held"]
+    consultations = Consultation.objects.filter(enrolment__cohort_id__in=ids)
+    registrations = EventRegistration.objects.filter(enrolment__cohort_id__in=ids)
+    if organisation:
+        mine = Exists(_sent_by(organisation, cohort="enrolment__cohort_id", listener="enrolment__listener_id"))
+        consultations, registrations = consultations.filter(mine), registrations.filter(mine)
+    for cohort_id, row in _grouped(consultations, "enrolment__cohort_id", n=Count("pk")).items():
+        figures[cohort_id].consultations = row["n"]
+    for cohort_id, row in _grouped(
+        registrations, "enrolment__cohort_id", n=Count("pk"), attended=Count("pk", filter=Q(attended=True))
+    ).items():
+        figures[cohort_id].event_registrations, figures[cohort_id].event_attended = row["n"], row["attended"]
+
+
+def _self_analysis(figures, ids, ended):
+    """Self-analyses submitted; expected from each trainer of a cohort that has ended (000 §4.5 6))."""
+    for cohort_id, row in _grouped(SelfAnalysis.objects.filter(cohort_id__in=ids), "cohort_id", n=Count("pk")).items():
+        figures[cohort_id].self_analyses = row["n"]
+    for cohort_id, row in _grouped(
+        Session.objects.filter(cohort_id__in=ids, trainer__isnull=False),
+        "cohort_id",
+        n=Count("trainer_id", distinct=True),
+    ).items():
+        if ended[cohort_id]:
+            figures[cohort_id].self_analyses_expected = row["n"]
+
+
+# ------------------------------------------------------------------------------------------------ needs analysis
+
+
+@dataclass
+class NeedsSurveyRow:
+    survey: NeedsSurvey
+    responses: int
+    programs: list  # the programs developed with its results (the council's minutes of their development order)
+
+
+def needs_surveys(program_ids=None):
+    """The needs surveys with their responses and the programs that answered them (000 §4.5 1)): a program
+    answers a survey when the council's minutes behind its development order took the survey's results into
+    account. With ``program_ids``, only the surveys behind those programs. Two queries."""
+    links = DevelopmentOrder.objects.filter(minutes__surveys__isnull=False)
+    if program_ids is not None:
+        links = links.filter(program_id__in=program_ids)
+    pairs = list(
+        links.order_by().values_list("minutes__surveys", "program_id", "program__title_kk", "program__title_ru")
+    )
+    surveys = NeedsSurvey.objects.annotate(responses_count=Count("responses")).order_by("-created_at", "pk")
+    if program_ids is not None:
+        surveys = surveys.filter(pk__in={survey_id for survey_id, *_rest in pairs})
+    answered = {}
+    for survey_id, program_id, title_kk, title_ru in pairs:
+        program = Program(pk=program_id, title_kk=title_kk, title_ru=title_ru)
+        answered.setdefault(survey_id, {})[program_id] = program
+    return [NeedsSurveyRow(s, s.responses_count, list(answered.get(s.pk, {}).values())) for s in surveys]
+
+
+def needs_of_programs(program_ids):
+    """{program id: [NeedsSurveyRow]} of the surveys behind each program (two queries)."""
+    rows = needs_surveys(program_ids)
+    result = {pk: [] for pk in program_ids}
+    for row in rows:
+        for program in row.programs:
+            if program.pk in result:
+                result[program.pk].append(row)
+    return result
+
+
+# ------------------------------------------------------------------------------------------------ the overview
+
+
+@dataclass
+class ProgramRow:
+    program: Program
+    figures: Figures
+    cohorts: list  # (cohort, Figures)
+
+
+@dataclass
+class Overview:
+    total: Figures
+    programs: list  # ProgramRow, by title
+    cohorts: list  # (cohort, Figures), newest first
+    periods: list  # (label, Figures) by the year and quarter of the course's end, oldest first
+
+
+def quarter_of(day):
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def overview(user, filters=Filters(), *, today=None):
+    """The figures of the selection: in total, per program, per cohort and per quarter of the course's end."""
+    cohorts = list(cohorts_selected(user, filters))
+    per_cohort = cohort_figures(cohorts, organisation=filters.organisation, today=today)
+    diagnostics = {c.pk: f.diagnostics for c, f in per_cohort}
+    by_program, by_period = {}, {}
+    for c, f in per_cohort:
+        by_program.setdefault(c.program_id, (c.program, []))[1].append((c, f))
+        by_period.setdefault(quarter_of(c.ends_on), []).append((c, f))
+    programs = [ProgramRow(p, pool(rows, diagnostics), rows) for p, rows in by_program.values()]
+    programs.sort(key=lambda r: (str(r.program.title).casefold(), r.program.pk))
+    periods = [(label, pool(rows, diagnostics)) for label, rows in sorted(by_period.items())]
+    return Overview(total=pool(per_cohort, diagnostics), programs=programs, cohorts=per_cohort, periods=periods)
