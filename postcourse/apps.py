@@ -7,6 +7,6 @@ class PostcourseConfig(AppConfig):
     verbose_name = _("Post-course support")
 
     def ready(self):
-        from . import access, panels, services  # noqa: F401  (the cabinet's panel; the signal receivers)
+        from . import access, followups, panels, services  # noqa: F401  (the cabinet's panels; the signal receivers)
 
         access.register()
