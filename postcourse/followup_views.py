@@ -4,16 +4,19 @@ teachers (001 §35)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from enrolment.views.requests import representative_required
 from ziat.errors import DomainError
 
 from .enums import Applying
 from .followups import expected_results_of, follow_up_answer, follow_up_is_open, follow_ups_of_listener
+from .observations import partner_teacher, partner_teachers_in_support, school_observation_add
 
 
 class FollowUpForm(forms.Form):
@@ -65,6 +68,50 @@ def follow_up(request, pk):
     )
 
 
+class ObservationForm(forms.Form):
+    observed_on = forms.DateField(label=gettext_lazy("observed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    applying = forms.ChoiceField(
+        label=gettext_lazy("How often the teacher applies it"), choices=Applying.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=gettext_lazy("What was observed"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+@representative_required
+def school_teachers(request):
+    """The organisation's teachers in their support year, with the follow-ups' state (001 §35 1))."""
+    teachers = list(partner_teachers_in_support(request.partner_id))
+    return render(
+        request,
+        "postcourse/followup/school_teachers.html",
+        {"partner": request.user.representative.partner, "teachers": teachers, "today": timezone.localdate()},
+    )
+
+
+@representative_required
+def school_observation(request, enrolment_pk):
+    """One teacher of the organisation: the observations written so far, and a new one."""
+    teacher = partner_teacher(request.partner_id, enrolment_pk)
+    if teacher is None:
+        raise Http404
+    form = ObservationForm(request.POST or None, initial={"observed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            school_observation_add(teacher, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("The observation is saved."))
+            return redirect("postcourse:school_observation", enrolment_pk=teacher.pk)
+    return render(
+        request,
+        "postcourse/followup/school_observation.html",
+        {"teacher": teacher, "form": form, "today": timezone.localdate()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 urlpatterns = [
     path("cabinet/follow-up/<int:pk>/", follow_up, name="follow_up"),
+    path("partner/teachers/", school_teachers, name="school_teachers"),
+    path("partner/teachers/<int:enrolment_pk>/observation/", school_observation, name="school_observation"),
 ]
