@@ -4,6 +4,8 @@ deadlines (001 §19)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -15,11 +17,18 @@ from ziat import access
 from ziat.errors import DomainError
 from ziat.refusals import staff_required
 
+from .models import SelfAnalysis
 from .satisfaction import (
     enrolment_for_satisfaction,
     satisfaction_answer,
     satisfaction_is_open,
     satisfaction_results,
+)
+from .selfanalysis import (
+    cohort_self_analyses,
+    cohorts_for_self_analysis,
+    self_analysis_role_of,
+    self_analysis_submit,
 )
 
 SCORE_CHOICES = [(str(s), str(s)) for s in (1, 2, 3, 4, 5)]
@@ -95,7 +104,73 @@ def satisfaction_page(request, cohort_pk):
     )
 
 
+# ------------------------------------------------------------------------------------------ self-analysis
+
+
+class SelfAnalysisForm(forms.Form):
+    goals_met = forms.TypedChoiceField(
+        label=gettext_lazy("How far were the course's goals met? (1 — not at all, 5 — fully)"),
+        choices=SCORE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    what_worked = forms.CharField(label=gettext_lazy("What worked"), widget=forms.Textarea(attrs={"rows": 4}))
+    difficulties = forms.CharField(
+        label=gettext_lazy("Difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    improvements = forms.CharField(
+        label=gettext_lazy("What to change next time"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@staff_required("monitoring.view_selfanalysis")
+def self_analysis_list(request):
+    """The ended cohorts (a trainer's: those they teach), with how many self-analyses each has and whether
+    the user has written theirs."""
+    mine = SelfAnalysis.objects.filter(cohort=OuterRef("pk"), author=request.user)
+    cohorts = cohorts_for_self_analysis(request.user).annotate(
+        written=Count("self_analyses", distinct=True), mine=Exists(mine)
+    )
+    page = Paginator(cohorts, 50).get_page(request.GET.get("page"))
+    return render(request, "monitoring/feedback/self_analysis_list.html", {"page": page})
+
+
+@staff_required("monitoring.view_selfanalysis")
+def self_analysis_page(request, cohort_pk):
+    """The cohort's self-analyses: who has written theirs and who has not; the user's own form."""
+    cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    access.check(request.user, "monitoring.view_selfanalysis", cohort)
+    today = timezone.localdate()
+    form = SelfAnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            self_analysis_submit(cohort, by=request.user, today=today, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Your self-analysis is saved."))
+            return redirect("monitoring:self_analysis", cohort_pk=cohort.pk)
+    expected, others = cohort_self_analyses(cohort)
+    role = self_analysis_role_of(request.user, cohort)
+    written = any(e.person.pk == request.user.pk and e.analysis for e in expected) or any(
+        a.author_id == request.user.pk for a in others
+    )
+    context = {
+        "cohort": cohort,
+        "expected": expected,
+        "others": others,
+        "form": form,
+        "role": role,
+        "written": written,
+        "ended": cohort.ends_on <= today,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "monitoring/feedback/self_analysis.html", context, status=status)
+
+
 urlpatterns = [
+    path("self-analysis/", self_analysis_list, name="self_analyses"),
+    path("self-analysis/<int:cohort_pk>/", self_analysis_page, name="self_analysis"),
     path("satisfaction/<int:cohort_pk>/", satisfaction_page, name="satisfaction"),
     path("satisfaction/<int:cohort_pk>/answer/", satisfaction_form, name="satisfaction_answer"),
 ]
