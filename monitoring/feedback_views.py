@@ -7,17 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from enrolment.models import Cohort
 from ziat import access
 from ziat.errors import DomainError
 from ziat.refusals import staff_required
 
-from .models import SelfAnalysis
+from .models import NobdDeadline, SelfAnalysis
+from .nobd import NobdFilterForm, nobd_confirm, nobd_deadlines, nobd_deadlines_ensure, state_of
 from .satisfaction import (
     enrolment_for_satisfaction,
     satisfaction_answer,
@@ -168,7 +170,48 @@ def self_analysis_page(request, cohort_pk):
     return render(request, "monitoring/feedback/self_analysis.html", context, status=status)
 
 
+# ------------------------------------------------------------------------------------------ NOBD
+
+
+@staff_required("monitoring.view_nobddeadline")
+def nobd_list(request):
+    """The finished cohorts' NOBD deadlines: due, overdue and confirmed, filtered and paged (001 §19)."""
+    today = timezone.localdate()
+    nobd_deadlines_ensure(today=today)
+    form = NobdFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(nobd_deadlines(**filters, today=today), 50).get_page(request.GET.get("page"))
+    for d in page.object_list:
+        d.state = state_of(d, today)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "monitoring/nobd/list.html",
+        {"form": form, "page": page, "today": today, "query": query.urlencode()},
+    )
+
+
+@require_POST
+@staff_required("monitoring.change_nobddeadline")
+def nobd_confirm_view(request, pk):
+    deadline = get_object_or_404(NobdDeadline.objects.select_related("cohort"), pk=pk)
+    access.check(request.user, "monitoring.change_nobddeadline", deadline.cohort)
+    try:
+        nobd_confirm(deadline, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request, _("The NOBD data of %(code)s are confirmed as filled in.") % {"code": deadline.cohort.code}
+        )
+    back = request.POST.get("next", "")
+    return redirect(f"{reverse('monitoring:nobd')}{'?' + back if back else ''}")
+
+
 urlpatterns = [
+    path("nobd/", nobd_list, name="nobd"),
+    path("nobd/<int:pk>/confirm/", nobd_confirm_view, name="nobd_confirm"),
     path("self-analysis/", self_analysis_list, name="self_analyses"),
     path("self-analysis/<int:cohort_pk>/", self_analysis_page, name="self_analysis"),
     path("satisfaction/<int:cohort_pk>/", satisfaction_page, name="satisfaction"),
