@@ -49,6 +49,10 @@ from enrolment.models import (
     Trainer,
 )
 from enrolment.services.admission import contract_draw_up
+from monitoring.models import NobdDeadline
+from monitoring.rules import nobd_due_on
+from postcourse.models import FollowUp
+from postcourse.services import support_period_open
 from programs.models import Module
 from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
@@ -204,6 +208,10 @@ def _side(tag, director, registrar, *, markers=None):
         birth_date=datetime.date(1983, 3, 15),
         email=m.get("teacher_email", ""),
     )
+    # The support year with its follow-up questionnaires, and the finished cohort's NOBD deadline.
+    support_period_open(e)
+    follow_up = FollowUp.objects.filter(enrolment=e).order_by("months").first()
+    nobd = NobdDeadline.objects.create(cohort=c, due_on=nobd_due_on(c.ends_on))
     # A background job of the cohort's trainer (an export), named after the listener it concerns.
     job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
     job.file.save("export.xlsx", ContentFile(FILE))
@@ -234,6 +242,8 @@ def _side(tag, director, registrar, *, markers=None):
         "request": request,
         "teacher": teacher,
         "bank": bank,
+        "follow_up": follow_up,
+        "nobd": nobd,
     }
 
 
@@ -348,6 +358,8 @@ PK_OF = {
     "certificates:certificate_reissue": "certificate",
     "job": "job",
     "job_file": "job",
+    "postcourse:follow_up": "follow_up",
+    "monitoring:nobd_confirm": "nobd",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
     **dict.fromkeys(
         [
