@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from enrolment.enums import EnrolmentStatus
 from enrolment.models import Cohort
 from ziat import access
 from ziat.errors import DomainError
@@ -68,6 +69,8 @@ def satisfaction_form(request, cohort_pk):
     enrolment = enrolment_for_satisfaction(request.user, cohort)
     if enrolment is None:
         return _listener_refused(request, _("Only the cohort's listeners answer its questionnaire."))
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        return _listener_refused(request, _("Only listeners enrolled in the course answer its questionnaire."))
     answered = hasattr(enrolment, "satisfaction_receipt")
     today = timezone.localdate()
     form = SatisfactionForm(request.POST or None)

@@ -113,8 +113,9 @@ def test_outsider_and_expelled_listener_are_refused_000_4_5(client, org):
     response = client.post(f"/monitoring/satisfaction/{c.pk}/answer/", {"content": 5, "organisation": 5, "teaching": 5})
     assert response.status_code == 403 and 'id="refusal"' in response.content.decode()
     client.force_login(gone.listener.user)
+    assert client.get(f"/monitoring/satisfaction/{c.pk}/answer/").status_code == 403
     response = client.post(f"/monitoring/satisfaction/{c.pk}/answer/", {"content": 5, "organisation": 5, "teaching": 5})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert _nothing_changed() == (0, 0, 0)
 
 
@@ -196,3 +197,36 @@ def test_results_page_queries_do_not_grow_with_answers(client, org, director, co
         _answer(enrolment(c), (i % 5 + 1, 3, 4), f"пікір {i}")
     client.force_login(director)
     assert page_queries(client, f"/monitoring/satisfaction/{c.pk}/") == 9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_at_the_same_moment_are_all_counted_and_a_double_answer_once_000_4_5(org):
+    """Listeners answering at once lose no count; the same listener sending twice at once is counted once."""
+    import threading
+
+    from django.db import connection
+
+    c = _running()
+    people = [enrolment(c) for _ in range(6)]
+    twice = people[0]
+    barrier = threading.Barrier(len(people) + 1)
+    refused = []
+
+    def answer(e):
+        try:
+            barrier.wait()
+            _answer(e, (5, 4, 3))
+        except DomainError:
+            refused.append(e.pk)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(e,)) for e in [*people, twice]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert refused == [twice.pk]
+    counts = dict(SatisfactionTally.objects.filter(cohort=c, count__gt=0).values_list("aspect", "count"))
+    assert counts == {"content": 6, "organisation": 6, "teaching": 6}
+    assert SatisfactionReceipt.objects.filter(enrolment__cohort=c).count() == 6
