@@ -7,6 +7,6 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Monitoring")
 
     def ready(self):
-        from . import access
+        from . import access, satisfaction  # noqa: F401  (the cabinet's panel of the questionnaire)
 
         access.register()

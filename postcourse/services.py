@@ -4,6 +4,7 @@ from certificates.models import Certificate
 from certificates.signals import certificate_issued
 from ziat.dates import add_years
 
+from .followups import follow_ups_plan
 from .models import SupportPeriod
 
 SUPPORT_YEARS = 1  # 000 §4.1, 001 §36, 003 §8.2
@@ -15,6 +16,7 @@ def support_period_open(enrolment):
     period, _created = SupportPeriod.objects.get_or_create(
         enrolment=enrolment, defaults={"starts_on": ends, "ends_on": add_years(ends, SUPPORT_YEARS)}
     )
+    follow_ups_plan(period)
     return period
 
 

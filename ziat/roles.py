@@ -139,6 +139,8 @@ ROLE_PERMISSIONS = {
         *_crud("postcourse", ["consultationmessage", "publicationcomment"], actions=("add", "view")),
         *_view("monitoring", _MONITORING_MODELS),
         *_crud("monitoring", ["effectivenessreview"], actions=("add", "change", "view")),
+        # As an organiser of the courses, their self-analysis after each (000 §4.5 6)).
+        "monitoring.add_selfanalysis",
     ],
     REGISTRAR: [
         *_view("programs", _PROGRAM_MODELS),
@@ -155,6 +157,8 @@ ROLE_PERMISSIONS = {
         "postcourse.change_eventregistration",
         *_view("monitoring", ["nobddeadline"]),
         "monitoring.change_nobddeadline",
+        # As an organiser of the courses, their self-analysis after each (000 §4.5 6)).
+        *_crud("monitoring", ["selfanalysis"], actions=("add", "view")),
     ],
     TRAINER: [
         *_view("programs", _PROGRAM_MODELS),

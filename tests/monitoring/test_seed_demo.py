@@ -56,7 +56,7 @@ def test_seed_demo_loads_the_lifecycle_and_is_idempotent(capsys):
 def test_seed_demo_has_a_request_and_a_paid_application_up_to_an_accepted_contract(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
-    request = TeacherRequest.objects.get()
+    request = TeacherRequest.objects.get(cohort__code="DEMO-004-02")
     assert request.status == RequestStatus.ACCEPTED and request.teachers.count() == 3
     assert request.partner.representatives.get().user.username == "school"
     by_request = Enrolment.objects.filter(cohort=request.cohort)

@@ -49,14 +49,17 @@ from enrolment.models import (
     Trainer,
 )
 from enrolment.services.admission import contract_draw_up
-from monitoring.models import EffectivenessReview
+from monitoring.models import EffectivenessReview, NobdDeadline
 from monitoring.reviews import components_of
+from monitoring.rules import nobd_due_on
 from postcourse.models import (
     Consultation,
     ConsultationMessage,
     EventRegistration,
+    FollowUp,
     Publication,
     PublicationComment,
+    SchoolObservation,
     SupportActivity,
     SupportEvent,
 )
@@ -217,6 +220,12 @@ def _side(tag, director, registrar, *, markers=None):
         birth_date=datetime.date(1983, 3, 15),
         email=m.get("teacher_email", ""),
     )
+    # The support year with its follow-up questionnaires, and the finished cohort's NOBD deadline.
+    support_period_open(e)
+    follow_up = FollowUp.objects.filter(enrolment=e).order_by("months").first()
+    nobd = NobdDeadline.objects.create(cohort=c, due_on=nobd_due_on(c.ends_on))
+    if markers:
+        _sent_and_observed(c, e, person, partner, representative)
     # A background job of the cohort's trainer (an export), named after the listener it concerns.
     job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
     job.file.save("export.xlsx", ContentFile(FILE))
@@ -291,7 +300,27 @@ def _side(tag, director, registrar, *, markers=None):
         "request": request,
         "teacher": teacher,
         "bank": bank,
+        "follow_up": follow_up,
+        "nobd": nobd,
     }
+
+
+def _sent_and_observed(c, e, person, partner, representative):
+    """The school had sent the listener by an accepted request, and observes them in their support year
+    (side A only: side B's school, the outsider, has no accepted request and no teacher of its own)."""
+    sent = TeacherRequest.objects.create(partner=partner, cohort=c, created_by=representative, status="accepted")
+    RequestedTeacher.objects.create(
+        request=sent,
+        row=1,
+        iin=person.iin,
+        last_name=person.user.last_name,
+        first_name=person.user.first_name,
+        birth_date=person.birth_date,
+        listener=person,
+    )
+    SchoolObservation.objects.create(
+        enrolment=e, partner=partner, author=representative, observed_on=c.ends_on, applying="sometimes", text="."
+    )
 
 
 @pytest.fixture
@@ -438,6 +467,8 @@ PK_OF = {
     "postcourse:event_staff": "support_event",
     "postcourse:my_event_certificate": "event_registration",
     "postcourse:event_certificate_staff": "event_registration",
+    "postcourse:follow_up": "follow_up",
+    "monitoring:nobd_confirm": "nobd",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
     **dict.fromkeys(
         [
@@ -752,4 +783,15 @@ def test_the_walk_sees_the_markers_where_the_cohorts_trainer_may_read_them(world
     listing = _ask(client, "/admin/assessment/finalresult/")
     assert listing.status_code == 200 and "listener" in _leaks(listing)
     other = _ask(_client(world["B"]["trainer"]), "/admin/assessment/finalresult/")
+    assert other.status_code == 200 and _leaks(other) == []
+
+
+def test_the_walk_sees_the_markers_where_the_school_may_read_its_teacher_001_35(world):
+    """The school's pages show its own teacher, so the outsiders' walk over them can fail."""
+    a = world["A"]
+    client = _client(a["representative"])
+    for path in ("/partner/teachers/", f"/partner/teachers/{a['enrolment'].pk}/observation/"):
+        page = _ask(client, path)
+        assert page.status_code == 200 and "listener" in _leaks(page), path
+    other = _ask(_client(world["B"]["representative"]), "/partner/teachers/")
     assert other.status_code == 200 and _leaks(other) == []

@@ -20,6 +20,7 @@ from enrolment.services import attendance_save, enrolment_create, listener_creat
 from monitoring.demo import assessment_runs as demo_runs
 from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
+from monitoring.demo import feedback as feedback_demo
 from monitoring.demo import programs as programs_demo
 from monitoring.demo import reviews as reviews_demo
 from monitoring.demo import support as support_demo
@@ -101,6 +102,7 @@ class Command(BaseCommand):
             )
             support_demo.support_demo(cohort, methodist=users["methodist"], trainer=users["trainer"])
             reviews_demo.seed(program, users=users)
+            feedback_demo.feedback(users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username in STAFF:

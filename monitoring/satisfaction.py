@@ -1,0 +1,165 @@
+"""The listeners' satisfaction with the course, asked during it (000 §4.5 4)), kept anonymous.
+
+A listener enrolled in a running cohort (or one ended at most ``OPEN_DAYS_AFTER_END`` days ago) rates the
+content, the organisation and the teaching from 1 to 5 and may add a comment. What is kept cannot be
+traced back to anyone:
+
+- ``SatisfactionReceipt`` says only *that* the listener answered (so that nobody answers twice);
+- ``SatisfactionTally`` counts the scores: the fifteen rows of a cohort (three aspects, five scores) are
+  made together, in a fixed order, on the first answer, and each answer only adds one to three counts, so
+  neither the rows nor their ids tell in which order anyone answered;
+- ``SatisfactionComment`` keeps the text under a random key, with no time.
+
+For the same reason the answer itself is not written to the activity log (an entry would carry the
+listener and the time): the receipt is the record that the listener answered.
+
+Results are shown per cohort only from ``monitoring.rules.SATISFACTION_MIN_ANSWERS`` answers on.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrolment.cabinet import Panel, register
+from enrolment.enums import EnrolmentStatus
+from enrolment.models import Enrolment
+from ziat.errors import DomainError
+
+from .enums import SatisfactionAspect
+from .models import SCORES, SatisfactionComment, SatisfactionReceipt, SatisfactionTally
+from .rules import satisfaction_shown
+
+# The questionnaire stays open this long after the course's last day, for those who could not answer on it.
+OPEN_DAYS_AFTER_END = 14
+ASPECTS = tuple(SatisfactionAspect.values)
+
+
+def satisfaction_is_open(cohort, today):
+    """Whether the cohort's questionnaire may be answered on ``today``: during the course and shortly after."""
+    return cohort.starts_on <= today <= cohort.ends_on + datetime.timedelta(days=OPEN_DAYS_AFTER_END)
+
+
+def enrolment_for_satisfaction(user, cohort):
+    """The user's enrolment in the cohort, or None."""
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(cohort=cohort, listener__user=user).select_related("cohort").first()
+
+
+def _check(enrolment, by, today):
+    if enrolment is None or enrolment.listener.user_id != by.pk:
+        raise DomainError(_("Only the cohort's listeners answer its questionnaire."))
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        raise DomainError(_("Only listeners enrolled in the course answer its questionnaire."))
+    if not satisfaction_is_open(enrolment.cohort, today):
+        raise DomainError(_("The questionnaire is open during the course and two weeks after it."))
+
+
+def satisfaction_answer(enrolment, *, by, content, organisation, teaching, comment="", today=None):
+    """Count one listener's scores and keep their comment, so that nothing links them to the listener."""
+    today = today or timezone.localdate()
+    _check(enrolment, by, today)
+    scores = {SatisfactionAspect.CONTENT: content, SatisfactionAspect.ORGANISATION: organisation}
+    scores[SatisfactionAspect.TEACHING] = teaching
+    try:
+        scores = {aspect: int(value) for aspect, value in scores.items()}
+    except (TypeError, ValueError):
+        scores = {}
+    if len(scores) != len(ASPECTS) or any(value not in SCORES for value in scores.values()):
+        raise DomainError(_("Rate each aspect from 1 to 5."))
+    cohort_id = enrolment.cohort_id
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SatisfactionReceipt.objects.create(enrolment=enrolment)
+        except IntegrityError:
+            raise DomainError(_("You have already answered this questionnaire.")) from None
+        # All fifteen counts of the cohort exist from the first answer on, made in the same order whoever
+        # answers first; an answer then adds to three of them (row locks: no count is lost).
+        SatisfactionTally.objects.bulk_create(
+            [SatisfactionTally(cohort_id=cohort_id, aspect=a, score=s, count=0) for a in ASPECTS for s in SCORES],
+            ignore_conflicts=True,
+        )
+        chosen = Q(pk__in=[])
+        for aspect, score in scores.items():
+            chosen |= Q(aspect=aspect, score=score)
+        SatisfactionTally.objects.filter(chosen, cohort_id=cohort_id).update(count=F("count") + 1)
+        if comment and comment.strip():
+            SatisfactionComment.objects.create(cohort_id=cohort_id, text=comment.strip())
+
+
+# ------------------------------------------------------------------------------------------ results
+
+
+@dataclass
+class AspectResult:
+    aspect: str
+    label: str
+    average: float | None
+    distribution: list  # (score, count, percent) for 1..5
+
+
+@dataclass
+class SatisfactionResults:
+    answers: int
+    shown: bool
+    aspects: list
+    comments: list
+
+
+def satisfaction_results(cohort):
+    """The cohort's results: averages, distributions and comments (in the order of their random keys),
+    or only the number of answers while it is below the threshold (two queries)."""
+    counts = {(a, s): 0 for a in ASPECTS for s in SCORES}
+    for aspect, score, count in SatisfactionTally.objects.filter(cohort=cohort).values_list("aspect", "score", "count"):
+        counts[(aspect, score)] = count
+    answers = sum(counts[(ASPECTS[0], s)] for s in SCORES)
+    shown = satisfaction_shown(answers)
+    if not shown:
+        return SatisfactionResults(answers=answers, shown=False, aspects=[], comments=[])
+    labels = dict(SatisfactionAspect.choices)
+    aspects = []
+    for aspect in ASPECTS:
+        total = sum(counts[(aspect, s)] for s in SCORES)
+        average = sum(s * counts[(aspect, s)] for s in SCORES) / total if total else None
+        distribution = [
+            (s, counts[(aspect, s)], round(100 * counts[(aspect, s)] / total) if total else 0) for s in SCORES
+        ]
+        aspects.append(AspectResult(aspect, str(labels[aspect]), average, distribution))
+    comments = list(SatisfactionComment.objects.filter(cohort=cohort).order_by("id").values_list("text", flat=True))
+    return SatisfactionResults(answers=answers, shown=True, aspects=aspects, comments=comments)
+
+
+def satisfaction_answers(cohort_ids):
+    """The number of answers of each cohort, {cohort_id: n} (one query)."""
+    rows = (
+        SatisfactionTally.objects.filter(cohort_id__in=cohort_ids, aspect=ASPECTS[0])
+        .values("cohort_id")
+        .annotate(n=Sum("count"))
+    )
+    return {r["cohort_id"]: r["n"] for r in rows}
+
+
+# ------------------------------------------------------------------------------------------ the cabinet
+
+
+def _satisfaction_panel(enrolments, *, today):
+    """The courses whose questionnaire the listener may still answer, or has answered."""
+    candidates = [
+        e for e in enrolments if e.status == EnrolmentStatus.ENROLLED and satisfaction_is_open(e.cohort, today)
+    ]
+    if not candidates:
+        return {}
+    answered = set(
+        SatisfactionReceipt.objects.filter(enrolment_id__in=[e.pk for e in candidates]).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    return {e.pk: {"answered": e.pk in answered} for e in candidates}
+
+
+register(Panel("satisfaction", "monitoring/feedback/panel.html", 45, _satisfaction_panel))

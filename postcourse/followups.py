@@ -1,0 +1,223 @@
+"""The follow-up questionnaires at 3, 6 and 12 months after the course (001 §34, SPEC 6.2).
+
+When a listener's support year opens, the three questionnaires are planned, each due the given number of
+months after the course's end. A daily task sends each one when it is due and reminds once a week later if
+it is still unanswered. The listener answers each once, in the cabinet: how often they apply what they
+learned, which of the program's expected results, an example, what gets in the way and whether they want
+more support.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enrolment.cabinet import Panel, register
+from enrolment.models import Message
+from enrolment.notifications import listener_language
+from programs.models import VersionText
+from ziat.activity import log_action, register_actions
+from ziat.dates import add_months
+from ziat.errors import DomainError
+
+from .enums import Applying
+from .models import FOLLOW_UP_MONTHS, FollowUp
+
+log = logging.getLogger(__name__)
+
+# An unanswered questionnaire is reminded of once, this long after it was sent.
+REMIND_AFTER = datetime.timedelta(days=7)
+
+register_actions(
+    ("postcourse.follow_up.planned", gettext_lazy("Follow-up questionnaires planned")),
+    ("postcourse.follow_up.sent", gettext_lazy("Follow-up questionnaire sent")),
+    ("postcourse.follow_up.reminded", gettext_lazy("Reminded of the follow-up questionnaire")),
+    (
+        "postcourse.follow_up.answered",
+        gettext_lazy("Follow-up questionnaire answered"),
+        {"choices": {"applying": Applying}, "fields": {"applying": gettext_lazy("applies it")}},
+    ),
+)
+
+SUBJECTS = {
+    "follow_up_due": gettext_lazy("How do you apply what you learned? A short questionnaire"),
+    "follow_up_reminder": gettext_lazy("Reminder: the questionnaire on applying what you learned"),
+}
+
+
+# ------------------------------------------------------------------------------------------ services
+
+
+def follow_ups_plan(period):
+    """The three questionnaires of a support year, due 3, 6 and 12 months after the course (idempotent)."""
+    enrolment = period.enrolment
+    ends = enrolment.cohort.ends_on
+    existing = set(FollowUp.objects.filter(enrolment=enrolment).values_list("months", flat=True))
+    missing = [m for m in FOLLOW_UP_MONTHS if m not in existing]
+    if not missing:
+        return []
+    created = FollowUp.objects.bulk_create(
+        [FollowUp(enrolment=enrolment, months=m, due_on=add_months(ends, m)) for m in missing],
+        ignore_conflicts=True,
+    )
+    log_action(
+        enrolment,
+        "postcourse.follow_up.planned",
+        by=None,
+        after={f"{m}": add_months(ends, m) for m in missing},
+    )
+    return created
+
+
+def _mail(follow_up, kind):
+    """Leave the message in the listener's cabinet and e-mail it once the transaction commits."""
+    enrolment = follow_up.enrolment
+    listener = enrolment.listener
+    with translation.override(listener_language(listener)):
+        subject = str(SUBJECTS[kind])
+        body = render_to_string(
+            f"postcourse/followup/mail/{kind}.txt",
+            {"listener": listener, "follow_up": follow_up, "cohort": enrolment.cohort, "site_url": settings.SITE_URL},
+        ).strip()
+    message = Message.objects.create(listener=listener, kind=kind, cohort=enrolment.cohort, subject=subject, body=body)
+    address = listener.user.email
+    if address:
+        transaction.on_commit(lambda: _send(message.pk, subject, body, address))
+    return message
+
+
+def _send(message_pk, subject, body, address):
+    try:
+        send_mail(subject, body, None, [address])
+    except OSError:
+        log.exception("A follow-up mail failed; the message stays in the cabinet")
+        return
+    Message.objects.filter(pk=message_pk).update(emailed=True)
+
+
+def follow_ups_mail_due(*, today=None, now=None):
+    """Send every questionnaire that is due and not yet sent, and remind once of those sent a week ago and
+    still unanswered. Each row is locked and marked in the same transaction as its message, so that a
+    second run (or two at once) sends nothing twice. Returns (sent, reminded)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    sent = reminded = 0
+    related = ("enrolment__listener__user", "enrolment__cohort__program")
+    with transaction.atomic():
+        due = (
+            FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(due_on__lte=today, sent_at__isnull=True, answered_at__isnull=True)
+            .select_related(*related)
+        )
+        for follow_up in due:
+            _mail(follow_up, "follow_up_due")
+            follow_up.sent_at = now
+            follow_up.save(update_fields=["sent_at"])
+            log_action(follow_up, "postcourse.follow_up.sent", by=None, after={"sent_at": now})
+            sent += 1
+        late = (
+            FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(sent_at__lte=now - REMIND_AFTER, reminded_at__isnull=True, answered_at__isnull=True)
+            .select_related(*related)
+        )
+        for follow_up in late:
+            _mail(follow_up, "follow_up_reminder")
+            follow_up.reminded_at = now
+            follow_up.save(update_fields=["reminded_at"])
+            log_action(follow_up, "postcourse.follow_up.reminded", by=None, after={"reminded_at": now})
+            reminded += 1
+    return sent, reminded
+
+
+def follow_up_answer(
+    follow_up, *, by, applying, results_applied=(), example="", obstacles="", wants_support=False, today=None
+):
+    """The listener's answer to their questionnaire: once, from its due day on, by its listener only."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().select_related("enrolment__listener").get(pk=follow_up.pk)
+        if not by.is_authenticated or locked.enrolment.listener.user_id != by.pk:
+            raise DomainError(_("This questionnaire is another listener's."))
+        if locked.answered_at is not None:
+            raise DomainError(_("You have already answered this questionnaire."))
+        if locked.due_on > today:
+            raise DomainError(_("This questionnaire opens on %(date)s.") % {"date": locked.due_on.strftime("%d.%m.%Y")})
+        if applying not in Applying.values:
+            raise DomainError(_("Choose how often you apply what you learned."))
+        allowed = set(expected_results_of(locked.enrolment.cohort_id, both=True))
+        chosen = [r for r in dict.fromkeys(results_applied) if r]
+        if any(r not in allowed for r in chosen):
+            raise DomainError(_("Choose the expected results from the program's list."))
+        locked.applying = applying
+        locked.results_applied = chosen
+        locked.example = example.strip()
+        locked.obstacles = obstacles.strip()
+        locked.wants_support = bool(wants_support)
+        locked.answered_at = timezone.now()
+        locked.save(
+            update_fields=["applying", "results_applied", "example", "obstacles", "wants_support", "answered_at"]
+        )
+        log_action(
+            locked,
+            "postcourse.follow_up.answered",
+            by=by,
+            after={"applying": applying, "wants_support": locked.wants_support},
+        )
+    follow_up.refresh_from_db()
+    return follow_up
+
+
+# ------------------------------------------------------------------------------------------ selectors
+
+
+def expected_results_of(cohort_id, *, language=None, both=False):
+    """The expected results of the program version the cohort was taught by (000 §4.2), in ``language``
+    (the other language when that one has none); ``both``: of both languages (what an answer may hold)."""
+    from enrolment.models import Cohort
+
+    version_id = Cohort.objects.filter(pk=cohort_id).values_list("version_id", flat=True).first()
+    texts = dict(VersionText.objects.filter(version_id=version_id).values_list("language", "expected_results"))
+    if both:
+        return [r for results in texts.values() for r in (results or [])]
+    language = language or translation.get_language() or "kk"
+    language = "ru" if language.startswith("ru") else "kk"
+    other = "kk" if language == "ru" else "ru"
+    return list(texts.get(language) or texts.get(other) or [])
+
+
+def follow_ups_of_listener(user):
+    """The listener's questionnaires, their course with them."""
+    return (
+        FollowUp.objects.filter(enrolment__listener__user=user)
+        .select_related("enrolment__cohort__program")
+        .order_by("due_on", "pk")
+    )
+
+
+def follow_up_is_open(follow_up, today):
+    return follow_up.answered_at is None and follow_up.due_on <= today
+
+
+# ------------------------------------------------------------------------------------------ the cabinet
+
+
+def _follow_ups_panel(enrolments, *, today):
+    """For each course in its support year: the questionnaires due (to answer) and answered."""
+    rows = FollowUp.objects.filter(enrolment_id__in=[e.pk for e in enrolments]).filter(
+        Q(due_on__lte=today) | Q(answered_at__isnull=False)
+    )
+    contexts = {}
+    for f in rows.order_by("months"):
+        entry = contexts.setdefault(f.enrolment_id, {"due": [], "answered": []})
+        entry["answered" if f.answered_at else "due"].append(f)
+    return contexts
+
+
+register(Panel("follow_ups", "postcourse/followup/panel.html", 65, _follow_ups_panel))
