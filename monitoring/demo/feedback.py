@@ -3,8 +3,9 @@ trainer's and the methodist's self-analysis, the first follow-up questionnaires 
 observation of the teachers it had sent, and the NOBD deadlines (one confirmed). Idempotent: what exists
 is left as it is.
 
-Everything goes through the services. The follow-up questionnaires are three months away in real time, so
-the demo answers the first one as on its due day (the services take the day as an argument).
+Everything goes through the services. The finished cohort's follow-up questionnaires are months away, so
+the answered ones are those of the cohort of three years ago, which are due; its last listener has not
+answered the 6- and 12-month ones.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from postcourse.observations import school_observation_add
 from postcourse.services import support_period_open
 
 COHORT_CODE = "DEMO-004-01"
+EXPIRED_CODE = "DEMO-004-00"
 SCHOOL_USERNAME = "school"
 
 # (content, organisation, teaching, comment) of the listeners who answered the questionnaire.
@@ -77,7 +79,9 @@ def feedback(users):
     certified = _certified(cohort)
     _satisfaction(cohort)
     _self_analysis(cohort, users)
-    _follow_ups(certified)
+    earlier = Cohort.objects.filter(code=EXPIRED_CODE).first()
+    if earlier is not None:
+        _follow_ups(_certified(earlier))
     _school_observations(cohort, certified, users)
     _nobd(users)
 
@@ -124,20 +128,23 @@ def _self_analysis(cohort, users):
 
 def _follow_ups(certified):
     results = expected_results_of(certified[0].cohort_id, language="kk") if certified else []
-    for e, (applying, example, obstacles, wants) in zip(certified, FOLLOW_UPS, strict=False):
-        first = FollowUp.objects.filter(enrolment=e, months=3).first()
-        if first is None or first.answered_at is not None:
-            continue
-        follow_up_answer(
-            first,
-            by=e.listener.user,
-            applying=applying,
-            results_applied=results[:2],
-            example=example,
-            obstacles=obstacles,
-            wants_support=wants,
-            today=first.due_on,
-        )
+    today = timezone.localdate()
+    for n, e in enumerate(certified):
+        due = FollowUp.objects.filter(enrolment=e, due_on__lte=today, answered_at__isnull=True).order_by("months")
+        if n == len(certified) - 1:
+            due = due.filter(months=3)
+        for m, questionnaire in enumerate(due):
+            applying, example, obstacles, wants = FOLLOW_UPS[(n + m) % len(FOLLOW_UPS)]
+            follow_up_answer(
+                questionnaire,
+                by=e.listener.user,
+                applying=applying,
+                results_applied=results[:2],
+                example=example,
+                obstacles=obstacles,
+                wants_support=wants,
+                today=questionnaire.due_on,
+            )
 
 
 def _school_observations(cohort, certified, users):
