@@ -10,6 +10,12 @@ traced back to anyone:
   neither the rows nor their ids tell in which order anyone answered;
 - ``SatisfactionComment`` keeps the text under a random key, with no time.
 
+The database itself stamps every row version with the transaction that wrote it, and keeps rows in the
+order they were written. So once an answer has committed, a second transaction (``satisfaction_mix``)
+rewrites all of the cohort's counts and writes its comments anew in a random order under new keys: from
+then on every anonymous row of the cohort carries that one transaction and no order of arrival, and none
+shares a transaction with a receipt. (Superseded row versions stay on disk until the database vacuums them.)
+
 For the same reason the answer itself is not written to the activity log (an entry would carry the
 listener and the time): the receipt is the record that the listener answered.
 
@@ -17,6 +23,7 @@ Results are shown per cohort only from ``monitoring.rules.SATISFACTION_MIN_ANSWE
 """
 
 import datetime
+import random
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -90,6 +97,21 @@ def satisfaction_answer(enrolment, *, by, content, organisation, teaching, comme
         SatisfactionTally.objects.filter(chosen, cohort_id=cohort_id).update(count=F("count") + 1)
         if comment and comment.strip():
             SatisfactionComment.objects.create(cohort_id=cohort_id, text=comment.strip())
+        transaction.on_commit(lambda: satisfaction_mix(cohort_id))
+
+
+def satisfaction_mix(cohort_id):
+    """Rewrite the cohort's counts and comments in one transaction of their own, the comments in a random
+    order under new keys, so that no transaction id or order ties an answer to the receipt written with it."""
+    with transaction.atomic():
+        tallies = SatisfactionTally.objects.filter(cohort_id=cohort_id)
+        list(tallies.select_for_update().values_list("pk", flat=True))
+        tallies.update(count=F("count"))
+        comments = SatisfactionComment.objects.filter(cohort_id=cohort_id)
+        texts = list(comments.select_for_update().values_list("text", flat=True))
+        random.SystemRandom().shuffle(texts)
+        comments.delete()
+        SatisfactionComment.objects.bulk_create([SatisfactionComment(cohort_id=cohort_id, text=t) for t in texts])
 
 
 # ------------------------------------------------------------------------------------------ results

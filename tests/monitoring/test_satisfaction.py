@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from enrolment.enums import EnrolmentStatus
@@ -43,6 +44,12 @@ def _nothing_changed():
         SatisfactionTally.objects.filter(count__gt=0).count(),
         SatisfactionComment.objects.count(),
     )
+
+
+def _xmins(model, **filters):
+    """The ids of the transactions that wrote the rows, as the database keeps them (its ``xmin`` column)."""
+    rows = model.objects.filter(**filters).annotate(xid=RawSQL("xmin::text", []))
+    return set(rows.values_list("xid", flat=True))
 
 
 # ------------------------------------------------------------------------------------------ anonymity
@@ -230,3 +237,22 @@ def test_answers_at_the_same_moment_are_all_counted_and_a_double_answer_once_000
     counts = dict(SatisfactionTally.objects.filter(cohort=c, count__gt=0).values_list("aspect", "count"))
     assert counts == {"content": 6, "organisation": 6, "teaching": 6}
     assert SatisfactionReceipt.objects.filter(enrolment__cohort=c).count() == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_id_or_order_ties_an_answer_to_its_receipt_000_4_5(org):
+    """Each answer commits with its receipt; the counts and comments are then rewritten together in a
+    transaction of their own, the comments in a random order under new keys."""
+    c = _running()
+    people = [enrolment(c) for _ in range(6)]
+    keys = set()
+    for n, e in enumerate(people):
+        _answer(e, (5 - n % 5, 4, 3), comment=f"Пікір {n}")
+        receipts = _xmins(SatisfactionReceipt)
+        anonymous = _xmins(SatisfactionTally, cohort_id=c.pk) | _xmins(SatisfactionComment, cohort_id=c.pk)
+        assert len(anonymous) == 1 and not anonymous & receipts
+        # The comments are written anew after each answer: no key of an earlier writing survives.
+        now = set(SatisfactionComment.objects.filter(cohort=c).values_list("id", flat=True))
+        assert len(now) == n + 1 and not now & keys
+        keys = now
+    assert _tables(c)[1] == sorted(f"Пікір {n}" for n in range(6))
