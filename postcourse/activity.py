@@ -29,6 +29,7 @@ register_actions(
     ("postcourse.publication.accepted", _("Publication accepted"), {"choices": {"status": PublicationStatus}}),
     ("postcourse.publication.published", _("Publication published"), {"choices": {"status": PublicationStatus}}),
     ("postcourse.event.announced", _("Support event announced")),
+    ("postcourse.event.changed", _("Support event changed")),
     ("postcourse.registration.created", _("Registered for an event")),
     ("postcourse.registration.attendance", _("Attendance at an event marked")),
     ("postcourse.registration.certificate", _("Participation certificate issued")),

@@ -1,4 +1,4 @@
-"""Pages of support events (000 §4.3 3)): announcing and attendance for the staff; registration and the
+"""Pages of support events (000 §4.3 3)): announcing, changing and attendance for the staff; registration and the
 participation certificate in the cabinet; the certificate's public verification page."""
 
 from django.contrib import messages
@@ -19,7 +19,7 @@ from ziat.stored_documents import document_response
 
 from . import events as services
 from .consultation_views import own_enrolment
-from .forms import EventForm
+from .forms import EventChangeForm, EventForm, refusal_to_form
 from .models import EventRegistration, SupportEvent
 from .support import in_support_year, period_of
 
@@ -159,9 +159,31 @@ def event_staff(request, pk):
         "event": event,
         "registrations": list(registrations),
         "may_mark": request.user.has_perm("postcourse.change_eventregistration") and event.starts_at <= timezone.now(),
+        "may_change": request.user.has_perm("postcourse.change_supportevent"),
         "error": error,
     }
     return render(request, "postcourse/events/staff_detail.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required("postcourse.change_supportevent")
+def event_edit(request, pk):
+    """Change an announced event's titles, description, time, place, places and certificate; those registered
+    are mailed a new time or place."""
+    event = get_object_or_404(SupportEvent, pk=pk)
+    access.check(request.user, "postcourse.change_supportevent", event)
+    initial = {name: getattr(event, name) for name in services.EVENT_TERMS}
+    form = EventChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_event_change(event, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            refusal_to_form(form, e)
+        else:
+            messages.success(request, _("The event is changed."))
+            return redirect("postcourse:event_staff", pk=event.pk)
+    context = {"event": event, "form": form, "taken": event.registrations.count()}
+    return render(request, "postcourse/events/edit.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_GET
@@ -183,5 +205,6 @@ urlpatterns = [
     path("support/event-certificate/<str:token>/", event_certificate_verify, name="event_certificate_verify"),
     path("staff/support/events/", events_staff, name="events_staff"),
     path("staff/support/event/<int:pk>/", event_staff, name="event_staff"),
+    path("staff/support/event/<int:pk>/edit/", event_edit, name="event_edit"),
     path("staff/support/registration/<int:pk>/certificate/", event_certificate_staff, name="event_certificate_staff"),
 ]

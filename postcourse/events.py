@@ -5,7 +5,8 @@ it gives a certificate, the programs whose listeners it is for: none means all).
 year registers once, while places remain (the event's row is locked while counting). Staff mark attendance;
 where the event gives a certificate, an attended participant gets a participation certificate: a number, a
 verification code, and a PDF with a QR code to the public verification page, rendered in the background and
-stored once.
+stored once. The methodist may change an announced event (not below the places taken, not taking back the
+certificate once one is issued); those registered are mailed a new time or place.
 """
 
 from django.conf import settings
@@ -26,8 +27,9 @@ from ziat.models import Organisation
 from ziat.stored_documents import document_request, kept_document
 
 from .enums import EventKind
+from .mail import mail_users
 from .models import EventRegistration, SupportEvent
-from .support import require_own, require_support_year
+from .support import Refused, require_own, require_support_year
 
 CERTIFICATE_TEMPLATE = "postcourse/documents/event_certificate.html"
 
@@ -77,6 +79,104 @@ def support_event_announce(
         after={"kind": kind, "starts_at": starts_at, "capacity": capacity, "programs": [p.pk for p in programs]},
     )
     return event
+
+
+# What the methodist may change in an announced event; a change of time or place is mailed to those registered.
+EVENT_TERMS = ("title_kk", "title_ru", "description", "starts_at", "place", "capacity", "gives_certificate")
+TOLD_OF = ("starts_at", "place")
+
+
+@transaction.atomic
+def support_event_change(
+    event,
+    *,
+    by,
+    title_kk,
+    title_ru,
+    starts_at,
+    description="",
+    place="",
+    capacity=None,
+    gives_certificate=False,
+    now=None,
+):
+    """Change an announced event's titles, description, time, place, places and certificate (000 §4.3 3)).
+
+    The places never fall below the listeners already registered; once a participation certificate is
+    issued the event keeps giving one; a new time is in the future, within the support year of everyone
+    registered, and not after attendance is marked. Those registered are told of a new time or place."""
+    access.require(by, "postcourse.change_supportevent", event)
+    event = SupportEvent.objects.select_for_update().get(pk=event.pk)  # registrations wait while places change
+    now = now or timezone.now()
+    if not (title_kk or "").strip():
+        raise Refused(_("Give the title in Kazakh and in Russian."), field="title_kk")
+    if not (title_ru or "").strip():
+        raise Refused(_("Give the title in Kazakh and in Russian."), field="title_ru")
+    if starts_at is None:
+        raise Refused(_("Give the time of the event."), field="starts_at")
+    registrations = EventRegistration.objects.filter(event=event)
+    if starts_at != event.starts_at:
+        if starts_at <= now:
+            raise Refused(_("An event is moved to a time in the future."), field="starts_at")
+        if registrations.filter(attended__isnull=False).exists():
+            raise Refused(_("Attendance at this event has been marked; its time stands."), field="starts_at")
+        day = timezone.localtime(starts_at).date()
+        if registrations.filter(enrolment__support_period__ends_on__lt=day).exists():
+            raise Refused(
+                _("A registered listener's year of post-course support ends before that day."), field="starts_at"
+            )
+    if capacity is not None:
+        if capacity < 1:
+            raise Refused(_("An event needs at least one place."), field="capacity")
+        taken = registrations.count()
+        if capacity < taken:
+            raise Refused(
+                _("%(n)s listeners are already registered; the event cannot have fewer places.") % {"n": taken},
+                field="capacity",
+            )
+    if event.gives_certificate and not gives_certificate and registrations.exclude(certificate_number="").exists():
+        raise Refused(
+            _("Participation certificates of this event have been issued; it keeps giving them."),
+            field="gives_certificate",
+        )
+    new = {
+        "title_kk": title_kk.strip(),
+        "title_ru": title_ru.strip(),
+        "description": description or "",
+        "starts_at": starts_at,
+        "place": (place or "").strip(),
+        "capacity": capacity,
+        "gives_certificate": bool(gives_certificate),
+    }
+    changed = [name for name in EVENT_TERMS if getattr(event, name) != new[name]]
+    if not changed:
+        return event
+    before = {name: getattr(event, name) for name in changed}
+    for name in changed:
+        setattr(event, name, new[name])
+    event.save(update_fields=changed)
+    log_action(event, "postcourse.event.changed", by=by, before=before, after={n: new[n] for n in changed})
+    if any(name in TOLD_OF for name in changed):
+        _tell_registered(event, moved="starts_at" in changed, replaced="place" in changed)
+    return event
+
+
+def _tell_registered(event, *, moved, replaced):
+    """Mail the registered listeners the event's new time or place, each in the language of their course."""
+    registrations = EventRegistration.objects.filter(event=event).select_related(
+        "enrolment__cohort", "enrolment__listener__user"
+    )
+    for registration in registrations.order_by("pk"):
+        enrolment = registration.enrolment
+        mail_users(
+            [enrolment.listener.user],
+            "event_changed",
+            language="ru" if enrolment.cohort.language == "ru" else "kk",
+            event=event,
+            enrolment=enrolment,
+            moved=moved,
+            replaced=replaced,
+        )
 
 
 def open_to(program_id):

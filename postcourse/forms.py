@@ -11,6 +11,12 @@ DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
 
 
+def refusal_to_form(form, error):
+    """Show a service's refusal (``DomainError``) beside the field it names, else above the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
 class _UserChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
@@ -29,6 +35,14 @@ class ActivityForm(forms.Form):
         self.fields["expected_result"].choices = [("", "—")] + [(r, r) for r in results]
         self.fields["expected_result"].required = bool(results)
         self.fields["responsible"].queryset = responsible
+
+
+class ActivityChangeForm(ActivityForm):
+    """The terms of a planned activity (its note is the held or cancelled mark's)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
 
 
 class HeldForm(forms.Form):
@@ -96,3 +110,25 @@ class EventForm(forms.Form):
         queryset=Program.objects.filter(approved_version__isnull=False).order_by("pk"),
         required=False,
     )
+
+
+class EventChangeForm(forms.Form):
+    """What may change in an announced event (its kind and programs stay)."""
+
+    title_kk = forms.CharField(label=_("title (Kazakh)"), max_length=300)
+    title_ru = forms.CharField(label=_("title (Russian)"), max_length=300)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    starts_at = forms.DateTimeField(
+        label=_("starts at"), widget=forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M")
+    )
+    place = forms.CharField(label=_("room or online link"), max_length=300, required=False)
+    capacity = forms.IntegerField(label=_("places"), min_value=1, required=False)
+    gives_certificate = forms.BooleanField(label=_("participants receive a certificate"), required=False)
+
+    def clean_starts_at(self):
+        """The time as shown (to the minute) and sent back unchanged is the event's own, not a new one."""
+        value = self.cleaned_data["starts_at"]
+        current = self.initial.get("starts_at")
+        if value is not None and current is not None and value == current.replace(second=0, microsecond=0):
+            return current
+        return value

@@ -1,4 +1,5 @@
-"""Mail of post-course support: the other side of a consultation or publication is told, after the commit.
+"""Mail of post-course support: the other side of a consultation or publication is told, and the listeners
+registered for an event of its new time or place, after the commit.
 
 A body template ``templates/postcourse/mail/<kind>.txt`` gets ``recipient``, ``site_url`` and the caller's
 context; the subject is here. Each recipient reads it in their language (a listener: that of their course).
@@ -22,6 +23,7 @@ SUBJECTS = {
     "consultation_scheduled": _("Your consultation meeting is scheduled"),
     "publication_submitted": _("A draft publication is submitted for review"),
     "publication_reviewed": _("Your draft publication is reviewed"),
+    "event_changed": _("An event you registered for has changed"),
 }
 
 

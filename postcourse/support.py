@@ -105,18 +105,26 @@ def responsible_choices():
     )
 
 
+class Refused(DomainError):
+    """A refusal about one field of a form (``field``), which the page shows beside that field."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
 def _check_activity(cohort, *, form, title, expected_result, responsible):
     if not SupportPeriod.objects.filter(enrolment__cohort=cohort).exists():
         raise DomainError(_("Support is planned for a cohort whose listeners have certificates."))
     if form not in SupportForm.values:
-        raise DomainError(_("Choose a form of support."))
+        raise Refused(_("Choose a form of support."), field="form")
     if not (title or "").strip():
-        raise DomainError(_("Name the activity."))
+        raise Refused(_("Name the activity."), field="title")
     results = expected_results(cohort)
     if results and expected_result not in results:
-        raise DomainError(_("Choose one of the program's expected results."))
+        raise Refused(_("Choose one of the program's expected results."), field="expected_result")
     if responsible is None or not responsible_choices().filter(pk=responsible.pk).exists():
-        raise DomainError(_("Choose a trainer responsible for the activity."))
+        raise Refused(_("Choose a trainer responsible for the activity."), field="responsible")
 
 
 @transaction.atomic
@@ -125,7 +133,7 @@ def support_activity_plan(cohort, *, by, form, title, expected_result, planned_o
     access.require(by, "postcourse.add_supportactivity", cohort)
     _check_activity(cohort, form=form, title=title, expected_result=expected_result, responsible=responsible)
     if planned_on is None:
-        raise DomainError(_("Give the date of the activity."))
+        raise Refused(_("Give the date of the activity."), field="planned_on")
     activity = SupportActivity.objects.create(
         cohort=cohort,
         form=form,
@@ -147,6 +155,48 @@ def support_activity_plan(cohort, *, by, form, title, expected_result, planned_o
 
 def _locked(activity):
     return SupportActivity.objects.select_for_update().select_related("cohort").get(pk=activity.pk)
+
+
+# The terms of a planned activity that its planner may change (000 §4.2).
+ACTIVITY_TERMS = ("form", "title", "expected_result", "planned_on", "responsible")
+
+
+@transaction.atomic
+def support_activity_change(activity, *, by, form, title, expected_result, planned_on, responsible):
+    """Change a planned activity's form, title, expected result, date and responsible trainer (000 §4.2), under
+    the rules of planning it; a held or cancelled activity stays as it was."""
+    activity = _locked(activity)
+    access.require(by, "postcourse.add_supportactivity", activity.cohort)
+    if activity.status != ActivityStatus.PLANNED:
+        raise DomainError(
+            _("Only a planned activity can be changed; this one is %(status)s.")
+            % {"status": activity.get_status_display()}
+        )
+    _check_activity(activity.cohort, form=form, title=title, expected_result=expected_result, responsible=responsible)
+    if planned_on is None:
+        raise Refused(_("Give the date of the activity."), field="planned_on")
+    new = {
+        "form": form,
+        "title": title.strip(),
+        "expected_result": expected_result or "",
+        "planned_on": planned_on,
+        "responsible": responsible,
+    }
+    changed = [name for name in ACTIVITY_TERMS if getattr(activity, name) != new[name]]
+    if not changed:
+        return activity
+    before = {name: getattr(activity, name) for name in changed}
+    for name in changed:
+        setattr(activity, name, new[name])
+    activity.save(update_fields=changed)
+    log_action(
+        activity,
+        "postcourse.activity.changed",
+        by=by,
+        before=before,
+        after={name: new[name] for name in changed},
+    )
+    return activity
 
 
 def _may_mark(by, activity):

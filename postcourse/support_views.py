@@ -17,7 +17,7 @@ from ziat.refusals import refused, staff_required
 from . import consultation_views, event_views, publication_views, support
 from .consultation_views import own_enrolment
 from .enums import ActivityStatus
-from .forms import ActivityForm, CancelForm, HeldForm
+from .forms import ActivityChangeForm, ActivityForm, CancelForm, HeldForm, refusal_to_form
 from .models import SupportActivity
 from .support_year import support_year
 
@@ -40,6 +40,7 @@ def _plan_context(request, cohort, form=None, error=None):
         form = ActivityForm(results=results, responsible=support.responsible_choices())
     activities = list(support.plan_of(cohort, user))
     for a in activities:
+        a.may_change = may_plan and a.status == ActivityStatus.PLANNED
         a.may_mark = support.may_mark(user, a)
         if a.may_mark:  # one pair of forms per row, each with its own field ids
             a.held_form = HeldForm(auto_id=f"id_held_{a.pk}_%s", initial={"held_on": timezone.localdate()})
@@ -121,9 +122,32 @@ def support_activity_cancel(request, pk):
     return redirect("postcourse:support_plan", pk=activity.cohort_id)
 
 
+@require_http_methods(["GET", "POST"])
+@staff_required("postcourse.add_supportactivity")
+def support_activity_edit(request, pk):
+    """Change a planned activity's form, title, expected result, date and responsible trainer (000 §4.2)."""
+    activity = get_object_or_404(SupportActivity.objects.select_related("cohort", "responsible"), pk=pk)
+    access.check(request.user, "postcourse.add_supportactivity", activity.cohort)
+    kwargs = {"results": support.expected_results(activity.cohort), "responsible": support.responsible_choices()}
+    initial = {name: getattr(activity, name) for name in support.ACTIVITY_TERMS}
+    form = ActivityChangeForm(request.POST or None, initial=initial, **kwargs)
+    planned = activity.status == ActivityStatus.PLANNED
+    if request.method == "POST" and form.is_valid():
+        try:
+            support.support_activity_change(activity, by=request.user, **form.cleaned_data)
+        except DomainError as e:
+            refusal_to_form(form, e)
+        else:
+            messages.success(request, _("The activity is changed."))
+            return redirect("postcourse:support_plan", pk=activity.cohort_id)
+    context = {"activity": activity, "cohort": activity.cohort, "form": form, "planned": planned}
+    return render(request, "postcourse/plan/edit.html", context, status=400 if request.method == "POST" else 200)
+
+
 urlpatterns = [
     path("staff/support/", support_cohorts, name="support_cohorts"),
     path("staff/support/cohort/<int:pk>/", support_plan, name="support_plan"),
+    path("staff/support/activity/<int:pk>/edit/", support_activity_edit, name="support_activity_edit"),
     path("staff/support/activity/<int:pk>/held/", support_activity_held, name="support_activity_held"),
     path("staff/support/activity/<int:pk>/cancel/", support_activity_cancel, name="support_activity_cancel"),
     *consultation_views.urlpatterns,

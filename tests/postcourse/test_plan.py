@@ -9,7 +9,12 @@ from django.utils import timezone
 
 from postcourse.enums import ActivityStatus, SupportForm
 from postcourse.models import SupportActivity
-from postcourse.support import support_activity_cancel, support_activity_hold, support_activity_plan
+from postcourse.support import (
+    support_activity_cancel,
+    support_activity_change,
+    support_activity_hold,
+    support_activity_plan,
+)
 from tests.factories import page_queries, staff_user
 from tests.postcourse.helpers import RESULTS_KK, RESULTS_RU, certified_cohort
 from ziat import roles
@@ -194,3 +199,122 @@ def test_plan_pages_read_in_constant_queries_000_4_2(
     client.force_login(methodist)
     assert page_queries(client, reverse("postcourse:support_cohorts")) <= 12
     assert page_queries(client, reverse("postcourse:support_plan", args=[cohorts[0].pk])) <= 18
+
+
+# ------------------------------------------------------------------------------------------ changing the plan
+
+
+def _change_data(trainer, **kwargs):
+    values = {
+        "form": SupportForm.EVENT,
+        "title": "Круглый стол вместо вебинара",
+        "expected_result": RESULTS_KK[0],
+        "planned_on": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "responsible": trainer.pk,
+    }
+    values.update(kwargs)
+    return values
+
+
+def _change_values(responsible, **kwargs):
+    """The same change as the service takes it."""
+    values = _change_data(responsible, responsible=responsible, **kwargs)
+    values["planned_on"] = datetime.date.fromisoformat(values["planned_on"])
+    return values
+
+
+def _terms(activity):
+    activity.refresh_from_db()
+    return (activity.form, activity.title, activity.expected_result, activity.planned_on, activity.responsible_id)
+
+
+def test_head_changes_a_planned_activity_on_its_page_and_the_log_keeps_before_and_after_000_4_2(
+    client, org, director, methodist, trainer
+):
+    c, _e = certified_cohort(director, trainer=trainer)
+    activity = _plan(c, director, trainer)
+    other = staff_user(roles.TRAINER, last_name="Басқа")
+    client.force_login(methodist)
+    plan = client.get(reverse("postcourse:support_plan", args=[c.pk])).content.decode()
+    edit_url = reverse("postcourse:support_activity_edit", args=[activity.pk])
+    assert edit_url in plan  # linked from the cohort's plan
+    page = client.get(edit_url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="Вебинар по формативному оцениванию"' in html  # prefilled
+    assert f'value="{activity.planned_on.isoformat()}"' in html
+    new_day = timezone.localdate() + datetime.timedelta(days=20)
+    response = client.post(edit_url, _change_data(other))
+    assert response.status_code == 302
+    assert _terms(activity) == (SupportForm.EVENT, "Круглый стол вместо вебинара", RESULTS_KK[0], new_day, other.pk)
+    assert activity.status == ActivityStatus.PLANNED
+    (entry,) = ActivityLog.objects.filter(action="postcourse.activity.changed", object_id=activity.pk)
+    assert entry.actor == methodist and entry.cohort_id == c.pk
+    assert entry.data["before"]["form"] == SupportForm.CONSULTING and entry.data["after"]["form"] == SupportForm.EVENT
+    assert entry.data["before"]["expected_result"] == RESULTS_RU[0]
+    assert entry.data["after"]["planned_on"] == new_day.isoformat()
+    assert entry.data["before"]["responsible"] == str(trainer) and entry.data["after"]["responsible"] == str(other)
+
+
+def test_a_held_or_cancelled_activity_is_not_changed_000_4_2(client, org, director, methodist, trainer):
+    c, _e = certified_cohort(director, trainer=trainer)
+    held = _plan(c, methodist, trainer, title="Өткен іс-шара")
+    support_activity_hold(held, by=trainer, held_on=timezone.localdate(), participants=7)
+    cancelled = _plan(c, methodist, trainer, title="Тоқтатылған іс-шара")
+    support_activity_cancel(cancelled, by=methodist, note="Тренер ауырды")
+    client.force_login(methodist)
+    plan = client.get(reverse("postcourse:support_plan", args=[c.pk])).content.decode()
+    for activity in (held, cancelled):
+        url = reverse("postcourse:support_activity_edit", args=[activity.pk])
+        assert url not in plan
+        before = _terms(activity)
+        assert 'id="not-planned"' in client.get(url).content.decode()
+        response = client.post(url, _change_data(trainer))
+        assert response.status_code == 400
+        assert 'id="not-planned"' in response.content.decode()
+        with pytest.raises(DomainError):
+            support_activity_change(activity, by=director, **_change_values(trainer))
+        assert _terms(activity) == before
+    assert not ActivityLog.objects.filter(action="postcourse.activity.changed").exists()
+
+
+def test_a_trainer_without_the_planners_permission_cannot_change_the_plan_000_4_2(
+    client, org, director, methodist, trainer
+):
+    c, _e = certified_cohort(director, trainer=trainer)
+    activity = _plan(c, methodist, trainer)
+    before = _terms(activity)
+    url = reverse("postcourse:support_activity_edit", args=[activity.pk])
+    for who in (trainer, staff_user(roles.TRAINER)):  # the responsible trainer, another trainer
+        with pytest.raises(DomainError):
+            support_activity_change(activity, by=who, **_change_values(who))
+        client.force_login(who)
+        assert url not in client.get(reverse("postcourse:support_plan", args=[c.pk])).content.decode()
+        assert client.get(url).status_code == 403
+        assert client.post(url, _change_data(who)).status_code == 403
+    assert _terms(activity) == before
+    assert not ActivityLog.objects.filter(action="postcourse.activity.changed").exists()
+
+
+def test_a_change_to_a_result_that_is_not_the_programs_is_refused_beside_its_field_000_4_2(
+    client, org, director, methodist, trainer
+):
+    c, _e = certified_cohort(director, trainer=trainer)
+    activity = _plan(c, methodist, trainer)
+    before = _terms(activity)
+    with pytest.raises(DomainError) as refused:
+        support_activity_change(activity, by=methodist, **_change_values(trainer, expected_result="Бөтен нәтиже"))
+    assert refused.value.field == "expected_result"  # the page shows it beside that field
+    client.force_login(methodist)
+    url = reverse("postcourse:support_activity_edit", args=[activity.pk])
+    response = client.post(url, _change_data(trainer, expected_result="Бөтен нәтиже", title="Жаңа атау"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    field = html[html.index('for="id_expected_result"') :]
+    field = field[: field.index("</p>")]
+    assert 'class="errorlist' in field  # the error beside its field
+    assert 'value="Жаңа атау"' in html  # what was typed is kept on the page
+    response = client.post(url, _change_data(trainer, title="  "))
+    assert response.status_code == 400
+    assert _terms(activity) == before
+    assert not ActivityLog.objects.filter(action="postcourse.activity.changed").exists()

@@ -442,6 +442,7 @@ PK_OF = {
     "job": "job",
     "job_file": "job",
     "postcourse:support_plan": "cohort",
+    "postcourse:support_activity_edit": "support_activity",
     "postcourse:support_activity_held": "support_activity",
     "postcourse:support_activity_cancel": "support_activity",
     **dict.fromkeys(
@@ -465,6 +466,7 @@ PK_OF = {
         "publication",
     ),
     "postcourse:event_staff": "support_event",
+    "postcourse:event_edit": "support_event",
     "postcourse:my_event_certificate": "event_registration",
     "postcourse:event_certificate_staff": "event_registration",
     "postcourse:follow_up": "follow_up",
