@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from postcourse import consultations as services
 from postcourse.enums import ConsultationKind, ConsultationStatus
@@ -16,6 +16,14 @@ from tests.postcourse.helpers import EXPIRED_END, certified_cohort
 from ziat import roles
 from ziat.errors import DomainError
 from ziat.models import ActivityLog
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the catalogues' Kazakh and Russian are checked elsewhere."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 def _ask(enrolment, **kwargs):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from certificates.services import certificate_issue
 from enrolment.models import Message
@@ -17,6 +17,15 @@ from tests.certificates.helpers import course, enrol
 from ziat.dates import add_months
 from ziat.errors import DomainError
 from ziat.models import ActivityLog
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """These tests read the English messages; the catalogues' Kazakh and Russian are checked elsewhere."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 
 RESULTS = ["Слушатели применяют цифровые инструменты.", "Слушатели проектируют урок."]
 
