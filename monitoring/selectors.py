@@ -38,7 +38,7 @@ from programs.models import DevelopmentOrder, NeedsSurvey, Program
 from ziat import access
 
 from . import rules
-from .enums import SatisfactionAspect
+from .enums import SatisfactionAspect, SelfAnalysisRole
 from .models import SatisfactionTally, SelfAnalysis
 
 TENTH = Decimal("0.1")
@@ -327,8 +327,10 @@ def _support(figures, ids, enrolments, organisation, today):
 
 
 def _self_analysis(figures, ids, ended):
-    """Self-analyses submitted; expected from each trainer of a cohort that has ended (000 §4.5 6))."""
-    for cohort_id, row in _grouped(SelfAnalysis.objects.filter(cohort_id__in=ids), "cohort_id", n=Count("pk")).items():
+    """The trainers' self-analyses submitted, of those expected from each trainer of a cohort that has ended
+    (000 §4.5 6)); the organisers' are read on the cohort's self-analysis page."""
+    written = SelfAnalysis.objects.filter(cohort_id__in=ids, role=SelfAnalysisRole.TRAINER)
+    for cohort_id, row in _grouped(written, "cohort_id", n=Count("pk")).items():
         figures[cohort_id].self_analyses = row["n"]
     for cohort_id, row in _grouped(
         Session.objects.filter(cohort_id__in=ids, trainer__isnull=False),

@@ -65,6 +65,7 @@ def test_post_course_support_and_self_analysis_are_counted_per_cohort_000_4_5(of
     b.event_registration(e1)
     b.event_registration(e2, attended=False)
     b.self_analysis(c, trainer)
+    b.self_analysis(c, staff_user("methodist"), role="organiser")  # an organiser's: read on its own page
     [(_c, f)] = cohort_figures([c])
     assert (f.follow_ups_due, f.follow_ups_answered, f.follow_ups_applying) == (3, 2, 1)
     assert (f.follow_up_answered_share, f.applying_share) == (Decimal("66.7"), Decimal("50.0"))
