@@ -626,6 +626,9 @@ def main():
             f"ratio {found['dashboard'] / found['bare']:.0f}; queries per dashboard: {found['queries']}"
         )
         print(
+            f"  first view (no outcome figures kept): {found['first'] * 1000:.0f} ms; queries: {found['first_queries']}"
+        )
+        print(
             f"  (in process, the director's page over {monitoring.COHORTS} cohorts of {monitoring.LISTENERS} "
             f"listeners in {monitoring.PROGRAMS} programs; medians of {len(found['rounds'])} alternating rounds)"
         )

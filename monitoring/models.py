@@ -170,3 +170,30 @@ class NobdDeadline(models.Model):
 
     def __str__(self):
         return f"{self.cohort}: {self.due_on:%d.%m.%Y}"
+
+
+class CohortFigures(models.Model):
+    """A finished cohort's outcome figures as the monitoring dashboard last computed them (a cache).
+
+    What ``monitoring.selectors`` adds up per cohort from the outcome rule: listeners enrolled, completed and
+    passed, and the sum and count of their attendance. Written when the dashboard is read, read back while
+    ``watermark`` (the latest activity-log entries of the cohort and of its program, and the organisation's
+    pass mark floor) is the current one; anything else is computed live. Safe to empty at any time.
+    """
+
+    cohort = models.OneToOneField(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="+")
+    enrolled = models.PositiveIntegerField(_("enrolled"), default=0)
+    completed = models.PositiveIntegerField(_("completed"), default=0)
+    passed = models.PositiveIntegerField(_("passed"), default=0)
+    # The exact sum of the listeners' attendance percentages (not rounded: the average is rounded once shown).
+    attendance_total = models.DecimalField(_("attendance total"), max_digits=60, decimal_places=30, default=0)
+    attendance_listeners = models.PositiveIntegerField(_("listeners with attendance"), default=0)
+    watermark = models.CharField(_("watermark"), max_length=80)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cohort outcome figures")
+        verbose_name_plural = _("cohort outcome figures")
+
+    def __str__(self):
+        return f"{self.cohort_id}: {self.passed}/{self.completed}"

@@ -16,6 +16,9 @@ The six components of 000 §4.5 and where each figure comes from:
 
 Everything is read in a fixed number of queries, however many cohorts and listeners: counts are grouped in the
 database, the outcomes and diagnostics are read by their own modules in their own fixed number of queries.
+A finished cohort's outcome figures are kept in ``CohortFigures`` (a cache written when the figures are read)
+and reused while no change was logged for the cohort or its program and the pass mark floor is the same; a
+selection narrowed to an organisation's teachers, and running cohorts, are always computed.
 The selection of cohorts follows the filters (period of the course's end, program, cohort, trainer, the
 organisation that sent the teachers through accepted requests) and the user's reach (``ziat.access``: a trainer
 reaches the cohorts they teach).
@@ -25,7 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from assessment.diagnostics import Diagnostics, diagnostics_for_cohorts, pooled
@@ -36,10 +39,11 @@ from postcourse.enums import ActivityStatus, Applying
 from postcourse.models import Consultation, EventRegistration, FollowUp, SupportActivity
 from programs.models import DevelopmentOrder, NeedsSurvey, Program
 from ziat import access
+from ziat.models import ActivityLog, Organisation
 
 from . import rules
 from .enums import SatisfactionAspect, SelfAnalysisRole
-from .models import SatisfactionTally, SelfAnalysis
+from .models import CohortFigures, SatisfactionTally, SelfAnalysis
 
 TENTH = Decimal("0.1")
 # The listeners a cohort's figures count: those on the course (an interrupted or transferred enrolment is
@@ -259,7 +263,10 @@ def cohort_figures(cohorts, *, organisation=None, today=None):
     figures = {c.pk: Figures(cohorts=1) for c in cohorts}
     ended = {c.pk: c.ends_on < today for c in cohorts}
     enrolments = _listeners(ids, organisation)
-    _results(figures, ended, enrolments)
+    if organisation:
+        _results(figures, ended, enrolments)
+    else:
+        _results_kept(figures, cohorts, ended)
     for pk, d in diagnostics_for_cohorts(ids).items():
         figures[pk].diagnostics = d
     _satisfaction_of(figures, ids)
@@ -280,6 +287,66 @@ def _results(figures, ended, enrolments):
         if outcome.attendance.held_hours:
             f.attendance_total += outcome.attendance.so_far
             f.attendance_listeners += 1
+
+
+# The outcome figures of a cohort that ``CohortFigures`` keeps: exactly what ``_results`` adds up.
+RESULTS = ("enrolled", "completed", "passed", "attendance_total", "attendance_listeners")
+
+
+def watermarks(cohorts):
+    """{cohort id: watermark} of ``cohorts`` (with ``program_id``), in two grouped queries: the latest activity-log
+    entry of the cohort and of its program, and the organisation's pass mark floor. Every change of what the
+    outcome rule reads (results, attendance, grades, statuses, the timetable, the program) is made by a service
+    that logs it with the cohort or the program, so the figures computed under a watermark stay true while it
+    is the current one."""
+    ids = [c.pk for c in cohorts]
+    by_cohort = dict(
+        ActivityLog.objects.filter(cohort_id__in=ids)
+        .order_by()
+        .values_list("cohort_id")
+        .annotate(latest=Max("pk"))
+        .values_list("cohort_id", "latest")
+    )
+    by_program = dict(
+        ActivityLog.objects.filter(program_id__in={c.program_id for c in cohorts})
+        .order_by()
+        .values_list("program_id")
+        .annotate(latest=Max("pk"))
+        .values_list("program_id", "latest")
+    )
+    floor = Organisation.current().pass_floor_percent
+    return {c.pk: f"{by_cohort.get(c.pk, 0)}:{by_program.get(c.program_id, 0)}:{floor}" for c in cohorts}
+
+
+def _results_kept(figures, cohorts, ended):
+    """``_results`` of every listener on the course, reusing the figures of the finished cohorts kept in
+    ``CohortFigures`` under the current watermark; the others are computed by the outcome rule, and those of the
+    finished ones among them are kept (this read writes the cache: an upsert on the cohort, so two readers at
+    once both end with the same row). Running cohorts are always computed and never kept. Fixed queries: the
+    watermarks (two), the kept rows (one), and when anything is to compute, the outcomes and one upsert."""
+    finished = [c for c in cohorts if ended[c.pk]]
+    marks = watermarks(finished) if finished else {}
+    kept = {
+        k.cohort_id: k for k in CohortFigures.objects.filter(cohort_id__in=marks) if k.watermark == marks[k.cohort_id]
+    }
+    for pk, k in kept.items():
+        for name in RESULTS:
+            setattr(figures[pk], name, getattr(figures[pk], name) + getattr(k, name))
+    live = [c.pk for c in cohorts if c.pk not in kept]
+    if not live:
+        return
+    _results(figures, ended, _listeners(live, None))
+    fresh = sorted(pk for pk in live if ended[pk])  # in order of the cohort: two writers lock rows alike
+    if fresh:
+        CohortFigures.objects.bulk_create(
+            [
+                CohortFigures(cohort_id=pk, watermark=marks[pk], **{n: getattr(figures[pk], n) for n in RESULTS})
+                for pk in fresh
+            ],
+            update_conflicts=True,
+            unique_fields=["cohort"],
+            update_fields=[*RESULTS, "watermark", "updated_at"],
+        )
 
 
 def _satisfaction_of(figures, ids):
