@@ -7,6 +7,6 @@ class PostcourseConfig(AppConfig):
     verbose_name = _("Post-course support")
 
     def ready(self):
-        from . import access, activity, followups, panels, services, support_year  # noqa: F401  (logged actions, the cabinet's panels, receivers)
+        from . import access, activity, followups, services, support_year  # noqa: F401  (logged actions, the cabinet's panels, receivers)
 
         access.register()

@@ -43,8 +43,8 @@ def _count(model, **filters):
 
 
 def _panel(enrolments, *, today):
-    """For each course with a support period: the period and the counts of the listener's open threads, in one
-    query whatever the number of courses."""
+    """The cabinet's post-course panel (000 §4.1): for each course with a support period, the period and the
+    counts of the listener's open threads, in one query whatever the number of courses."""
     periods = SupportPeriod.objects.filter(enrolment_id__in=[e.pk for e in enrolments]).annotate(
         consultations=_count(Consultation, status__in=NOT_CLOSED),
         publications=_count(Publication, status__in=UNPUBLISHED),

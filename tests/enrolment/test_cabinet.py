@@ -34,11 +34,10 @@ def test_cabinet_query_count_does_not_grow_with_enrolments(
     client.force_login(person.user)
     # session, user, listener, enrolments with cohort and contract; the panels: sessions (timetable),
     # attendance and the plans (versions, modules, topics) (results), certificates with their duplicates,
-    # references and internship certificates, support periods, the support year's periods with their open
-    # threads counted, follow-up questionnaires; applications and unread messages counted; the organisation
-    # comes from the cache
+    # references and internship certificates, the support periods with their open threads counted, follow-up
+    # questionnaires; applications and unread messages counted; the organisation comes from the cache
     Organisation.current()
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(19):
         response = client.get("/cabinet/")
     assert response.status_code == 200
     html = response.content.decode()
