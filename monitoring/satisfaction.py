@@ -97,7 +97,8 @@ def satisfaction_answer(enrolment, *, by, content, organisation, teaching, comme
         SatisfactionTally.objects.filter(chosen, cohort_id=cohort_id).update(count=F("count") + 1)
         if comment and comment.strip():
             SatisfactionComment.objects.create(cohort_id=cohort_id, text=comment.strip())
-        transaction.on_commit(lambda: satisfaction_mix(cohort_id))
+        # The answer stands once committed; a mix that fails (logged) is done again by the cohort's next answer.
+        transaction.on_commit(lambda: satisfaction_mix(cohort_id), robust=True)
 
 
 def satisfaction_mix(cohort_id):
