@@ -26,7 +26,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name_kk", "name_ru", "short_name", "logo", "city_kk", "city_ru")}),
         (_("Head"), {"fields": ("head_title_kk", "head_title_ru", "head_name")}),
-        (_("Rules"), {"fields": ("academic_hour_minutes", "registration_prefix", "pass_floor_percent")}),
+        (_("Rules"), {"fields": ("academic_hour_minutes", "registration_prefix", "pass_floor_percent", "staff_total")}),
     )
 
     def has_add_permission(self, request):

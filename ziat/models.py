@@ -83,6 +83,16 @@ class Organisation(models.Model):
         validators=[MinValueValidator(50), MaxValueValidator(100)],
         help_text=_("The law sets 50%; the organisation may require more, never less."),
     )
+    staff_total = models.PositiveIntegerField(
+        _("total staff"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "The number of employees on the organisation's staff list. At least 40% of it must be qualified "
+            "trainers (001 §3.1)."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -4,9 +4,11 @@ Who may teach: teachers with experience in the program's profile, industry speci
 years of experience (001 §21.2, 003 §5.1.2), university teaching staff and invited lecturers; an external
 (invited, not on the staff) trainer must be a certified trainer (003 §5.1.5).
 
-The organisation's rule (001 §3.1): at least 40% of its trainers hold a scientific degree (candidate or
-doctor of sciences, PhD, doctor by profile) or the category "педагог-исследователь" / "педагог-мастер", or
-are industry specialists with at least three years of experience. A master's degree is not a scientific
+The organisation's rule (001 §3.1): qualified trainers, on the staff or not, make at least 40% of the
+organisation's total staff (its staff list, entered in the organisation's settings). A qualified trainer holds
+a scientific degree (candidate or doctor of sciences, PhD, doctor by profile) or the category
+"педагог-исследователь" / "педагог-мастер", or is an industry specialist with at least three years of
+experience. A master's degree is not a scientific
 degree in the sense of 001 §3.1 (the clause lists only candidate, doctor and PhD), so it does not count.
 
 Writes are plain functions with keyword-only arguments and an explicit actor; the reads the pages need are
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from ziat.activity import log_action
 from ziat.errors import DomainError
+from ziat.models import Organisation
 from ziat.uploads import SCAN_TYPES, check_document
 
 from ..attendance import Summary as AttendanceSummary
@@ -86,43 +89,54 @@ def qualifying_reasons(trainer):
 
 @dataclass(frozen=True)
 class Compliance:
-    """The organisation's standing against 001 §3.1 among its active trainers."""
+    """The organisation's standing against 001 §3.1: its qualifying trainers, staff and non-staff, measured
+    against the organisation's total staff (``staff_total``, None while the organisation has not entered it)."""
 
     qualifying: int
-    total: int
+    staff_total: int | None
+    trainers: int = 0
     qualifying_ids: frozenset = field(default_factory=frozenset)
 
     required_percent = REQUIRED_PERCENT
 
     @property
+    def staff_known(self):
+        return bool(self.staff_total)
+
+    @property
     def met(self):
         # Whole numbers only: 2 of 5 is exactly 40% and meets the rule, 39 of 100 does not.
-        return self.total > 0 and self.qualifying * 100 >= REQUIRED_PERCENT * self.total
+        return self.staff_known and self.qualifying * 100 >= REQUIRED_PERCENT * self.staff_total
 
     @property
     def percent(self):
-        if not self.total:
+        if not self.staff_known:
             return Decimal("0")
-        return (Decimal(self.qualifying) * 100 / self.total).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+        return (Decimal(self.qualifying) * 100 / self.staff_total).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
     @property
     def required(self):
-        """The least number of qualifying trainers the rule needs for the present total."""
-        return -(-REQUIRED_PERCENT * self.total // 100)
+        """The least number of qualifying trainers the rule needs for the organisation's total staff."""
+        return -(-REQUIRED_PERCENT * self.staff_total // 100) if self.staff_known else 0
 
     @property
     def missing(self):
-        return max(self.required - self.qualifying, 0) if self.total else 0
+        return max(self.required - self.qualifying, 0)
 
 
 def trainer_compliance():
-    """The share of active trainers who count towards 001 §3.1, in one query."""
+    """The organisation's qualifying active trainers against its total staff (001 §3.1), in one query."""
     active = Trainer.objects.filter(is_active=True).annotate(
         counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False))
     )
     rows = list(active.values_list("pk", "counts"))
     qualifying = frozenset(pk for pk, counts in rows if counts)
-    return Compliance(qualifying=len(qualifying), total=len(rows), qualifying_ids=qualifying)
+    return Compliance(
+        qualifying=len(qualifying),
+        staff_total=Organisation.current().staff_total,
+        trainers=len(rows),
+        qualifying_ids=qualifying,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- the rules

@@ -11,6 +11,7 @@ from enrolment.models import Trainer
 from enrolment.services.trainers import check_assignable, trainer_compliance, trainer_create, trainer_update
 from tests.factories import UserFactory, staff_user
 from ziat.errors import DomainError
+from ziat.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
+def _english(settings, org):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
@@ -80,19 +81,23 @@ def test_forty_percent_rule_counts_degrees_categories_and_industry_001_3():
     ]
     make_trainer(academic_degree=AcademicDegree.PHD, is_active=False)  # inactive trainers are not counted at all
 
+    Organisation.objects.filter(pk=1).update(staff_total=12)
     compliance = trainer_compliance()
 
-    assert compliance.total == len(counted) + len(not_counted)
+    assert compliance.trainers == len(counted) + len(not_counted)
     assert compliance.qualifying == len(counted)
     assert compliance.qualifying_ids == {t.pk for t in counted}
-    assert compliance.met  # 6 of 12 = 50%
+    assert compliance.met  # 6 of a staff of 12 = 50%
 
 
 def _staff_of(qualifying, total):
+    """``qualifying`` qualified trainers in an organisation of ``total`` employees, two of them trainers who
+    do not count and the rest staff who do not teach."""
     for _ in range(qualifying):
         make_trainer(category=TrainerCategory.RESEARCHER)
-    for _ in range(total - qualifying):
-        make_trainer()
+    make_trainer()
+    make_trainer()
+    Organisation.objects.filter(pk=1).update(staff_total=total)
 
 
 @pytest.mark.parametrize(
@@ -102,15 +107,33 @@ def _staff_of(qualifying, total):
 def test_forty_percent_is_met_at_forty_not_at_thirty_nine_001_3(qualifying, total, met, percent, missing):
     _staff_of(qualifying, total)
     compliance = trainer_compliance()
-    assert (compliance.qualifying, compliance.total) == (qualifying, total)
+    assert (compliance.qualifying, compliance.staff_total, compliance.trainers) == (qualifying, total, qualifying + 2)
     assert compliance.met is met
     assert str(compliance.percent) == percent
     assert compliance.missing == missing
 
 
 def test_no_trainers_does_not_meet_the_rule_001_3():
+    Organisation.objects.filter(pk=1).update(staff_total=10)
     compliance = trainer_compliance()
-    assert (compliance.qualifying, compliance.total, compliance.met) == (0, 0, False)
+    assert (compliance.qualifying, compliance.met, compliance.missing) == (0, False, 4)
+
+
+def test_the_rule_is_not_met_while_the_total_staff_is_unknown_001_3():
+    for _ in range(3):
+        make_trainer(academic_degree=AcademicDegree.PHD)
+    compliance = trainer_compliance()
+    assert compliance.qualifying == 3 and not compliance.staff_known and not compliance.met
+
+
+def test_the_share_is_measured_against_the_total_staff_not_against_the_trainers_001_3():
+    """Four qualified trainers among five make 80% of the trainers but only 20% of a staff of twenty."""
+    for _ in range(4):
+        make_trainer(category=TrainerCategory.MASTER)
+    make_trainer()
+    Organisation.objects.filter(pk=1).update(staff_total=20)
+    compliance = trainer_compliance()
+    assert (str(compliance.percent), compliance.met, compliance.missing) == ("20.0", False, 4)
 
 
 # -------------------------------------------------------------------------------------------- the writes

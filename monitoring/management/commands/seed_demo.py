@@ -132,6 +132,7 @@ class Command(BaseCommand):
                 head_name="С. Мұратова",
                 academic_hour_minutes=45,
                 registration_prefix="ZIAT",
+                staff_total=7,  # three qualified trainers of seven employees: 42.8% (001 §3.1)
             )
 
     def staff(self):
