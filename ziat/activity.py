@@ -351,7 +351,19 @@ def history_page(queryset, page_number, *, per_page=50):
 
 
 # The log's own actions.
-register_actions(("ziat.record.changed", gettext_lazy("Changed")))
+register_actions(
+    ("ziat.record.changed", gettext_lazy("Changed")),
+    (
+        "ziat.calendar_day.recorded",
+        gettext_lazy("Calendar decision recorded"),
+        {"fields": {"is_working": gettext_lazy("working day")}},
+    ),
+    (
+        "ziat.calendar_day.withdrawn",
+        gettext_lazy("Calendar decision withdrawn"),
+        {"fields": {"is_working": gettext_lazy("working day")}},
+    ),
+)
 
 
 def render_history_page(request, queryset, *, subject, back_url=""):

@@ -37,7 +37,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ReadOnlyAdmin):
+    """The government's calendar decisions, read here; recorded and withdrawn on the staff calendar page."""
+
     list_display = ("date", "is_working", "note")
     list_filter = ("is_working",)
     date_hierarchy = "date"

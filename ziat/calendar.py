@@ -8,9 +8,14 @@ day (Civil Code of the Republic of Kazakhstan, art. 172-174).
 """
 
 import datetime
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 
 @lru_cache(maxsize=32)
@@ -63,3 +68,85 @@ def days_off(start, end):
             found.add(day)
         day += datetime.timedelta(days=1)
     return found
+
+
+# ------------------------------------------------------------------------------------------ the year's page
+
+# The holidays' names as the ``holidays`` package gives them in English, translated by the project's
+# catalogue (the package speaks Kazakh and English only).
+HOLIDAY_NAMES = {
+    "New Year's Day": pgettext_lazy("holiday", "New Year"),
+    "Orthodox Christmas": pgettext_lazy("holiday", "Orthodox Christmas"),
+    "International Women's Day": pgettext_lazy("holiday", "International Women's Day"),
+    "Nowruz Holiday": pgettext_lazy("holiday", "Nauryz"),
+    "Kazakhstan's People Solidarity Holiday": pgettext_lazy("holiday", "Day of Unity of the People of Kazakhstan"),
+    "Defender of the Fatherland Day": pgettext_lazy("holiday", "Defender of the Fatherland Day"),
+    "Victory Day": pgettext_lazy("holiday", "Victory Day"),
+    "Capital Day": pgettext_lazy("holiday", "Capital Day"),
+    "Constitution Day": pgettext_lazy("holiday", "Constitution Day"),
+    "Republic Day": pgettext_lazy("holiday", "Republic Day"),
+    "Independence Day": pgettext_lazy("holiday", "Independence Day"),
+    "Eid al-Adha": pgettext_lazy("holiday", "Kurban ait"),
+}
+_SUBSTITUTED = re.compile(r"^Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)$")
+_SUFFIXED = re.compile(r"^(.*) \((observed|estimated)\)$")
+
+
+@lru_cache(maxsize=32)
+def _holiday_names(year):
+    return dict(holidays.KZ(years=year, language="en_US"))
+
+
+def holiday_name(name):
+    """The name the ``holidays`` package gives a day (in English), in the reader's language."""
+    moved = _SUBSTITUTED.match(name)
+    if moved:
+        month, day, year = (int(part) for part in moved.groups())
+        return _("Day off moved from %(date)s") % {"date": date_format(datetime.date(year, month, day), "d.m.Y")}
+    suffixed = _SUFFIXED.match(name)
+    if suffixed:
+        base, kind = suffixed.groups()
+        base = HOLIDAY_NAMES.get(base, base)
+        if kind == "observed":
+            return _("%(holiday)s (moved day off)") % {"holiday": base}
+        return _("%(holiday)s (expected date)") % {"holiday": base}
+    return str(HOLIDAY_NAMES.get(name, name))
+
+
+@dataclass(frozen=True)
+class Day:
+    date: datetime.date
+    working: bool
+    reason: str = ""  # why a day differs from an ordinary weekday or weekend
+    decision: object = None  # the government's later decision (a CalendarDay) that sets this day
+
+    @property
+    def weekend(self):
+        return self.date.weekday() >= 5
+
+
+def year_days(year):
+    """Every day of ``year`` with whether it is a working day and why (one query for the decisions)."""
+    from .models import CalendarDay
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    decisions = {d.date: d for d in CalendarDay.objects.filter(date__range=(start, end))}
+    overrides = {d: decision.is_working for d, decision in decisions.items()}
+    names = _holiday_names(year)
+    moved_work = _weekend_workdays(year)
+    days, day = [], start
+    while day <= end:
+        decision = decisions.get(day)
+        if decision is not None:
+            reason = decision.note or (
+                _("Working day by decision") if decision.is_working else _("Day off by decision")
+            )
+        elif day in moved_work:
+            reason = _("Working day (a day off moved from it)")
+        elif day in names:
+            reason = holiday_name(names[day])
+        else:
+            reason = ""
+        days.append(Day(date=day, working=is_working_day(day, overrides), reason=reason, decision=decision))
+        day += datetime.timedelta(days=1)
+    return days

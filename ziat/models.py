@@ -89,8 +89,8 @@ class Organisation(models.Model):
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_(
-            "The number of employees on the organisation's staff list. At least 40% of it must be qualified "
-            "trainers (001 §3.1)."
+            "The number of employees on the organisation's staff list. Qualified trainers must make at least "
+            "40 per cent of it (001 §3.1)."
         ),
     )
 

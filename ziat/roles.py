@@ -141,6 +141,8 @@ ROLE_PERMISSIONS = {
         *_crud("monitoring", ["effectivenessreview"], actions=("add", "change", "view")),
         # As an organiser of the courses, their self-analysis after each (000 §4.5 6)).
         "monitoring.add_selfanalysis",
+        # The discussion's and the state body's deadlines count in working days.
+        *_view("ziat", ["calendarday"]),
     ],
     REGISTRAR: [
         *_view("programs", _PROGRAM_MODELS),

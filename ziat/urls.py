@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from . import views
+from . import calendar_views, views
 
 # Uploaded documents have no public address in any mode: each is served by a view that checks access.
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/calendar/", calendar_views.calendar_year, name="calendar"),
+    path("staff/calendar/<int:pk>/withdraw/", calendar_views.calendar_withdraw, name="calendar_withdraw"),
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/file/", views.job_file, name="job_file"),
     # The language is a preference kept in a cookie: a forged post could only switch a visitor's interface

@@ -358,6 +358,7 @@ PK_OF = {
     "programs:complex": "program",
     "programs:discussion_comments": "program",
     "programs:version_detail": "program",
+    "calendar_withdraw": None,
     "programs:version_edit": "program",
     "programs:plan_edit": "program",
     "programs:compare": "program",
