@@ -582,13 +582,13 @@ task_manage() { # the environment of `run`: DEBUG=true and the local database
 SCREENS_DB=ziat_screens
 SCREENS_PORT="${SCREENS_PORT:-8079}"
 task_screens() {
+    if use_external_db; then
+        die "make screens uses a database of its own in var/pg; unset DATABASE_URL"
+    fi
     setup test
     export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$CHROMIUM"
     export DEBUG=true
     export_secret_key
-    if use_external_db; then
-        die "make screens uses a database of its own in var/pg; unset DATABASE_URL"
-    fi
     PG_DB="$SCREENS_DB" create_database
     export DATABASE_URL="${DATABASE_URL/\/$PG_DB\?//$SCREENS_DB?}"
     say "Database: $DATABASE_URL"
