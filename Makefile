@@ -5,7 +5,7 @@
 DEV := bash scripts/dev.sh
 ARGS ?=
 
-.PHONY: help run test bench lint messages setup manage stop-db
+.PHONY: help run test bench lint messages setup manage stop-db screens
 
 help: ## show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -24,6 +24,9 @@ lint: ## ruff check and ruff format --check
 
 messages: ## update locale/*.po (kk, ru, en) and compile them
 	@$(DEV) messages $(ARGS)
+
+screens: ## screenshots of every role's main pages (390/1366 px, kk/ru) into docs/screens/
+	@$(DEV) screens $(ARGS)
 
 setup: ## only the set-up
 	@$(DEV) setup

@@ -8,6 +8,7 @@
 #   scripts/dev.sh lint     [ruff args]       ruff check + ruff format --check
 #   scripts/dev.sh messages [args]            makemessages (kk, ru, en) + compilemessages
 #   scripts/dev.sh manage   <args>            manage.py with the local database, e.g. createsuperuser
+#   scripts/dev.sh screens  [--only ROLE ...] screenshots of every role's main pages into docs/screens/
 #   scripts/dev.sh setup                      only the set-up (Python, uv, packages, database)
 #   scripts/dev.sh stop-db                    stop the project-local PostgreSQL cluster
 #
@@ -576,6 +577,43 @@ task_manage() { # the environment of `run`: DEBUG=true and the local database
     exec "$VENV/bin/python" "$ROOT/manage.py" "$@"
 }
 
+# Screenshots (scripts/screens.py) from a server of its own over the demo in a database of its own
+# (ziat_screens, seeded once), so that the development database is left as it is.
+SCREENS_DB=ziat_screens
+SCREENS_PORT="${SCREENS_PORT:-8079}"
+task_screens() {
+    if use_external_db; then
+        die "make screens uses a database of its own in var/pg; unset DATABASE_URL"
+    fi
+    setup test
+    export PLAYWRIGHT_CHROMIUM_EXECUTABLE="$CHROMIUM"
+    export DEBUG=true
+    export_secret_key
+    PG_DB="$SCREENS_DB" create_database
+    export DATABASE_URL="${DATABASE_URL/\/$PG_DB\?//$SCREENS_DB?}"
+    say "Database: $DATABASE_URL"
+    compile_messages
+    manage migrate --noinput -v 0
+    if [[ $(manage shell -c 'from enrolment.models import Cohort; print(Cohort.objects.filter(code="DEMO-004-04").exists())' 2>/dev/null | tail -n1) != True ]]; then
+        say "seed_demo (into $SCREENS_DB)"
+        manage seed_demo >/dev/null
+    fi
+    say "Serving on 127.0.0.1:$SCREENS_PORT for the screenshots"
+    "$VENV/bin/python" "$ROOT/manage.py" runserver "127.0.0.1:$SCREENS_PORT" --noreload >"$VAR_DIR/screens-server.log" 2>&1 &
+    local server=$!
+    local tries=0
+    until "$VENV/bin/python" -c "import urllib.request, sys; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+            "http://127.0.0.1:$SCREENS_PORT/health/" 2>/dev/null; do
+        (( ++tries > 60 )) && { kill "$server"; die "the server did not start (var/screens-server.log)"; }
+        sleep 1
+    done
+    local rc=0
+    "$VENV/bin/python" "$ROOT/scripts/screens.py" --base-url "http://127.0.0.1:$SCREENS_PORT" "$@" || rc=$?
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    return "$rc"
+}
+
 usage() {
     sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
 }
@@ -590,6 +628,7 @@ main() {
         lint) task_lint "$@" ;;
         messages) task_messages "$@" ;;
         manage) task_manage "$@" ;;
+        screens) task_screens "$@" ;;
         setup) setup setup; say "Set-up done" ;;
         stop-db) stop_cluster ;;
         -h|--help|help) usage ;;

@@ -166,7 +166,8 @@ def attendance_pdf(request, cohort_pk):
 @require_GET
 @staff_required("enrolment.mark_attendance")
 def checkin_display(request, session_pk):
-    """The trainer's screen: a QR code of the check-in URL that changes every 30 seconds."""
+    """The trainer's screen: a QR code of the check-in URL that changes every 30 seconds (``?screen=full``: the
+    code filling the screen, with the session's name and a countdown to the next code)."""
     session = get_object_or_404(Session.objects.select_related("cohort__program", "topic"), pk=session_pk)
     if not may_mark(request.user, session.cohort):
         raise PermissionDenied
@@ -186,7 +187,10 @@ def checkin_display(request, session_pk):
             "enrolment:checkin", kwargs={"session_pk": session.pk, "code": checkin_code(session, now=now)}
         )
         context.update(url=url, qr=qr_data_uri(url))
-    return render(request, "enrolment/attendance/checkin_display.html", context)
+    # ?screen=full: the code alone, as large as the screen allows, for a projector.
+    full = request.GET.get("screen") == "full"
+    template = "checkin_screen.html" if full else "checkin_display.html"
+    return render(request, f"enrolment/attendance/{template}", context)
 
 
 @require_GET

@@ -74,6 +74,16 @@ def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_s
     # ---- The QR page shows a code; a listener opens it on a phone ----------------------------------------
     page.goto(f"/staff/enrolment/sessions/{running.pk}/checkin/")
     expect(page.locator("main img")).to_have_count(1)
+    # On the full screen (a projector): the code fills the screen's height, beside the session and a countdown.
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.locator("#checkin-full-screen").click()
+    qr = page.locator("#checkin-qr")
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["height"] >= 768 * 0.6
+    expect(page.locator("main h1")).not_to_be_empty()
+    expect(page.locator("main header")).to_contain_text(group.code)
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^0:[0-3]\d$"))
+    assert page.evaluate("document.documentElement.scrollHeight") <= 768
     code = checkin_code(running)
     phone = new_context(viewport={"width": 390, "height": 844})
     listener_page = phone.new_page()

@@ -35,6 +35,7 @@ def _pick(page, position, option_id):
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_listener_takes_the_final_test_on_a_phone_004_8(live_server, new_context):
+    """The navigator above the questions also counts the answered ones and jumps to any question."""
     factories.organisation()
     group, version = tf.course()
     test = tf.cohort_test(group, version)
@@ -72,10 +73,19 @@ def test_a_listener_takes_the_final_test_on_a_phone_004_8(live_server, new_conte
     for position in range(1, 13):
         expect(page.locator(f'#q-{position} input[value="{picks[position]}"]')).to_be_checked()
     expect(page.locator("#q-13 input:checked")).to_have_count(0)
+    # The navigator counts the answered questions and marks them; a number jumps to its question.
+    expect(page.locator("#navigator a.answered")).to_have_count(12)
+    expect(page.locator("#answered-count")).to_contain_text("12")
+    expect(page.locator("#answered-count")).to_contain_text("25")
+    page.locator('#navigator a[data-position="20"]').click()
+    expect(page).to_have_url(re.compile(r"#q-20$"))
+    expect(page.locator("#q-20")).to_be_in_viewport()
 
     # ---- The rest, then submit --------------------------------------------------------------------------
     for position in range(13, 26):
         _pick(page, position, picks[position])
+    expect(page.locator("#navigator a.answered")).to_have_count(25)
+    expect(page.locator("#navigator a:not(.answered)")).to_have_count(0)
     page.locator("#submit-attempt").click()
     expect(page.locator("#result")).to_have_attribute("data-state", "submitted")
     right = sum(1 for item in attempt.items.all() if picks[item.position] in tf.correct_ids(item))

@@ -195,3 +195,24 @@ def test_another_trainer_may_not_show_the_code(course, client, frozen):
     _c, s, _e = course
     client.force_login(staff_user("trainer"))
     assert client.get(reverse("enrolment:checkin_display", args=[s.pk])).status_code == 403
+
+
+def test_the_code_on_the_full_screen_names_the_session_and_counts_down_to_the_next_code(
+    course, client, frozen, trainer, settings
+):
+    c, s, _e = course
+    client.force_login(trainer)
+    with mock.patch("django.utils.timezone.now", return_value=frozen + datetime.timedelta(seconds=12)):
+        response = client.get(reverse("enrolment:checkin_display", args=[s.pk]), {"screen": "full"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="checkin-qr"' in page and 'src="data:image/svg+xml;base64,' in page
+    assert c.code in page and "<h1>" in page
+    assert 'data-countdown="18"' in page and 'http-equiv="refresh" content="18"' in page
+    assert 'class="site-header"' not in page  # nothing but the code and its session on the projector
+
+
+def test_another_trainer_may_not_show_the_code_on_the_full_screen(course, client, frozen):
+    _c, s, _e = course
+    client.force_login(staff_user("trainer"))
+    assert client.get(reverse("enrolment:checkin_display", args=[s.pk]), {"screen": "full"}).status_code == 403
