@@ -54,6 +54,6 @@ def work_of_issuing(user, *, today):
             _("Finished cohorts with certificates or references to issue"),
             cohorts.count(),
             reverse("certificates:cohort_certificates", args=[oldest[0]]),
-            deadline=oldest[1],
+            note=_("the earliest finished on %(date)s") % {"date": oldest[1].strftime("%d.%m.%Y")},
         )
     ]
