@@ -519,9 +519,9 @@ def work_of_nobd(user, *, today):
     """Finished cohorts whose entry into NOBD is not yet confirmed, with the nearest due date (001 §19)."""
     if not user.has_perm("monitoring.view_nobddeadline"):
         return []
-    found = access.scope(user, Cohort.objects.filter(nobd_deadline__confirmed_at__isnull=True)).aggregate(
-        n=Count("pk"), due=Min("nobd_deadline__due_on")
-    )
+    found = access.scope(
+        user, Cohort.objects.filter(nobd_deadline__isnull=False, nobd_deadline__confirmed_at__isnull=True)
+    ).aggregate(n=Count("pk"), due=Min("nobd_deadline__due_on"))
     return [
         Item(
             "monitoring.nobd_due",

@@ -34,8 +34,10 @@ class Item:
     # An overdue deadline is shown as such; "prominent" items come first (today's sessions).
     prominent: bool = False
 
-    def overdue(self, today):
-        return self.deadline is not None and self.deadline < today
+    @property
+    def slug(self):
+        """The item's id on the page ("enrolment.applications" -> "enrolment-applications")."""
+        return self.key.replace(".", "-").replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Link:
     key: str
     title: str
     url: str
+
+    @property
+    def slug(self):
+        return self.key.replace(".", "-").replace("_", "-")
 
 
 @dataclass(frozen=True)
