@@ -1,5 +1,6 @@
 """The assessment's panel of the cabinet: attendance, the final test, the outcome and its reasons."""
 
+import datetime
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef
@@ -58,11 +59,17 @@ def _steps(enrolment, outcome, tests):
     return steps
 
 
+# A cohort's own tests are held during the course (the final one on its last day); their windows are looked
+# for in the cohorts that ended at most this long ago, so that a cabinet of past courses reads nothing more.
+TEST_LOOKUP_DAYS = 30
+
+
 def _results(enrolments, *, today):
     started = [e for e in enrolments if e.cohort.starts_on <= today]
     if not started:
         return {}
-    tests = _open_tests(started, timezone.now())
+    recent = [e for e in started if e.cohort.ends_on >= today - datetime.timedelta(days=TEST_LOOKUP_DAYS)]
+    tests = _open_tests(recent, timezone.now()) if recent else {}
     contexts = {}
     for o in outcomes_for(Enrolment.objects.filter(pk__in=[e.pk for e in started])):
         e = o.enrolment
