@@ -10,7 +10,7 @@ from ziat import access
 from ziat.workspace import Item, Link
 
 from .enums import ApplicationStatus, EnrolmentStatus, RequestStatus
-from .models import AdmissionOrder, Application, Attendance, Enrolment, Session, TeacherRequest
+from .models import AdmissionOrder, Application, Attendance, Enrolment, Session, TeacherRequest, Trainer
 from .services.payments import invoices_with_balances
 
 
@@ -125,22 +125,24 @@ def work_of_trainer(user, *, today):
     if not access.is_trainer(user):
         return []
     mine = Session.objects.filter(trainer=user)
-    items = [
-        Link(
-            "enrolment.my_day", _("My day: sessions, listeners at risk, works to score"), _url("enrolment:trainer_home")
+    # The trainer's day needs a trainer's profile; without one, today's sessions are read in the cohorts' timetables.
+    has_day = Trainer.objects.filter(user=user).exists()
+    day_url = _url("enrolment:trainer_home") if has_day else ""
+    items = []
+    if has_day:
+        items.append(Link("enrolment.my_day", _("My day: sessions, listeners at risk, works to score"), day_url))
+    todays = list(mine.filter(date=today).values_list("cohort_id", flat=True)[:1])
+    if todays:
+        items.append(
+            Item(
+                "enrolment.today_sessions",
+                _("Sessions today"),
+                mine.filter(date=today).count(),
+                day_url or _url("enrolment:timetable", todays[0]),
+                deadline=today,
+                prominent=True,
+            )
         )
-    ]
-    todays = mine.filter(date=today).count()
-    items.append(
-        Item(
-            "enrolment.today_sessions",
-            _("Sessions today"),
-            todays,
-            _url("enrolment:trainer_home"),
-            deadline=today if todays else None,
-            prominent=True,
-        )
-    )
     now = timezone.localtime().time()
     unmarked = (
         mine.filter(Q(date__lt=today) | Q(date=today, ends_at__lte=now))

@@ -185,7 +185,7 @@ def menu(user, path):
     sections = [
         MenuSection(title=_("My work"), links=[MenuLink(_("Waiting for me"), reverse("staff_home"), exact=True)]),
     ]
-    if access.is_trainer(user):
+    if access.is_trainer(user) and hasattr(user, "trainer"):  # the day page needs a trainer's profile
         sections[0].links.append(MenuLink(_("My day"), _url("enrolment:trainer_home") or ""))
     for title, entries in MENU:
         links = [

@@ -22,6 +22,7 @@ from enrolment.models import (
     Representative,
     Session,
     TeacherRequest,
+    Trainer,
 )
 from monitoring.enums import ReviewStatus
 from monitoring.models import EffectivenessReview, NobdDeadline
@@ -114,6 +115,7 @@ def _partner_request(c, status=RequestStatus.SUBMITTED):
 
 def build_waiting(n, *, trainer, by):
     """``n`` rows of every kind of waiting work, and as many that wait for nobody."""
+    Trainer.objects.get_or_create(user=trainer)
     near, far = _future_cohort(), _future_cohort()
     Program.objects.filter(pk=far.program_id).update(status=ProgramStatus.AGREED)
     for i in range(n):
@@ -307,3 +309,15 @@ def test_the_home_link_is_current_only_on_the_home(client, org):
     _login(client, staff_user(roles.DIRECTOR))
     assert 'href="/staff/" aria-current="page"' in client.get("/staff/").content.decode()
     assert 'href="/staff/" aria-current="page"' not in client.get("/staff/programs/").content.decode()
+
+
+def test_a_trainer_without_a_profile_is_led_to_the_timetable_not_to_a_refused_day(client, org):
+    trainer = staff_user(roles.TRAINER)
+    c = cohort(starts_on=TODAY, ends_on=TODAY)
+    Session.objects.create(
+        cohort=c, date=TODAY, starts_at=datetime.time(9), ends_at=datetime.time(10), hours=1, trainer=trainer
+    )
+    items = _items(_login(client, trainer))
+    assert items["enrolment-today-sessions"][1] == f"/staff/enrolment/cohorts/{c.pk}/timetable/"
+    assert client.get(items["enrolment-today-sessions"][1]).status_code == 200
+    assert "/staff/enrolment/my-day/" not in client.get("/staff/").content.decode()
