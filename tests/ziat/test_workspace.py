@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessment.models import ProjectWork
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
