@@ -182,11 +182,11 @@ def menu(user, path):
     address is the longest prefix of ``path`` is the current one."""
     if not (user.is_authenticated and user.is_staff):
         return []
+    # The trainer's day is linked from their home (today's sessions, "My pages"), not here: the menu reads
+    # nothing from the database beyond the permissions the page's own check has already loaded.
     sections = [
         MenuSection(title=_("My work"), links=[MenuLink(_("Waiting for me"), reverse("staff_home"), exact=True)]),
     ]
-    if access.is_trainer(user) and hasattr(user, "trainer"):  # the day page needs a trainer's profile
-        sections[0].links.append(MenuLink(_("My day"), _url("enrolment:trainer_home") or ""))
     for title, entries in MENU:
         links = [
             MenuLink(link_title, url)
