@@ -10,6 +10,13 @@ class CertificatesConfig(AppConfig):
         from . import access, panels  # noqa: F401  (panels: the cabinet's panel of this stage)
 
         access.register()
+        from ziat import roles, workspace
+
+        from .selectors import work_of_issuing
+
+        # The staff home's work of this stage (``ziat.workspace``).
+        issuing = [roles.DIRECTOR, roles.REGISTRAR]
+        workspace.register("certificates.issuing", roles=issuing, load=work_of_issuing, order=30)
 
         from . import verification_signals
 

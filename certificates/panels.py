@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
-from enrolment.cabinet import Panel, register
+from enrolment.cabinet import Panel, Step, register
 
 from .models import Certificate, CertificateDuplicate, InternshipCertificate, Reference
 
@@ -64,11 +65,25 @@ def _documents(enrolments, *, today):
         shown = certificates.get(e.pk, [])
         if shown or e.pk in references or e.pk in internships:
             contexts[e.pk] = {
+                "next": _steps(shown),
                 "certificates": shown,
                 "reference": references.get(e.pk),
                 "internship_certificate": internships.get(e.pk),
             }
     return contexts
+
+
+def _steps(shown):
+    """The current certificate at the top of the cabinet: its files without scrolling."""
+    steps = []
+    for item in shown:
+        certificate = item.certificate
+        if certificate.replaced_at or certificate.revoked_at:
+            continue
+        text = _("Your certificate No. %(number)s is issued.") % {"number": certificate.registration_number}
+        url = reverse("certificates:certificate_pdf", args=[certificate.pk])
+        steps.append(Step(text, url, label=_("Certificate (PDF)")))
+    return steps
 
 
 register(Panel("certificate", "certificates/cabinet/certificate.html", 50, _documents))

@@ -8,6 +8,10 @@ A panel is shown once for each of the listener's courses, in the order of ``orde
 all the listener's enrolments at once (read with the cohort and program) and returns the context of each
 enrolment that shows the panel, keyed by the enrolment's id, in a fixed number of queries whatever the
 number of courses. An enrolment missing from the mapping does not show the panel.
+
+A panel's context may hold ``"next"``: a list of :class:`Step` — what the listener should do now for this
+course (take the open test, ask for a re-assessment, download the certificate). The cabinet shows every
+course's steps at the top of the page (:func:`next_steps`), the urgent ones first; they cost no query.
 """
 
 from collections.abc import Callable
@@ -36,6 +40,16 @@ def panels():
     return sorted(_panels.values(), key=lambda p: (p.order, p.key))
 
 
+@dataclass(frozen=True)
+class Step:
+    """One thing to do next: the text, where it is done, and whether it cannot wait (an open test)."""
+
+    text: str
+    url: str
+    urgent: bool = False
+    label: str = ""  # the text of the link, when it differs from ``text``
+
+
 @dataclass
 class Course:
     """One course of the cabinet: the enrolment and its panels, each with its context."""
@@ -54,3 +68,11 @@ def cabinet_courses(enrolments, *, today):
         )
         for e in enrolments
     ]
+
+
+def next_steps(courses):
+    """Every course's next steps from its panels' contexts, urgent first: [(course, step)]."""
+    found = [
+        (course, step) for course in courses for _panel, data in course.panels for step in (data.get("next") or [])
+    ]
+    return sorted(found, key=lambda pair: not pair[1].urgent)

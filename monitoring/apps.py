@@ -10,3 +10,18 @@ class MonitoringConfig(AppConfig):
         from . import access, satisfaction  # noqa: F401  (the cabinet's panel of the questionnaire)
 
         access.register()
+        _register_work()
+
+
+def _register_work():
+    """The staff home's work of this stage (``ziat.workspace``)."""
+    from ziat import roles, workspace
+
+    from . import selectors
+
+    reviews = [roles.DIRECTOR, roles.METHODIST]
+    workspace.register("monitoring.reviews", roles=reviews, load=selectors.work_of_reviews, order=40)
+    workspace.register(
+        "monitoring.nobd", roles=[roles.REGISTRAR, roles.MONITORING], load=selectors.work_of_nobd, order=40
+    )
+    workspace.register("monitoring.own", roles=[roles.MONITORING], load=selectors.work_of_monitoring, order=10)

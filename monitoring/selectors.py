@@ -28,8 +28,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessment.diagnostics import Diagnostics, diagnostics_for_cohorts, pooled
 from assessment.outcomes import outcomes_for
@@ -40,10 +42,12 @@ from postcourse.models import Consultation, EventRegistration, FollowUp, Support
 from programs.models import DevelopmentOrder, NeedsSurvey, Program
 from ziat import access
 from ziat.models import ActivityLog, Organisation
+from ziat.roles import METHODIST
+from ziat.workspace import Item, Link
 
 from . import rules
-from .enums import SatisfactionAspect, SelfAnalysisRole
-from .models import CohortFigures, SatisfactionTally, SelfAnalysis
+from .enums import ReviewStatus, SatisfactionAspect, SelfAnalysisRole
+from .models import CohortFigures, EffectivenessReview, SatisfactionTally, SelfAnalysis
 
 TENTH = Decimal("0.1")
 # The listeners a cohort's figures count: those on the course (an interrupted or transferred enrolment is
@@ -484,3 +488,67 @@ def overview(user, filters=Filters(), *, today=None):
     programs.sort(key=lambda r: (str(r.program.title).casefold(), r.program.pk))
     periods = [(label, pool(rows, diagnostics)) for label, rows in sorted(by_period.items())]
     return Overview(total=pool(per_cohort, diagnostics), programs=programs, cohorts=per_cohort, periods=periods)
+
+
+# ------------------------------------------------------------------------------- the staff home's work
+
+
+def work_of_reviews(user, *, today):
+    """Effectiveness reviews waiting: the methodist concludes an assembled one, the director approves a
+    concluded one (000 §4.4, 001 §38)."""
+    counts = dict(
+        EffectivenessReview.objects.filter(status__in=[ReviewStatus.DRAFT, ReviewStatus.CONCLUDED])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    items = []
+    url = reverse("monitoring:reviews")
+    if user.has_perm("monitoring.approve_effectivenessreview"):
+        items.append(
+            Item("monitoring.reviews_to_approve", _("Reviews to approve"), counts.get(ReviewStatus.CONCLUDED, 0), url)
+        )
+    if user.has_perm("monitoring.change_effectivenessreview") and METHODIST in access.roles(user):
+        items.append(
+            Item("monitoring.reviews_to_conclude", _("Reviews to conclude"), counts.get(ReviewStatus.DRAFT, 0), url)
+        )
+    return items
+
+
+def work_of_nobd(user, *, today):
+    """Finished cohorts whose entry into NOBD is not yet confirmed, with the nearest due date (001 §19)."""
+    if not user.has_perm("monitoring.view_nobddeadline"):
+        return []
+    found = access.scope(
+        user, Cohort.objects.filter(nobd_deadline__isnull=False, nobd_deadline__confirmed_at__isnull=True)
+    ).aggregate(n=Count("pk"), due=Min("nobd_deadline__due_on"))
+    return [
+        Item(
+            "monitoring.nobd_due",
+            _("NOBD entries to confirm"),
+            found["n"],
+            reverse("monitoring:nobd"),
+            deadline=found["due"],
+        )
+    ]
+
+
+def work_of_monitoring(user, *, today):
+    """The monitoring officer's own pages, and the needs surveys open for answers."""
+    items = []
+    if user.has_perm("monitoring.view_satisfactiontally"):
+        items.append(Link("monitoring.dashboard", _("Monitoring dashboard"), reverse("monitoring:dashboard")))
+    if user.has_perm("monitoring.view_effectivenessreview"):
+        items.append(Link("monitoring.reviews", _("Effectiveness reviews"), reverse("monitoring:reviews")))
+    if user.has_perm("programs.view_needssurvey"):
+        items.append(Link("monitoring.needs_surveys", _("Needs surveys"), reverse("programs:survey_list")))
+        open_surveys = NeedsSurvey.objects.filter(is_open=True).count()
+        items.append(
+            Item(
+                "monitoring.surveys_open",
+                _("Needs surveys open for answers"),
+                open_surveys,
+                reverse("programs:survey_list"),
+            )
+        )
+    return items

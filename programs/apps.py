@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = _("Programs")
+
+    def ready(self):
+        from ziat import roles, workspace
+
+        from . import selectors
+
+        # The staff home's work of this stage (``ziat.workspace``).
+        workspace.register("programs.director", roles=[roles.DIRECTOR], load=selectors.work_of_director, order=30)
+        workspace.register("programs.methodist", roles=[roles.METHODIST], load=selectors.work_of_methodist, order=10)

@@ -1,10 +1,19 @@
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Min, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from .enums import HOUR_FIELDS
-from .models import Module, ProgramVersion, Topic
+from ziat.dates import add_years
+from ziat.workspace import Item
+
+from .enums import HOUR_FIELDS, ProgramStatus
+from .models import Module, Program, ProgramVersion, Topic
+
+# An approved program is listed as due for revision this many days before its three years run out.
+REVISION_WARNING_DAYS = 90
 
 
 @dataclass
@@ -58,3 +67,66 @@ def program_version_numbers(program_id):
     """The numbers of a program's versions, oldest first."""
     numbers = ProgramVersion.objects.filter(program_id=program_id).order_by("number").values_list("number", flat=True)
     return list(numbers)
+
+
+# ------------------------------------------------------------------------------- the staff home's work
+
+
+def _programs_url(status=""):
+    return reverse("programs:staff_list") + (f"?status={status}" if status else "")
+
+
+def work_of_director(user, *, today):
+    """Programs agreed by the state body, waiting for the director's approval (000 §2.10)."""
+    if not user.has_perm("programs.approve_program"):
+        return []
+    count = Program.objects.filter(status=ProgramStatus.AGREED).count()
+    return [Item("programs.to_approve", _("Programs to approve"), count, _programs_url(ProgramStatus.AGREED))]
+
+
+def work_of_methodist(user, *, today):
+    """Programs being drafted or reworked, in public discussion (with its end), and revisions due."""
+    if not user.has_perm("programs.change_program"):
+        return []
+    counts = dict(
+        Program.objects.filter(status__in=[ProgramStatus.DRAFT, ProgramStatus.REWORK, ProgramStatus.DISCUSSION])
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    discussion_end = Program.objects.filter(status=ProgramStatus.DISCUSSION).aggregate(
+        due=Min("current_version__discussion__ends_on")
+    )["due"]
+    return [
+        Item(
+            "programs.drafting", _("Programs in drafting"), counts.get(ProgramStatus.DRAFT, 0), _programs_url("draft")
+        ),
+        Item(
+            "programs.rework",
+            _("Programs returned for rework"),
+            counts.get(ProgramStatus.REWORK, 0),
+            _programs_url(ProgramStatus.REWORK),
+        ),
+        Item(
+            "programs.discussion",
+            _("Programs in public discussion"),
+            counts.get(ProgramStatus.DISCUSSION, 0),
+            _programs_url(ProgramStatus.DISCUSSION),
+            deadline=discussion_end,
+        ),
+        _revisions_due(today),
+    ]
+
+
+def _revisions_due(today):
+    """Approved programs whose three years run out within the warning period (000 §2.14)."""
+    from .services.workflow import REVISION_YEARS  # the workflow reads plans through this module
+
+    horizon = today + datetime.timedelta(days=REVISION_WARNING_DAYS)
+    found = (
+        Program.objects.filter(approved_version__isnull=False, approved_on__lte=add_years(horizon, -REVISION_YEARS))
+        .exclude(status=ProgramStatus.ARCHIVED)
+        .aggregate(n=Count("pk"), first=Min("approved_on"))
+    )
+    due = add_years(found["first"], REVISION_YEARS) if found["first"] else None
+    return Item("programs.revisions", _("Revisions due"), found["n"], reverse("programs:revisions"), deadline=due)

@@ -11,6 +11,7 @@ urlpatterns = [
     # First: the verification page a scanned QR code opens is the busiest public address.
     path("", include("certificates.urls")),
     path("", views.home, name="home"),
+    path("staff/", views.staff_home, name="staff_home"),
     path("health/", views.health, name="health"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,26 +1,45 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import FileResponse, Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from . import access, workspace
 from .jobs import job_for
 from .models import Job, Organisation
+from .refusals import refused
 
 
 def home(request):
+    """Where each kind of user lands after logging in: staff on the work waiting for them, an organisation's
+    representative on its requests, a listener (and anyone else) in the cabinet."""
     user = request.user
     if user.is_authenticated:
         if user.is_staff:
-            # A trainer starts the day with their sessions; other staff in the back-office.
-            return redirect("enrolment:trainer_home" if hasattr(user, "trainer") else "admin:index")
+            return redirect("staff_home")
+        if access.partner_of(user) is not None and getattr(user, "listener", None) is None:
+            return redirect("enrolment:partner_home")
         return redirect("enrolment:cabinet")
     return render(request, "home.html")
+
+
+@require_GET
+def staff_home(request):
+    """The staff member's home: for each role they hold, the work waiting, with counts, deadlines and links."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not user.is_staff:
+        return refused(request)
+    today = timezone.localdate()
+    return render(request, "staff/home.html", {"home": workspace.home_for(user, today=today), "today": today})
 
 
 @login_required

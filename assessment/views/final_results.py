@@ -5,6 +5,7 @@ type them, other staff with the permission read them."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -79,6 +80,8 @@ def final_results(request, cohort_pk):
         "can_record": can_record,
         "editable": any(row["editable"] for row in rows),
         "error": error,
+        # Before the first day nobody has attended anything yet: no outcome is shown, only that it has not begun.
+        "not_started": timezone.localdate() < cohort.starts_on,
     }
     return render(request, "assessment/cohort/results.html", context, status=400 if error else 200)
 

@@ -138,6 +138,22 @@ def cohort_update(cohort, *, by, **changes):
     return cohort
 
 
+# The stages of a cohort's course, by its dates: what its page offers depends on them.
+PLANNED, RUNNING, FINISHED = "planned", "running", "finished"
+
+
+def cohort_stage(cohort, today):
+    """``PLANNED`` before its first day, ``RUNNING`` from its first to its last day, ``FINISHED`` after."""
+    if today < cohort.starts_on:
+        return PLANNED
+    return RUNNING if today <= cohort.ends_on else FINISHED
+
+
+def cohort_may_open(cohort, today):
+    """Whether the cohort may still be opened for applications: not once the course has ended."""
+    return not cohort.is_published and cohort.ends_on >= today
+
+
 @transaction.atomic
 def cohort_publish(cohort, *, by):
     """Open the cohort for applications: it appears in the public schedule with its seats left."""
@@ -145,7 +161,7 @@ def cohort_publish(cohort, *, by):
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     if cohort.is_published:
         raise DomainError(_("The cohort is already published."))
-    if cohort.ends_on < timezone.localdate():
+    if not cohort_may_open(cohort, timezone.localdate()):
         raise DomainError(_("The course has ended; it cannot be opened for applications."))
     cohort_check_program(cohort)
     cohort.is_published = True

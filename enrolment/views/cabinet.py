@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..cabinet import cabinet_courses
+from ..cabinet import cabinet_courses, next_steps
 from ..models import Message
 from ..selectors import cabinet_enrolments
 
@@ -20,8 +20,10 @@ def cabinet(request):
     if listener is None:
         return render(request, "enrolment/cabinet/home.html", {"courses": [], "not_listener": True})
     today = timezone.localdate()
+    courses = cabinet_courses(cabinet_enrolments(listener), today=today)
     context = {
-        "courses": cabinet_courses(cabinet_enrolments(listener), today=today),
+        "courses": courses,
+        "next_steps": next_steps(courses),
         "applications": listener.applications.exclude(status="withdrawn").count(),
         "unread": listener.messages.filter(read_at__isnull=True).count(),
         "today": today,

@@ -8,9 +8,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_GET, require_POST
 
+from ziat import access
 from ziat.activity import history, history_panel, render_history_page
 from ziat.errors import DomainError
 from ziat.exports import export_start
@@ -93,12 +96,78 @@ def cohort_edit(request, pk):
     return render(request, "enrolment/schedule/form.html", {"form": form, "cohort": cohort})
 
 
+# The cohort's pages, in the order of the course: (key, title, URL name, permission, stages it makes sense in).
+# Each is offered only to a user with the permission (and, for a trainer, teaching the cohort), and only in
+# the stages of the course where there is something to do or read on it.
+_ALL = (plan.PLANNED, plan.RUNNING, plan.FINISHED)
+_STARTED = (plan.RUNNING, plan.FINISHED)
+_LAST = ("last_day", plan.FINISHED)
+HUB_PAGES = [
+    ("timetable", _l("Timetable"), "enrolment:timetable", "enrolment.view_session", _ALL),
+    ("orders", _l("Admission orders"), "enrolment:admission_orders", "enrolment.view_admissionorder", _ALL),
+    ("payments", _l("Payments"), "enrolment:payments", "enrolment.view_invoice", _ALL),
+    ("tests", _l("Tests and diagnostics"), "assessment:cohort_tests", "assessment.view_cohorttest", _ALL),
+    ("attendance", _l("Attendance"), "enrolment:attendance_grid", "enrolment.view_attendance", _STARTED),
+    ("projects", _l("Project works"), "assessment:project_works", "assessment.view_projectwork", _STARTED),
+    ("module_grades", _l("Module grades"), "assessment:module_grades", "assessment.change_modulegrade", _STARTED),
+    (
+        "final-results",
+        _l("Final results and outcomes"),
+        "assessment:final_results",
+        "assessment.view_finalresult",
+        _STARTED,
+    ),
+    # From the last day on: the final assessment may be held on it, and its certificates issued.
+    (
+        "certificates",
+        _l("Certificates: issuing"),
+        "certificates:cohort_certificates",
+        "certificates.view_certificate",
+        _LAST,
+    ),
+    (
+        "support",
+        _l("Post-course support plan"),
+        "postcourse:support_plan",
+        "postcourse.view_supportactivity",
+        (plan.FINISHED,),
+    ),
+    ("monitoring", _l("Monitoring of the cohort"), "monitoring:cohort", "monitoring.view_satisfactiontally", _STARTED),
+]
+
+
+def hub_links(cohort, *, user, today):
+    """The cohort's pages the user may open on ``today``: [(key, title, url)]."""
+    if not access.reaches(user, cohort):
+        return []
+    stage = plan.cohort_stage(cohort, today)
+    stages = {stage, "last_day"} if today == cohort.ends_on else {stage}
+    links = []
+    for key, title, name, perm, offered in HUB_PAGES:
+        if not (stages & set(offered)) or not user.has_perm(perm):
+            continue
+        if name == "enrolment:payments":
+            url = reverse(name) + f"?cohort={cohort.pk}"
+        elif name in ("postcourse:support_plan", "monitoring:cohort"):
+            url = reverse(name, kwargs={"pk": cohort.pk})
+        else:
+            url = reverse(name, kwargs={"cohort_pk": cohort.pk})
+        links.append((key, title, url))
+    return links
+
+
 def _cohort_context(cohort, *, user, group_form=None, assign_form=None):
     groups = list(cohort.groups.annotate(size=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES))))
     enrolments = list(cohort.enrolments.select_related("listener__user", "group"))
     holding = [e for e in enrolments if e.status in SEAT_STATES]
+    today = timezone.localdate()
+    stage = plan.cohort_stage(cohort, today)
     return {
         "cohort": cohort,
+        "stage": stage,
+        "hub": hub_links(cohort, user=user, today=today),
+        "may_open": plan.cohort_may_open(cohort, today),
+        "may_edit_terms": stage != plan.FINISHED,
         "groups": groups,
         "enrolments": enrolments,
         "group_form": group_form or GroupForm(),

@@ -32,11 +32,9 @@ from ..forms.workflow import (
 )
 from ..models import ComplexItem, Discussion, ProgramStatusChange, StateRemark, Submission
 from ..rules import duration_class
-from ..selectors import plan_totals, version_with_plan
+from ..selectors import REVISION_WARNING_DAYS, plan_totals, version_with_plan
 from ..services import workflow
 from ..services.discussion import comment_decide
-
-REVISION_WARNING_DAYS = 90
 
 
 def _deadlines(program, today):

@@ -62,8 +62,10 @@ def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_s
 
     # ---- The trainer marks yesterday's session on the grid -----------------------------------------------
     login(page, "trainer")
-    expect(page).to_have_url(re.compile(r"/staff/enrolment/my-day/$"))
-    page.goto(f"/staff/enrolment/cohorts/{group.pk}/attendance/")
+    # The trainer lands on the work waiting: yesterday's session with nobody marked leads to the grid.
+    expect(page).to_have_url(re.compile(r"/staff/$"))
+    page.locator("#work-enrolment-attendance-to-mark a.work-what").click()
+    expect(page).to_have_url(re.compile(rf"/staff/enrolment/cohorts/{group.pk}/attendance/$"))
     page.locator(f"select[name=m-{yesterday.pk}-{first.pk}]").select_option("present")
     page.locator(f"select[name=m-{yesterday.pk}-{second.pk}]").select_option("excused")
     page.locator("#attendance-grid button[type=submit]").click()

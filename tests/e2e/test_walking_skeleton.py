@@ -78,9 +78,9 @@ def test_walking_skeleton(live_server, page: Page, new_context, people):
     starts_on = today - datetime.timedelta(days=14)
     iin = make_iin(datetime.date(1986, 5, 17), 4321, female=True)
 
-    # ---- Act 1: the director, in the back-office ---------------------------------------------------------
+    # ---- Act 1: the director, from the work waiting for them ---------------------------------------------
     login(page, "director", PASSWORD)
-    expect(page).to_have_url(f"{base}/admin/")
+    expect(page).to_have_url(f"{base}/staff/")
 
     # The approved program (its own path, from draft to approval, is the programs journey's test).
     program = factories.program(
