@@ -50,6 +50,13 @@ _ADMISSION_MODELS = [
     "contract",
     "movement",
     "message",
+    # The planning chain (001 §§10-18): applications, plans, the schedule's agreements, referral orders.
+    "planapplication",
+    "plan",
+    "planline",
+    "scheduleagreement",
+    "referralorder",
+    "latedecision",
 ]
 _MONEY_MODELS = ["invoice", "payment"]
 # Post-course support (000 §4.3): the plan, consultations, publications, events, follow-ups.
