@@ -15,7 +15,6 @@ from enrolment.planning_rules import list_due_on, months_before, plan_due_on
 from enrolment.services import planning as chain
 from enrolment.services.requests import request_submit
 from tests.enrolment.planning_helpers import TODAY, YEAR, hierarchy, scan, state_course, teacher_values
-from tests.factories import staff_user
 from ziat.errors import DomainError
 from ziat.models import ActivityLog
 
