@@ -39,6 +39,9 @@ class PlanApplicationForm(forms.ModelForm):
     def validate_unique(self):
         """The service says when the teacher has already applied for the year."""
 
+    def validate_constraints(self):
+        """The service checks the rules of the form with their own messages (the database keeps them too)."""
+
 
 class DecisionForm(forms.Form):
     accept = forms.TypedChoiceField(
@@ -96,6 +99,9 @@ class AgreementForm(forms.ModelForm):
 
     def validate_unique(self):
         """An agreement recorded again replaces the earlier one (the service keeps both in the history)."""
+
+    def validate_constraints(self):
+        """The service checks the agreement's rules."""
 
 
 class LetterOrderForm(forms.Form):
