@@ -11,13 +11,14 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from enrolment.iin import make_iin
-from enrolment.models import Partner, Plan, Representative
+from enrolment.models import Partner, Plan, Representative, TeacherRequest
 from enrolment.planning_rules import coming_year
 from enrolment.services import planning as chain
 from enrolment.services.admission import admission_order_sign
 from enrolment.services.requests import representative_create, request_submit
 from monitoring.demo.enrolment import _demo_cohort, _pdf
 
+MINISTRY = "Қазақстан Республикасы Оқу-ағарту министрлігі"
 REGION = "Батыс Қазақстан облысы білім басқармасы"
 DISTRICTS = {
     "Орал қаласы білім бөлімі": ["№ 9 мектеп-гимназиясы", "№ 25 жалпы білім беретін мектеп"],
@@ -56,8 +57,10 @@ def _sent_on(plan, day):
 
 
 def _partners(director, password):
+    ministry, _created = Partner.objects.get_or_create(name=MINISTRY, defaults={"kind": "ministry"})
     region, _created = Partner.objects.get_or_create(
-        name=REGION, defaults={"kind": "regional", "region": "west_kz", "email": "bko-edu@example.kz"}
+        name=REGION,
+        defaults={"kind": "regional", "region": "west_kz", "email": "bko-edu@example.kz", "parent": ministry},
     )
     schools = []
     for district_name, names in DISTRICTS.items():
@@ -182,7 +185,8 @@ def planning_chain(program, *, users, password):
         chain.plan_submit(plan, by=reps[region.name])
         _sent_on(plan, day)
     # 001 §§14, 16: the list for the first course two months before it, with the heads' referral orders.
-    with _on(min(datetime.date(year - 1, 11, 24), today)):
+    day = min(datetime.date(year - 1, 11, 24), today)
+    with _on(day):
         item = chain.region_list_create(plan, by=reps[region.name], cohort=first_course, letter_number="01-17/2481")
         for school in schools[:3]:
             chain.referral_order_attach(
@@ -194,6 +198,9 @@ def planning_chain(program, *, users, password):
                 file=_pdf("referral.pdf"),
             )
         request_submit(item, by=reps[region.name])
+    TeacherRequest.objects.filter(pk=item.pk).update(
+        submitted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
+    )
     # 001 §18: the region's letter is the basis of the director's order.
     order = chain.letter_admit(
         item,
