@@ -190,6 +190,8 @@ ROLE_PERMISSIONS = {
     ],
     MONITORING: [
         *_view("programs", _PROGRAM_MODELS),
+        # The planning chain's figures (001 §§10-18): plans, their teachers and the schedule's agreements.
+        *_view("enrolment", ["plan", "planline", "scheduleagreement"]),
         *_view("programs", ["needssurvey", "surveyresponse", "councilminutes"]),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
         *_view("assessment", ["finalresult", "modulegrade"]),

@@ -577,3 +577,24 @@ def test_every_plan_line_is_unique_per_teacher_in_the_database(w):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PlanLine.objects.create(plan=plan, row=2, organisation=w["school"], **values)
+
+
+def test_the_daily_task_reminds_the_region_of_a_list_due_in_14_days_001_14(w, registrar):
+    from django.utils import timezone
+
+    from enrolment.tasks import planning_reminders as task
+
+    today = timezone.localdate()
+    due = today + datetime.timedelta(days=14)
+    starts = next(
+        today + datetime.timedelta(days=d)
+        for d in range(50, 80)
+        if list_due_on(today + datetime.timedelta(days=d)) == due
+    )
+    course = state_course(
+        year=starts.year, month=starts.month, starts_on=starts, ends_on=starts + datetime.timedelta(4)
+    )
+    chain.schedule_agreement_record(
+        course, by=registrar, partner=w["region"], places=5, agreed_by_name="Б", agreed_on=TODAY, document=scan()
+    )
+    assert task.call() == 1
