@@ -94,7 +94,12 @@ def plan_apply(request):
     listener = getattr(request.user, "listener", None)
     initial = {"last_name": request.user.last_name, "first_name": request.user.first_name}
     if listener is not None:
-        initial |= {"iin": listener.iin, "birth_date": listener.birth_date, "middle_name": request.user.middle_name}
+        initial |= {
+            "iin": listener.iin,
+            "birth_date": listener.birth_date,
+            "middle_name": request.user.middle_name,
+            "position": listener.position,
+        }
     form = PlanApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
