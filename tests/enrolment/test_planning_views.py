@@ -383,3 +383,18 @@ def test_staff_without_the_planning_permission_get_a_refusal_page(w):
 def test_a_user_who_represents_no_organisation_is_refused_in_the_layout(w):
     response = client_of(UserFactory()).get("/partner/planning/")
     assert response.status_code == 403 and "site-header" in response.content.decode()
+
+
+def test_the_ministry_reaches_every_level_below_it_and_a_region_not_its_sibling_001_13(w):
+    from enrolment.models import Partner
+    from tests.enrolment.planning_helpers import representative
+
+    ministry = Partner.objects.create(name="Министрлік", kind="ministry")
+    Partner.objects.filter(pk=w["region"].pk).update(parent=ministry)
+    minister = representative(ministry)
+    accepted(w)
+    plan = sent(w, "school")
+    assert client_of(minister).get(f"/partner/planning/plans/{plan.pk}/").status_code == 200
+    assert w["region"].name in client_of(minister).get("/partner/planning/").content.decode()
+    other = hierarchy(" (2)")
+    assert client_of(other["region_rep"]).get(f"/partner/planning/plans/{plan.pk}/").status_code == 404
