@@ -1,5 +1,7 @@
 """How the enrolment records lead to their cohort, their listener and their organisation (see ``ziat.access``)."""
 
+from django.db.models import Q
+
 from ziat import access
 
 from .models import (
@@ -13,13 +15,19 @@ from .models import (
     Enrolment,
     Expulsion,
     Invoice,
+    LateDecision,
     Listener,
     Message,
     Movement,
     Partner,
     Payment,
+    Plan,
+    PlanApplication,
+    PlanLine,
+    ReferralOrder,
     Representative,
     RequestedTeacher,
+    ScheduleAgreement,
     Session,
     StudyGroup,
     TeacherRequest,
@@ -36,9 +44,20 @@ def represented(user):
     return Representative.objects.filter(user=user).values_list("partner_id", flat=True).first()
 
 
+def reach(partner_id):
+    """The organisation and every level below it (ministry > region > department > organisation)."""
+    return Partner.objects.filter(
+        Q(pk=partner_id)
+        | Q(parent_id=partner_id)
+        | Q(parent__parent_id=partner_id)
+        | Q(parent__parent__parent_id=partner_id)
+    ).values("pk")
+
+
 def register():
     access.register_teaching(teaching)
     access.register_partner(represented)
+    access.register_partner_reach(reach)
     access.register(Cohort, cohort="pk")
     access.register(Session, cohort="cohort", person="trainer")
     access.register(StudyGroup, cohort="cohort")
@@ -65,3 +84,9 @@ def register():
     access.register(Representative, partner="partner", person="user")
     access.register(TeacherRequest, partner="partner")
     access.register(RequestedTeacher, partner="request__partner", person="listener__user")
+    access.register(PlanApplication, partner="organisation", person="applicant")
+    access.register(Plan, partner="partner")
+    access.register(PlanLine, partner="plan__partner")
+    access.register(ScheduleAgreement, partner="partner")
+    access.register(ReferralOrder, partner="request__partner")
+    access.register(LateDecision, partner="plan__partner")

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ziat.activity import log_actions, register_actions
 
-from .enums import ApplicationStatus, AttendanceStatus, EnrolmentStatus, Funding, RequestStatus
+from .enums import (
+    ApplicationStatus,
+    AttendanceStatus,
+    EnrolmentStatus,
+    Funding,
+    PlanApplicationStatus,
+    PlanStatus,
+    RequestStatus,
+)
 
 STATUS = {"status": _("status")}
 
@@ -45,6 +53,26 @@ register_actions(
     ("enrolment.request.teachers_imported", _("Teachers imported into the request")),
     ("enrolment.request.teacher_added", _("Teacher added to the request")),
     ("enrolment.request.teacher_removed", _("Teacher removed from the request")),
+    ("enrolment.request.referral_attached", _("Referral order attached to the list (001 §16)")),
+    ("enrolment.request.letter_admitted", _("Admission order prepared on the region's letter (001 §18)")),
+    (
+        "enrolment.plan_application.submitted",
+        _("Teacher's application to the organisation filed (001 §10)"),
+    ),
+    (
+        "enrolment.plan_application.decided",
+        _("Head's decision on the teacher's application"),
+        {"choices": {"status": PlanApplicationStatus}},
+    ),
+    ("enrolment.plan.created", _("Plan opened")),
+    ("enrolment.plan.changed", _("Plan changed")),
+    ("enrolment.plan.built", _("Plan built from the level below")),
+    ("enrolment.plan.imported", _("Plan imported from Excel")),
+    ("enrolment.plan.courses_assigned", _("Teachers distributed over the courses (001 §13)")),
+    ("enrolment.plan.submitted", _("Plan sent"), {"choices": {"status": PlanStatus}}),
+    ("enrolment.plan.returned", _("Plan returned"), {"choices": {"status": PlanStatus}}),
+    ("enrolment.plan.late_allowed", _("Accepted after the deadline by the centre's decision")),
+    ("enrolment.schedule.agreed", _("Course of the schedule agreed (001 §15)")),
     ("enrolment.representative.created", _("Representative registered")),
     ("enrolment.cohort.created", _("Cohort created")),
     ("enrolment.cohort.changed", _("Cohort's terms changed"), {"choices": {"funding": Funding}}),

@@ -29,9 +29,10 @@ class RepresentativeInline(admin.TabularInline):
 
 @admin.register(Partner)
 class PartnerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "region", "bin", "email")
-    list_filter = ("kind", "region")
+    list_display = ("name", "kind", "parent", "region", "bin", "email")
+    list_filter = ("kind", "region", "republican")
     search_fields = ("name", "bin", "email")
+    autocomplete_fields = ("parent",)
     inlines = [RepresentativeInline]
 
 

@@ -40,9 +40,35 @@ class Region(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
+    """The levels of the planning chain (001 §§11-13): organisations, departments, administrations, ministry."""
+
+    MINISTRY = "ministry", _("Ministry of education (authorised body)")
     REGIONAL = "regional", _("Regional education department")
     DISTRICT = "district", _("District or city education department")
     SCHOOL = "school", _("School or college")
+    COLLEGE = "college", _("College")
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+
+
+# The education organisations where teachers work and apply (001 §10-11).
+ORGANISATION_KINDS = (PartnerKind.SCHOOL, PartnerKind.COLLEGE, PartnerKind.KINDERGARTEN)
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Sent")
+    RETURNED = "returned", _("Returned")
+
+
+class PlanApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting the head's decision")
+    ACCEPTED = "accepted", _("Accepted by the head")
+    DECLINED = "declined", _("Declined by the head")
+
+
+class AbroadTerm(models.TextChoices):
+    MONTHS = "months", _("up to 3 months")
+    YEAR = "year", _("up to 1 year")
 
 
 class RequestStatus(models.TextChoices):

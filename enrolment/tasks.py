@@ -15,6 +15,7 @@ from .models import Cohort, TeacherRequest
 from .notifications import course_start_reminders
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
+from .services.planning import planning_reminders as planning_remind
 from .services.requests import request_accept
 from .services.schedule import schedule_workbook
 
@@ -54,6 +55,13 @@ def remind_course_start(days=3):
     """Daily: remind enrolled listeners that their course starts soon (each is reminded once)."""
     with transaction.atomic():
         return course_start_reminders(timezone.localdate(), days_ahead=days)
+
+
+@task
+def planning_reminders():
+    """Daily: remind the levels of the planning chain of the plans and lists due soon (001 §§11-14)."""
+    with transaction.atomic():
+        return planning_remind(timezone.localdate())
 
 
 @task

@@ -6,7 +6,8 @@ Permissions (``ziat.roles``) say what a role may do to a kind of record; this mo
   cohort and person, as far as their permissions go;
 - a trainer reaches only the cohorts they teach (a session of theirs in the cohort) and those cohorts'
   listeners and records;
-- a representative reaches their own organisation's requests and teachers;
+- a representative reaches their own organisation's records and those of the levels below it in the planning
+  chain (a region's departments and their schools, a department's schools), never a sibling's;
 - a listener reaches their own records only;
 - anyone else reaches no per-person record.
 
@@ -55,6 +56,7 @@ class Rule:
 _rules = {}
 _teaching = []
 _partner_of = []
+_partner_reach = []
 
 
 def register(model, *, cohort=None, person=None, partner=None, many=False):
@@ -72,6 +74,12 @@ def register_teaching(function):
 def register_partner(function):
     """``function(user)`` returns the id of the organisation the user represents, or None."""
     _partner_of[:] = [function]
+    return function
+
+
+def register_partner_reach(function):
+    """``function(partner_id)`` returns a queryset of the ids of that organisation and of those below it."""
+    _partner_reach[:] = [function]
     return function
 
 
@@ -123,6 +131,17 @@ def partner_of(user):
     return _partner_of[0](user)
 
 
+def partner_reach(user):
+    """The ids of the organisations ``user`` represents or oversees (their own and the levels below), as a
+    queryset or a list; empty for anyone who represents none."""
+    partner_id = partner_of(user)
+    if partner_id is None:
+        return []
+    if not _partner_reach:
+        return [partner_id]
+    return _partner_reach[0](partner_id)
+
+
 # ------------------------------------------------------------------------------------------------ the policy
 
 
@@ -145,7 +164,7 @@ def scope(user, queryset):
     elif rule.partner is not None:
         partner_id = partner_of(user)
         if partner_id is not None:
-            condition |= Q(**{rule.partner: partner_id})
+            condition |= Q(**{f"{rule.partner}__in": partner_reach(user)})
     return _narrow(queryset, rule, condition)
 
 

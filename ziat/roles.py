@@ -50,6 +50,13 @@ _ADMISSION_MODELS = [
     "contract",
     "movement",
     "message",
+    # The planning chain (001 §§10-18): applications, plans, the schedule's agreements, referral orders.
+    "planapplication",
+    "plan",
+    "planline",
+    "scheduleagreement",
+    "referralorder",
+    "latedecision",
 ]
 _MONEY_MODELS = ["invoice", "payment"]
 # Post-course support (000 §4.3): the plan, consultations, publications, events, follow-ups.
@@ -185,6 +192,8 @@ ROLE_PERMISSIONS = {
     ],
     MONITORING: [
         *_view("programs", _PROGRAM_MODELS),
+        # The planning chain's figures (001 §§10-18): plans, their teachers and the schedule's agreements.
+        *_view("enrolment", ["plan", "planline", "scheduleagreement"]),
         *_view("programs", ["needssurvey", "surveyresponse", "councilminutes"]),
         *_view("enrolment", ["cohort", "session", "enrolment"]),
         *_view("assessment", ["finalresult", "modulegrade"]),

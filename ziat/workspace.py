@@ -120,6 +120,7 @@ MENU = [
         _("Courses and listeners"),
         [
             (_("Schedule"), "enrolment:schedule", "enrolment.change_cohort"),
+            (_("Planning of courses"), "enrolment:planning_dashboard", "enrolment.view_plan"),
             (_("Requests of organisations"), "enrolment:request_list", "enrolment.view_teacherrequest"),
             (_("Applications"), "enrolment:application_list", "enrolment.view_application"),
             (_("Payments"), "enrolment:payments", "enrolment.view_invoice"),

@@ -2,9 +2,16 @@ from .admission import AdmissionOrder, Contract, Expulsion, Invoice, Message, Mo
 from .applications import Application, ApplicationDocument
 from .core import Attendance, Cohort, Enrolment, Listener, Session, StudyGroup
 from .delivery import CalendarFeed, CheckIn, Trainer
+from .planning import LateDecision, Plan, PlanApplication, PlanLine, ReferralOrder, ScheduleAgreement
 from .requests import Partner, Representative, RequestedTeacher, TeacherRequest
 
 __all__ = [
+    "LateDecision",
+    "Plan",
+    "PlanApplication",
+    "PlanLine",
+    "ReferralOrder",
+    "ScheduleAgreement",
     "AdmissionOrder",
     "Application",
     "ApplicationDocument",

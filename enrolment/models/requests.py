@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import PartnerKind, Region, RequestStatus
+from ..enums import ORGANISATION_KINDS, PartnerKind, Region, RequestStatus
 from .core import Cohort, Listener
 
 
@@ -17,6 +17,20 @@ class Partner(models.Model):
     bin = models.CharField(_("BIN"), max_length=12, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # The level above in the planning chain (001 §§11-13): a school's department, a department's region.
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    republican = models.BooleanField(
+        _("republican organisation"),
+        default=False,
+        help_text=_("Sends its request to the ministry, not to a department (001 §11)."),
+    )
 
     class Meta:
         verbose_name = _("education department or school")
@@ -25,6 +39,10 @@ class Partner(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_organisation(self):
+        return self.kind in ORGANISATION_KINDS
 
 
 class Representative(models.Model):

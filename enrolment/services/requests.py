@@ -27,7 +27,7 @@ from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
 
-from ..enums import RequestStatus
+from ..enums import PartnerKind, RequestStatus
 from ..iin import InvalidIIN, iin_birth_date
 from ..models import Cohort, Enrolment, Listener, Representative, RequestedTeacher, TeacherRequest
 from ..notifications import notify
@@ -77,7 +77,11 @@ def _partner_of(by):
 def _own_for_change(teacher_request, by):
     """The request, locked, when ``by`` represents its partner and it may still be changed."""
     partner = _partner_of(by)
-    locked = TeacherRequest.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=teacher_request.pk)
+    locked = (
+        TeacherRequest.objects.select_for_update(of=("self",))
+        .select_related("cohort", "partner")
+        .get(pk=teacher_request.pk)
+    )
     if locked.partner_id != partner.pk:
         raise DomainError(_("This request belongs to another organisation."))
     if locked.status not in EDITABLE:
@@ -175,6 +179,11 @@ def request_submit(teacher_request, *, by):
     if not locked.teachers.exists():
         raise DomainError(_("Add at least one teacher before sending the request."))
     _check_cohort_open(locked.cohort)
+    if locked.partner.kind == PartnerKind.REGIONAL:
+        # A region's list follows the agreed schedule and its places (001 §§14-15).
+        from .planning import region_list_check
+
+        region_list_check(locked)
     before = locked.status
     locked.status, locked.submitted_at = RequestStatus.SUBMITTED, timezone.now()
     locked.save(update_fields=["status", "submitted_at"])

@@ -106,6 +106,7 @@ HUB_PAGES = [
     ("timetable", _l("Timetable"), "enrolment:timetable", "enrolment.view_session", _ALL),
     ("orders", _l("Admission orders"), "enrolment:admission_orders", "enrolment.view_admissionorder", _ALL),
     ("payments", _l("Payments"), "enrolment:payments", "enrolment.view_invoice", _ALL),
+    ("agreements", _l("Agreements with the regions"), "enrolment:cohort_agreements", "enrolment.change_cohort", _ALL),
     ("tests", _l("Tests and diagnostics"), "assessment:cohort_tests", "assessment.view_cohorttest", _ALL),
     ("attendance", _l("Attendance"), "enrolment:attendance_grid", "enrolment.view_attendance", _STARTED),
     ("projects", _l("Project works"), "assessment:project_works", "assessment.view_projectwork", _STARTED),
@@ -148,7 +149,7 @@ def hub_links(cohort, *, user, today):
             continue
         if name == "enrolment:payments":
             url = reverse(name) + f"?cohort={cohort.pk}"
-        elif name in ("postcourse:support_plan", "monitoring:cohort"):
+        elif name in ("postcourse:support_plan", "monitoring:cohort", "enrolment:cohort_agreements"):
             url = reverse(name, kwargs={"pk": cohort.pk})
         else:
             url = reverse(name, kwargs={"cohort_pk": cohort.pk})

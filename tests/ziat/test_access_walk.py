@@ -42,8 +42,13 @@ from enrolment.models import (
     Message,
     Movement,
     Partner,
+    Plan,
+    PlanApplication,
+    PlanLine,
+    ReferralOrder,
     Representative,
     RequestedTeacher,
+    ScheduleAgreement,
     StudyGroup,
     TeacherRequest,
     Trainer,
@@ -110,6 +115,7 @@ NOT_REQUESTED = {"logout", "admin:logout"}
 # Routes whose POST changes a record of the requester's own (and no one else's): allowed to change rows.
 OWN_RECORD = {
     "enrolment:calendar_feed_renew": "issues a new address of the requester's own calendar feed",
+    "enrolment:partner_plan_open": "opens the plan of the requester's own organisation",
 }
 
 MARKERS_A = {
@@ -323,10 +329,76 @@ def _sent_and_observed(c, e, person, partner, representative):
     )
 
 
+def _represented(name, kind, parent=None):
+    partner = Partner.objects.create(name=name, kind=kind, parent=parent)
+    user = UserFactory(last_name=f"Өкіл {name}", first_name="Бақыт")
+    Representative.objects.create(user=user, partner=partner)
+    return partner, user
+
+
+def _planning(side, tag, registrar, *, markers=None):
+    """The side's school under a district of a region (with a sibling district), and the planning chain's
+    records: the teacher's application, the school's plan, the course's agreement with the region, the
+    region's list with a referral order (001 §§10-18)."""
+    m = markers or {}
+    region, region_rep = _represented(f"Облыс {tag}", "regional")
+    district, district_rep = _represented(f"Аудан {tag}", "district", region)
+    _sibling, sibling_rep = _represented(f"Көрші аудан {tag}", "district", region)
+    school = side["partner"]
+    school.parent = district
+    school.save(update_fields=["parent"])
+    person = {
+        "iin": m.get("teacher_iin", make_iin(datetime.date(1984, 4, 16), 7200 + len(tag))),
+        "last_name": m.get("teacher", f"Мұғалім{tag}"),
+        "first_name": "Гүлнар",
+        "birth_date": datetime.date(1983, 3, 15),
+    }
+    application = PlanApplication.objects.create(
+        organisation=school, applicant=side["listener"].user, year=2027, position="Мұғалім", language="kk", **person
+    )
+    plan = Plan.objects.create(partner=school, year=2027, created_by=side["representative"])
+    PlanLine.objects.create(plan=plan, row=1, organisation=school, application=application, **person)
+    agreement = ScheduleAgreement(
+        cohort=side["cohort"],
+        partner=region,
+        places=5,
+        agreed_by_name="Басшы",
+        agreed_on=side["cohort"].starts_on,
+        recorded_by=registrar,
+    )
+    agreement.document.save("agreement.pdf", ContentFile(FILE))
+    region_list = TeacherRequest.objects.create(
+        partner=region, cohort=side["cohort"], created_by=region_rep, status="submitted"
+    )
+    RequestedTeacher.objects.create(request=region_list, row=1, **person)
+    referral = ReferralOrder(
+        request=region_list,
+        issued_by=school,
+        number=f"R-{tag}",
+        issued_on=side["cohort"].starts_on,
+        added_by=region_rep,
+    )
+    referral.file.save("referral.pdf", ContentFile(FILE))
+    side.update(
+        {
+            "plan_application": application,
+            "plan": plan,
+            "agreement": agreement,
+            "region_list": region_list,
+            "referral": referral,
+            "region_rep": region_rep,
+            "district_rep": district_rep,
+            "sibling_rep": sibling_rep,
+        }
+    )
+
+
 @pytest.fixture
 def world(db, org, director, registrar):
     a = _side("A", director, registrar, markers=MARKERS_A)
     b = _side("B", director, registrar)
+    _planning(a, "A", registrar, markers=MARKERS_A)
+    _planning(b, "B", registrar)
     return {"A": a, "B": b, "director": director, "registrar": registrar}
 
 
@@ -386,6 +458,37 @@ PK_OF = {
     "enrolment:request_return": "request",
     "enrolment:request_export": "request",
     "enrolment:request_invoice": "request",
+    "enrolment:partner_application_decide": "plan_application",
+    **dict.fromkeys(
+        [
+            "enrolment:partner_plan",
+            "enrolment:partner_plan_build",
+            "enrolment:partner_plan_perspective",
+            "enrolment:partner_plan_submit",
+            "enrolment:partner_plan_return",
+            "enrolment:partner_plan_assign",
+            "enrolment:partner_plan_upload",
+            "enrolment:partner_plan_export",
+            "enrolment:partner_list_create",
+            "enrolment:staff_plan",
+            "enrolment:staff_plan_late",
+        ],
+        "plan",
+    ),
+    **dict.fromkeys(
+        [
+            "enrolment:partner_list",
+            "enrolment:partner_referral_attach",
+            "enrolment:partner_list_submit",
+            "enrolment:staff_list",
+            "enrolment:staff_list_late",
+            "enrolment:staff_list_order",
+        ],
+        "region_list",
+    ),
+    "enrolment:referral_file": "referral",
+    "enrolment:cohort_agreements": "cohort",
+    "enrolment:agreement_document": "agreement",
     "enrolment:my_application": "application",
     "enrolment:my_application_withdraw": "application",
     "enrolment:my_application_document": "application",
@@ -680,7 +783,13 @@ def _refusal_problems(answer, *, anonymous):
 # ------------------------------------------------------------------------------------------ the walks
 
 
-OUTSIDERS = ["trainer of another cohort", "listener of another cohort", "representative of another organisation"]
+OUTSIDERS = [
+    "trainer of another cohort",
+    "listener of another cohort",
+    "representative of another organisation",
+    "representative of a sibling department",
+    "representative of another region",
+]
 
 
 def _outsider(world, who):
@@ -689,6 +798,9 @@ def _outsider(world, who):
         "trainer of another cohort": b["trainer"],
         "listener of another cohort": b["listener"].user,
         "representative of another organisation": b["representative"],
+        # The department beside side A's in the same region: it sees its own level and below, not its sibling's.
+        "representative of a sibling department": world["A"]["sibling_rep"],
+        "representative of another region": b["region_rep"],
     }[who]
 
 
@@ -798,3 +910,16 @@ def test_the_walk_sees_the_markers_where_the_school_may_read_its_teacher_001_35(
         assert page.status_code == 200 and "listener" in _leaks(page), path
     other = _ask(_client(world["B"]["representative"]), "/partner/teachers/")
     assert other.status_code == 200 and _leaks(other) == []
+
+
+def test_the_walk_sees_the_markers_where_the_levels_above_the_school_may_read_its_plan_001_12(world):
+    """The school's plan shows its teacher to the school, its department and its region, so the walk of the
+    sibling department and of another region over the same pages can fail."""
+    a = world["A"]
+    path = f"/partner/planning/plans/{a['plan'].pk}/"
+    for user in (a["representative"], a["district_rep"], a["region_rep"]):
+        page = _ask(_client(user), path)
+        assert page.status_code == 200 and "teacher" in _leaks(page), user
+    listing = _ask(_client(a["region_rep"]), f"/partner/planning/lists/{a['region_list'].pk}/")
+    assert listing.status_code == 200 and "teacher" in _leaks(listing)
+    assert _ask(_client(a["sibling_rep"]), path).status_code == 404

@@ -175,6 +175,7 @@ TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
 PERIODIC_TASKS = {
     "remind_course_start": {"task": "enrolment.tasks.remind_course_start", "daily_at": "08:00"},
     "attendance_warnings": {"task": "enrolment.tasks.attendance_warnings", "daily_at": "20:00"},
+    "planning_reminders": {"task": "enrolment.tasks.planning_reminders", "daily_at": "08:30"},
     "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
     "send_follow_ups": {"task": "postcourse.tasks.send_follow_ups", "daily_at": "09:00"},
     "nobd_deadlines": {"task": "monitoring.tasks.nobd_deadlines", "daily_at": "07:00"},

@@ -21,6 +21,7 @@ from monitoring.demo import assessment_runs as demo_runs
 from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
 from monitoring.demo import feedback as feedback_demo
+from monitoring.demo import planning as planning_demo
 from monitoring.demo import programs as programs_demo
 from monitoring.demo import reviews as reviews_demo
 from monitoring.demo import support as support_demo
@@ -100,6 +101,7 @@ class Command(BaseCommand):
                 accountant=users["accountant"],
                 password=PASSWORD,
             )
+            planning_demo.planning_chain(program, users=users, password=PASSWORD)
             support_demo.support_demo(cohort, methodist=users["methodist"], trainer=users["trainer"])
             feedback_demo.feedback(users)
             # Last: the review is assembled from what the demo holds by then (000 §4.5).
@@ -111,6 +113,11 @@ class Command(BaseCommand):
         first = cohort.enrolments.select_related("listener__user").order_by("pk").first()
         self.stdout.write(f"  {first.listener.iin}  listener with a certificate ({first.listener.full_name})")
         self.stdout.write("  school       representative of a school (its request is accepted)")
+        self.stdout.write(
+            "  school_head  head of a school in the planning chain (teachers' applications, the school's plan)"
+        )
+        self.stdout.write("  department   a city education department (its schools' plans, the consolidated plan)")
+        self.stdout.write("  region       a regional education department (its plan, lists, the chain's figures)")
         e = running.enrolments.select_related("listener__user").order_by("pk").first()
         self.stdout.write(
             f"  {e.listener.iin}  listener in {running.code} (last day, final test open): {e.listener.full_name}"
