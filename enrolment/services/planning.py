@@ -10,6 +10,8 @@ region's letter becomes the admission order.
 
 import datetime
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -97,8 +99,22 @@ def _require_staff(by, perm, message):
         raise DomainError(message)
 
 
+_as_of = ContextVar("planning_as_of", default=None)
+
+
 def _today():
-    return timezone.localdate()
+    return _as_of.get() or timezone.localdate()
+
+
+@contextmanager
+def as_of(day):
+    """The chain's steps recorded as they happened on ``day`` (entering an earlier year's paper chain, and the
+    demo's story): deadlines and the coming year are judged against ``day`` instead of today."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 # --------------------------------------------------------------------------- 001 §10: the teacher's application

@@ -4,8 +4,6 @@ decision), two budget-funded courses agreed with the region, and the first cours
 letter with the heads' referral orders. Demo users: a school head, a department and a region."""
 
 import datetime
-from contextlib import contextmanager
-from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -43,11 +41,9 @@ TEACHERS = [
 ]
 
 
-@contextmanager
 def _on(day):
     """The chain's steps as they happened on ``day`` (the demo tells a story that began months ago)."""
-    with mock.patch.object(chain, "_today", return_value=day):
-        yield
+    return chain.as_of(day)
 
 
 def _sent_on(plan, day):
