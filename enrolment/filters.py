@@ -73,7 +73,12 @@ class ScheduleFilter(PublicScheduleFilter):
 class ApplicationFilter(FilterSet):
     q = Search(
         label=_("name or IIN"),
-        fields=("listener__user__last_name", "listener__user__first_name", "listener__user__middle_name", "listener__iin"),
+        fields=(
+            "listener__user__last_name",
+            "listener__user__first_name",
+            "listener__user__middle_name",
+            "listener__iin",
+        ),
     )
     cohort = django_filters.CharFilter(label=_("cohort code"), field_name="cohort__code", lookup_expr="icontains")
     program = _ProgramChoice(field_name="cohort__program")
@@ -103,5 +108,3 @@ class ListenerFilter(FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(pk__in=queryset.model.objects.filter(enrolments__cohort__code__icontains=value)))
-
-

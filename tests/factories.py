@@ -269,12 +269,9 @@ def many_cohorts(prog, count, *, enrolled=True, **kwargs):
     }
     defaults.update(kwargs)
     cohorts = Cohort.objects.bulk_create(
-        Cohort(program=prog, version=prog.approved_version, code=f"M-{next(_serial)}", **defaults)
-        for _ in range(count)
+        Cohort(program=prog, version=prog.approved_version, code=f"M-{next(_serial)}", **defaults) for _ in range(count)
     )
     if enrolled:
         people = many_listeners(count)
-        Enrolment.objects.bulk_create(
-            Enrolment(cohort=c, listener=p) for c, p in zip(cohorts, people, strict=True)
-        )
+        Enrolment.objects.bulk_create(Enrolment(cohort=c, listener=p) for c, p in zip(cohorts, people, strict=True))
     return cohorts
