@@ -10,7 +10,7 @@ from programs.enums import FormOfStudy, Language
 from programs.models import Program
 from ziat.listing import FilterSet, Search
 
-from .enums import Funding, Region, RequestStatus
+from .enums import AcademicDegree, Funding, Region, RequestStatus, TrainerCategory, TrainerKind
 
 
 def _date(label, field_name, lookup):
@@ -108,3 +108,23 @@ class ListenerFilter(FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(pk__in=queryset.model.objects.filter(enrolments__cohort__code__icontains=value)))
+
+
+_YES_NO = [("1", _("yes")), ("0", _("no"))]
+
+
+class TrainerFilter(FilterSet):
+    q = Search(
+        label=_("Search"),
+        fields=("user__last_name", "user__first_name", "user__middle_name", "user__username", "profile"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=TrainerKind.choices)
+    degree = django_filters.ChoiceFilter(
+        label=_("academic degree"), field_name="academic_degree", choices=AcademicDegree.choices
+    )
+    category = django_filters.ChoiceFilter(label=_("qualification category"), choices=TrainerCategory.choices)
+    active = django_filters.ChoiceFilter(label=_("active"), choices=_YES_NO, method="filter_yes_no")
+    counts = django_filters.ChoiceFilter(label=_("counts towards 40%"), choices=_YES_NO, method="filter_yes_no")
+
+    def filter_yes_no(self, queryset, name, value):
+        return queryset.filter(**{"is_active" if name == "active" else name: value == "1"})

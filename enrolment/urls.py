@@ -1,6 +1,6 @@
 """The enrolment pages: partners' requests, applications, admission, payments, schedule, movements."""
 
-from .views import admission, applications, attendance, cabinet, requests, schedule, timetable, trainers
+from .views import admission, applications, attendance, cabinet, listeners, requests, schedule, timetable, trainers
 
 app_name = "enrolment"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     *schedule.urlpatterns,
     *cabinet.urlpatterns,
     *trainers.urlpatterns,
+    *listeners.urlpatterns,
     *timetable.urlpatterns,
     *attendance.urlpatterns,
 ]
