@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
+UNCHOSEN = django_filters.conf.settings.EMPTY_CHOICE_LABEL  # the library's "---------"
 
 
 class Search(django_filters.CharFilter):
@@ -46,13 +47,14 @@ class FilterSet(django_filters.FilterSet):
     """The filters of one list page."""
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        super().__init__(data or None, queryset=queryset, request=request, prefix=prefix)
+        # Always bound (an empty address filters by nothing), so that ``filter_queryset`` may add a default.
+        super().__init__(data if data is not None else {}, queryset=queryset, request=request, prefix=prefix)
         for form_field in self.form.fields.values():
-            if getattr(form_field, "empty_label", None) is not None:
+            if getattr(form_field, "empty_label", None) == UNCHOSEN:
                 form_field.empty_label = _("all")
             choices = getattr(form_field, "choices", None)
             if choices is not None and not hasattr(form_field, "queryset"):
-                form_field.choices = [(value, _("all") if value == "" else label) for value, label in choices]
+                form_field.choices = [(v, _("all") if label == UNCHOSEN else label) for v, label in choices]
 
 
 @dataclass
@@ -79,7 +81,7 @@ def listing(request, filterset_class, queryset, *, per_page=PAGE_SIZE, keep=()):
     string and take the asked page. ``keep``: parameters that are not filters but belong to the list (a year):
     the page links keep them and clearing the filters does not drop them."""
     filters = filterset_class(request.GET, queryset=queryset, request=request)
-    invalid = filters.is_bound and not filters.is_valid()
+    invalid = not filters.is_valid()
     rows = queryset.none() if invalid else filters.qs
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,0 +1,29 @@
+"""The filters of the support lists (``ziat.listing``)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ziat.listing import FilterSet, Search
+
+from .consultations import NOT_CLOSED
+from .enums import ConsultationKind, ConsultationStatus
+
+
+class ConsultationFilter(FilterSet):
+    """Consultations not yet closed unless a status is chosen, found by subject or listener, kind and cohort."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ConsultationStatus.choices, empty_label=_("not closed")
+    )
+    q = Search(
+        label=_("subject or listener"),
+        fields=("subject", "enrolment__listener__user__last_name", "enrolment__listener__user__first_name"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ConsultationKind.choices)
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.form.cleaned_data.get("status") else queryset.filter(status__in=NOT_CLOSED)
