@@ -9,16 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.ziat.test_access_walk import (  # noqa: F401 (``world`` is a fixture)
-    MARKERS_A,
-    OUTSIDERS,
-    _ask,
-    _client,
-    _leaks,
-    _outsider,
-    _walk,
-    world,
-)
+from tests.ziat.test_access_walk import MARKERS_A, OUTSIDERS, _ask, _client, _leaks, _outsider, _walk
+from tests.ziat.test_access_walk import world as world_of_two_sides  # noqa: F401 (the fixture ``world``)
 
 pytestmark = pytest.mark.django_db
 
