@@ -27,3 +27,15 @@ class ConsultationFilter(FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         return queryset if self.form.cleaned_data.get("status") else queryset.filter(status__in=NOT_CLOSED)
+
+
+class SchoolTeacherFilter(FilterSet):
+    """The school's teachers in their support year, found by name and cohort (within the school's own)."""
+
+    q = Search(
+        label=_("teacher"),
+        fields=("listener__user__last_name", "listener__user__first_name", "listener__user__middle_name"),
+    )
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
+    )
