@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ziat.listing import FilterSet, Search
 
 from .consultations import NOT_CLOSED
-from .enums import ConsultationKind, ConsultationStatus
+from .enums import ConsultationKind, ConsultationStatus, PublicationStatus
 
 
 class ConsultationFilter(FilterSet):
@@ -38,4 +38,17 @@ class SchoolTeacherFilter(FilterSet):
     )
     cohort = django_filters.CharFilter(
         label=_("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+
+class PublicationFilter(FilterSet):
+    """Drafts of publications found by title or listener, status and cohort."""
+
+    q = Search(
+        label=_("title or listener"),
+        fields=("title", "enrolment__listener__user__last_name", "enrolment__listener__user__first_name"),
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=PublicationStatus.choices)
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
     )
