@@ -4,7 +4,6 @@ the director issues the internship certificate; the listener downloads it; anyon
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -16,10 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enrolment.models import Enrolment
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.ratelimit import rate_limited
 from ziat.refusals import refused, staff_required
 from ziat.stored_documents import document_response
 
+from .filters import InternshipFilter
 from .internships import (
     FIELDS,
     ISSUE_PERMISSION,
@@ -84,12 +85,13 @@ def internship_list(request):
         .select_related("cohort", "listener__user", "internship__certificate")
         .order_by("-cohort__starts_on", "cohort__code", "listener__user__last_name", "pk"),
     )
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    listed = listing(request, InternshipFilter, found, per_page=PER_PAGE)
     rows = []
-    for e in page.object_list:
+    for e in listed.rows:
         internship = getattr(e, "internship", None)
         rows.append((e, internship, _certificate_of(internship)))
-    return render(request, "certificates/internship/list.html", {"page": page, "rows": rows})
+    context = {"list": listed, "rows": rows}
+    return render(request, "certificates/internship/list.html", context, status=listed.status)
 
 
 def _detail_context(request, enrolment, internship, form):

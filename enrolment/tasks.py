@@ -85,6 +85,6 @@ def payments_file(*, cohort_id=None):
 
 
 @export_builder
-def schedule_file(*, year):
-    """The schedule of courses of a year."""
-    return schedule_workbook(year)
+def schedule_file(*, year, filters=""):
+    """The schedule of courses of a year, as filtered on the page (its query string)."""
+    return schedule_workbook(year, filters)

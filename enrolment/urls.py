@@ -1,6 +1,17 @@
 """The enrolment pages: partners' requests, applications, admission, payments, schedule, movements."""
 
-from .views import admission, applications, attendance, cabinet, planning, requests, schedule, timetable, trainers
+from .views import (
+    admission,
+    applications,
+    attendance,
+    cabinet,
+    listeners,
+    planning,
+    requests,
+    schedule,
+    timetable,
+    trainers,
+)
 
 app_name = "enrolment"
 
@@ -12,6 +23,7 @@ urlpatterns = [
     *cabinet.urlpatterns,
     *trainers.urlpatterns,
     *planning.urlpatterns,
+    *listeners.urlpatterns,
     *timetable.urlpatterns,
     *attendance.urlpatterns,
 ]

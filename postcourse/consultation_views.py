@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -13,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enrolment.models import Enrolment
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from . import consultations as services
 from .enums import ConsultationKind, ConsultationStatus
-from .forms import AskForm, ConsultationFilterForm, MessageForm, ScheduleForm
+from .filters import ConsultationFilter
+from .forms import AskForm, MessageForm, ScheduleForm
 from .models import Consultation
 from .support import in_support_year, period_of
 
@@ -122,19 +123,11 @@ def my_consultation_close(request, pk):
 @staff_required("postcourse.view_consultation")
 def consultations_staff(request):
     """Consultations not yet closed (or of one status), oldest first, with their age and response time."""
-    form = ConsultationFilterForm(request.GET or None)
-    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
-    page = Paginator(services.consultations_for_staff(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    found = listing(request, ConsultationFilter, services.consultations_for_staff(request.user), per_page=PAGE_SIZE)
     now = timezone.now()
-    for c in page:
+    for c in found.rows:
         c.age = now - c.created_at
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request, "postcourse/consultations/staff_list.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "postcourse/consultations/staff_list.html", {"list": found}, status=found.status)
 
 
 def _staff_consultation(request, pk):

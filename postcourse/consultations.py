@@ -225,11 +225,10 @@ def with_thread(queryset):
     ).prefetch_related(Prefetch("messages", queryset=messages))
 
 
-def consultations_for_staff(user, *, status=""):
-    """The consultations ``user`` may know of (a trainer: the cohorts they teach), not closed unless a status is
-    asked for, oldest waiting first, each with its response time (first answer - question)."""
+def consultations_for_staff(user):
+    """The consultations ``user`` may know of (a trainer: the cohorts they teach), oldest waiting first, each
+    with its response time (first answer - question); the list's filters are ``postcourse.filters``'s."""
     found = access.scope(user, Consultation.objects.all())
-    found = found.filter(status=status) if status else found.filter(status__in=NOT_CLOSED)
     return (
         found.select_related("enrolment__cohort", "enrolment__listener__user", "trainer")
         .annotate(

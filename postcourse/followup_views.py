@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 
 from enrolment.views.requests import representative_required
 from ziat.errors import DomainError
+from ziat.listing import listing
 
 from .enums import Applying
+from .filters import SchoolTeacherFilter
 from .followups import expected_results_of, follow_up_answer, follow_up_is_open, follow_ups_of_listener
 from .observations import partner_teacher, partner_teachers_in_support, school_observation_add
 
@@ -79,11 +81,12 @@ class ObservationForm(forms.Form):
 @representative_required
 def school_teachers(request):
     """The organisation's teachers in their support year, with the follow-ups' state (001 §35 1))."""
-    teachers = list(partner_teachers_in_support(request.partner_id))
+    found = listing(request, SchoolTeacherFilter, partner_teachers_in_support(request.partner_id))
     return render(
         request,
         "postcourse/followup/school_teachers.html",
-        {"partner": request.user.representative.partner, "teachers": teachers, "today": timezone.localdate()},
+        {"partner": request.user.representative.partner, "list": found, "today": timezone.localdate()},
+        status=found.status,
     )
 
 

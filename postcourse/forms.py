@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 
-from .enums import ConsultationKind, ConsultationStatus, EventKind, SupportForm
+from .enums import ConsultationKind, EventKind, SupportForm
 
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
@@ -69,14 +69,6 @@ class MessageForm(forms.Form):
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(label=_("meeting time"), widget=forms.DateTimeInput(attrs=DATETIME))
     place = forms.CharField(label=_("room or online link"), max_length=300)
-
-
-class ConsultationFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("status"),
-        required=False,
-        choices=[("", _("not closed")), *ConsultationStatus.choices],
-    )
 
 
 class PublicationForm(forms.Form):

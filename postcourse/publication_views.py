@@ -4,7 +4,6 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,11 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from . import publications as services
 from .consultation_views import own_enrolment
 from .enums import PublicationStatus
+from .filters import PublicationFilter
 from .forms import MessageForm, PublicationForm, PublishedForm, RevisionForm
 from .models import Publication
 from .support import in_support_year, period_of
@@ -160,13 +161,8 @@ def my_publication_file(request, pk):
 @require_GET
 @staff_required("postcourse.view_publication")
 def publications_staff(request):
-    status = request.GET.get("status", "")
-    status = status if status in PublicationStatus.values else ""
-    page = Paginator(services.publications_for_staff(request.user, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"page": page, "status": status, "statuses": PublicationStatus.choices}
-    return render(request, "postcourse/publications/staff_list.html", context)
+    found = listing(request, PublicationFilter, services.publications_for_staff(request.user), per_page=PAGE_SIZE)
+    return render(request, "postcourse/publications/staff_list.html", {"list": found}, status=found.status)
 
 
 def _staff_publication(request, pk):

@@ -244,10 +244,10 @@ def with_comments(queryset):
     ).prefetch_related(Prefetch("comments", queryset=comments))
 
 
-def publications_for_staff(user, *, status=""):
+def publications_for_staff(user):
+    """The drafts ``user`` may know of (a trainer: the cohorts they teach), newest first; the list's filters are
+    ``postcourse.filters``'s."""
     found = access.scope(user, Publication.objects.all())
-    if status:
-        found = found.filter(status=status)
     return found.select_related("enrolment__cohort", "enrolment__listener__user", "reviewer").order_by(
         "-submitted_at", "-pk"
     )

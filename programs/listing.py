@@ -23,7 +23,7 @@ def staff_programs(status=None):
             agreed_on=Subquery(agreements.values("concluded_on")[:1]),
             changed_at=Subquery(last_change.values("at")[:1]),
         )
-        .order_by("status", "title_ru", "title_kk")
+        .order_by("status", "title_ru", "title_kk", "pk")
     )
     if status:
         programs = programs.filter(status=status)
@@ -37,7 +37,7 @@ def catalogue_programs():
         .exclude(status=ProgramStatus.ARCHIVED)
         .select_related("approved_version")
         .prefetch_related(Prefetch("complex_items", queryset=ComplexItem.objects.only("program_id", "part")))
-        .order_by("title_ru", "title_kk")
+        .order_by("title_ru", "title_kk", "pk")
     )
 
 

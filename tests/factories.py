@@ -243,3 +243,35 @@ def export_download(client, url):
     copy = HttpResponse(content, content_type=response["Content-Type"])
     copy["Content-Disposition"] = response["Content-Disposition"]
     return copy
+
+
+def many_listeners(count, **kwargs):
+    """``count`` listeners made in a few queries (for the lists' query-count tests with many rows)."""
+    born = datetime.date(1990, 1, 15)  # not the default birth date of ``listener``: the IINs never meet
+    iins = [make_iin(born, next(_serial) * 7 % 9000) for _ in range(count)]
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"{iin}-{next(_serial)}", last_name=f"Тізім{n}", first_name="Тыңдаушы")
+        for n, iin in enumerate(iins)
+    )
+    return Listener.objects.bulk_create(
+        Listener(user=user, iin=iin, birth_date=born, **kwargs) for user, iin in zip(users, iins, strict=True)
+    )
+
+
+def many_cohorts(prog, count, *, enrolled=True, **kwargs):
+    """``count`` cohorts of ``prog`` (each with one enrolled listener unless ``enrolled`` is false), in a few
+    queries."""
+    defaults = {
+        "starts_on": datetime.date(2026, 3, 2),
+        "ends_on": datetime.date(2026, 3, 6),
+        "test_max_score": 25,
+        "test_pass_score": 17,
+    }
+    defaults.update(kwargs)
+    cohorts = Cohort.objects.bulk_create(
+        Cohort(program=prog, version=prog.approved_version, code=f"M-{next(_serial)}", **defaults) for _ in range(count)
+    )
+    if enrolled:
+        people = many_listeners(count)
+        Enrolment.objects.bulk_create(Enrolment(cohort=c, listener=p) for c, p in zip(cohorts, people, strict=True))
+    return cohorts

@@ -123,6 +123,7 @@ MENU = [
             (_("Planning of courses"), "enrolment:planning_dashboard", "enrolment.view_plan"),
             (_("Requests of organisations"), "enrolment:request_list", "enrolment.view_teacherrequest"),
             (_("Applications"), "enrolment:application_list", "enrolment.view_application"),
+            (_("Listeners"), "enrolment:listener_list", "enrolment.view_listener"),
             (_("Payments"), "enrolment:payments", "enrolment.view_invoice"),
             (_("Trainers"), "enrolment:trainer_list", "enrolment.view_trainer"),
         ],

@@ -1,4 +1,4 @@
-"""Forms of the trainers' registry (001 §3, §21, 003 §5): the trainer's account and record, the list filters."""
+"""Forms of the trainers' registry (001 §3, §21, 003 §5): the trainer's account and record."""
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -10,31 +10,6 @@ from ziat.uploads import SCAN_TYPES, check_document
 
 from ..enums import AcademicDegree, ContractType, TrainerCategory, TrainerKind
 from ..services.trainers import DOCUMENT_FIELDS, TRAINER_FIELDS
-
-_ANY = [("", _("all"))]
-_YES_NO = [("", _("all")), ("1", _("yes")), ("0", _("no"))]
-
-
-class TrainerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=_ANY + TrainerKind.choices, required=False)
-    degree = forms.ChoiceField(label=_("academic degree"), choices=_ANY + AcademicDegree.choices, required=False)
-    category = forms.ChoiceField(
-        label=_("qualification category"), choices=_ANY + TrainerCategory.choices, required=False
-    )
-    active = forms.ChoiceField(label=_("active"), choices=_YES_NO, required=False)
-    counts = forms.ChoiceField(label=_("counts towards 40%"), choices=_YES_NO, required=False)
-
-    def filters(self):
-        data = self.cleaned_data if self.is_valid() else {}
-        return {
-            "query": data.get("q", ""),
-            "kind": data.get("kind", ""),
-            "degree": data.get("degree", ""),
-            "category": data.get("category", ""),
-            "active": data.get("active", ""),
-            "counts": data.get("counts", ""),
-        }
 
 
 class TrainerForm(forms.Form):

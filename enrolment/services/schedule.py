@@ -8,7 +8,9 @@ Writes are plain functions with an explicit actor; the reads the schedule pages 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,7 @@ from ziat.errors import DomainError
 from ziat.excel import workbook
 
 from ..enums import Funding
+from ..filters import ScheduleFilter
 from ..models import Cohort, Enrolment, StudyGroup
 from .core import SEAT_STATES, cohort_check_program, seats_taken
 
@@ -267,26 +270,25 @@ def groups_assign(cohort, *, by, assignments):
 
 
 def _with_seats(queryset):
-    return queryset.select_related("program").annotate(
-        taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES), distinct=True),
-        group_count=Count("groups", distinct=True),
+    return (
+        queryset.select_related("program")
+        .annotate(
+            taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES), distinct=True),
+            group_count=Count("groups", distinct=True),
+        )
+        .annotate(seats_left=Greatest(F("capacity") - F("taken"), Value(0)))
     )
 
 
 def cohorts_of_year(year):
     """The cohorts starting in ``year`` with ``taken`` seats and ``group_count``, in one query."""
-    return _with_seats(Cohort.objects.filter(starts_on__year=year)).order_by("starts_on", "code")
+    return _with_seats(Cohort.objects.filter(starts_on__year=year)).order_by("starts_on", "code", "pk")
 
 
 def public_cohorts(today=None):
     """Published cohorts not yet ended, with ``taken`` seats, for the public schedule (no personal data)."""
     today = today or timezone.localdate()
-    cohorts = list(
-        _with_seats(Cohort.objects.filter(is_published=True, ends_on__gte=today)).order_by("starts_on", "code")
-    )
-    for cohort in cohorts:
-        cohort.seats_left = max(cohort.capacity - cohort.taken, 0)
-    return cohorts
+    return _with_seats(Cohort.objects.filter(is_published=True, ends_on__gte=today)).order_by("starts_on", "code", "pk")
 
 
 def schedule_year(value, today=None):
@@ -299,8 +301,14 @@ def schedule_year(value, today=None):
     return year if datetime.MINYEAR < year < datetime.MAXYEAR else current
 
 
-def schedule_workbook(year):
-    """The year's schedule as an .xlsx workbook (bytes), one row per cohort."""
+def schedule_workbook(year, filters=None):
+    """The year's schedule as an .xlsx workbook (bytes), one row per cohort; ``filters``: the query string of
+    the schedule page's filters (``enrolment.filters.ScheduleFilter``), so that the file holds what the page
+    shows."""
+    cohorts = cohorts_of_year(year)
+    if filters:
+        found = ScheduleFilter(QueryDict(filters), queryset=cohorts)
+        cohorts = found.qs if found.is_valid() else cohorts.none()
     header = [
         _("Code"),
         _("Program"),
@@ -330,6 +338,6 @@ def schedule_workbook(year):
             c.group_count,
             _("yes") if c.is_published else _("no"),
         ]
-        for c in cohorts_of_year(year)
+        for c in cohorts
     )
     return workbook([(_("Schedule %(year)s") % {"year": year}, header, rows)])

@@ -305,30 +305,14 @@ def trainer_update(
 # -------------------------------------------------------------------------------------- reads for the pages
 
 
-def trainers_for_list(*, kind="", degree="", category="", active="", counts="", query=""):
-    """The registry with the filters of the list page; ``counts`` annotated, users joined (one query)."""
-    qs = Trainer.objects.select_related("user").annotate(
-        counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False))
+def trainers_for_list():
+    """The registry for the list page, ``counts`` annotated, users joined (one query); the page's filters are
+    ``enrolment.filters.TrainerFilter``."""
+    return (
+        Trainer.objects.select_related("user")
+        .annotate(counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False)))
+        .order_by("user__last_name", "user__first_name", "pk")
     )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if degree:
-        qs = qs.filter(academic_degree=degree)
-    if category:
-        qs = qs.filter(category=category)
-    if active in ("1", "0"):
-        qs = qs.filter(is_active=active == "1")
-    if counts in ("1", "0"):
-        qs = qs.filter(counts=counts == "1")
-    for word in query.split():
-        qs = qs.filter(
-            Q(user__last_name__icontains=word)
-            | Q(user__first_name__icontains=word)
-            | Q(user__middle_name__icontains=word)
-            | Q(user__username__icontains=word)
-            | Q(profile__icontains=word)
-        )
-    return qs
 
 
 def week_of(day):

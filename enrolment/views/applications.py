@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +21,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
+from ziat.listing import listing
 from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
 
 from ..enums import ApplicationStatus, DocumentKind, Region, Sex
+from ..filters import ApplicationFilter
 from ..forms.applications import ApplicationForm, RegisterForm, ResetForm, ReturnForm
 from ..forms.nobd import NobdConfirmForm, NobdUploadForm, sign_rows
 from ..models import Application, ApplicationDocument, Cohort, Listener
@@ -243,22 +245,32 @@ def my_application_document(request, pk, kind):
 @staff_required(REGISTRAR_PERM)
 @require_GET
 def application_list(request):
+    """The registrar's desk: the applications in one state, found by name or IIN, cohort, program and funding;
+    each state's tab counts the applications the filters find in it."""
     status = request.GET.get("status", ApplicationStatus.SUBMITTED)
     if status not in ApplicationStatus.values:
         status = ApplicationStatus.SUBMITTED
-    counts = dict(Application.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    statuses = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+    every = access.scope(request.user, Application.objects.all())
     items = (
-        Application.objects.filter(status=status)
+        every.filter(status=status)
         .select_related("listener__user", "cohort__program")
         .annotate(documents_count=Count("documents"))
         .order_by("submitted_at", "created_at", "pk")
     )
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = listing(request, ApplicationFilter, items, per_page=PAGE_SIZE, keep=("status",))
+    counts = {}
+    if not found.invalid:
+        in_all_states = ApplicationFilter(request.GET, queryset=every).qs
+        counts = dict(in_all_states.values_list("status").annotate(n=Count("pk")).order_by())
+    tabs = request.GET.copy()
+    for key in ("status", "page"):
+        tabs.pop(key, None)
+    statuses = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
     return render(
         request,
         "enrolment/applications/staff_list.html",
-        {"page": page, "statuses": statuses, "status": status},
+        {"list": found, "statuses": statuses, "status": status, "tab_query": tabs.urlencode()},
+        status=found.status,
     )
 
 

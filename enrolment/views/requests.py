@@ -18,10 +18,12 @@ from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
 from ziat.jobs import job_create
+from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
 from ..enums import RequestStatus
+from ..filters import RequestFilter
 from ..forms.requests import (
     RequestForm,
     ReturnForm,
@@ -242,15 +244,10 @@ def _staff_request(pk):
 @require_GET
 @staff_required("enrolment.view_teacherrequest")
 def request_list(request):
-    status = request.GET.get("status", "")
-    if status not in RequestStatus.values or status == RequestStatus.DRAFT:
-        status = ""
-    statuses = [(value, label) for value, label in RequestStatus.choices if value != RequestStatus.DRAFT]
-    return render(
-        request,
-        "enrolment/requests/staff_list.html",
-        {"items": list(requests.requests_for_staff(status or None)), "statuses": statuses, "status": status},
-    )
+    """Requests sent to the centre, found by organisation or cohort, status, region and program."""
+    items = access.scope(request.user, requests.requests_for_staff())
+    found = listing(request, RequestFilter, items)
+    return render(request, "enrolment/requests/staff_list.html", {"list": found}, status=found.status)
 
 
 def _staff_detail(request, item, return_form=None, status=200):

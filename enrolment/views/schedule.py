@@ -17,10 +17,12 @@ from ziat import access
 from ziat.activity import history, history_panel, render_history_page
 from ziat.errors import DomainError
 from ziat.exports import export_start
+from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from ..enums import EnrolmentStatus
+from ..filters import PublicScheduleFilter, ScheduleFilter
 from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
 from ..forms.schedule import CohortForm, GroupAssignForm, GroupForm
 from ..models import Cohort, Enrolment, Expulsion, Movement, StudyGroup
@@ -31,27 +33,40 @@ from ..services import schedule as plan
 # ------------------------------------------------------------------------------------- the schedule
 
 
+def _schedule_listing(request):
+    year = plan.schedule_year(request.GET.get("year"))
+    cohorts = access.scope(request.user, plan.cohorts_of_year(year))
+    return year, listing(request, ScheduleFilter, cohorts, keep=("year",))
+
+
 @require_GET
 @staff_required("enrolment.change_cohort")
 def schedule(request):
-    year = plan.schedule_year(request.GET.get("year"))
+    year, found = _schedule_listing(request)
     context = {
         "year": year,
-        "cohorts": plan.cohorts_of_year(year),
+        "list": found,
         "previous_year": year - 1,
         "next_year": year + 1,
     }
-    return render(request, "enrolment/schedule/list.html", context)
+    return render(request, "enrolment/schedule/list.html", context, status=found.status)
 
 
 @require_GET
 @staff_required("enrolment.change_cohort")
 def schedule_export(request):
-    year = plan.schedule_year(request.GET.get("year"))
+    """The year's schedule as the page shows it: the same filters, every page."""
+    year, found = _schedule_listing(request)
+    if found.invalid:
+        context = {"year": year, "list": found, "previous_year": year - 1, "next_year": year + 1}
+        return render(request, "enrolment/schedule/list.html", context, status=found.status)
+    filters = request.GET.copy()
+    for key in ("year", "page"):
+        filters.pop(key, None)
     return export_start(
         request,
         builder="enrolment.tasks.schedule_file",
-        kwargs={"year": year},
+        kwargs={"year": year, "filters": filters.urlencode()},
         filename=f"schedule-{year}.xlsx",
         title=_("Schedule of courses, %(year)s") % {"year": year},
     )
@@ -274,8 +289,10 @@ def group_assign(request, pk):
 
 @require_GET
 def public_schedule(request):
-    """Courses open for applications, with the seats left; no personal data."""
-    return render(request, "enrolment/schedule/public.html", {"cohorts": plan.public_cohorts()})
+    """Courses open for applications, with the seats left, found by program, language, form, funding and dates,
+    a page at a time; no personal data."""
+    found = listing(request, PublicScheduleFilter, plan.public_cohorts())
+    return render(request, "enrolment/schedule/public.html", {"list": found}, status=found.status)
 
 
 # ------------------------------------------------------------------------------- a listener's moves

@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import staff_required
 
-from ..forms.trainers import TrainerFilterForm, TrainerForm
+from ..filters import TrainerFilter
+from ..forms.trainers import TrainerForm
 from ..models import Enrolment, Session, Trainer
 from ..services import trainers as registry
 
@@ -25,17 +28,17 @@ from ..services import trainers as registry
 @require_GET
 @staff_required("enrolment.view_trainer")
 def trainer_list(request):
-    filters = TrainerFilterForm(request.GET or None)
-    trainers = list(registry.trainers_for_list(**filters.filters()))
+    found = listing(request, TrainerFilter, access.scope(request.user, registry.trainers_for_list()))
+    trainers = list(found.rows)
     for trainer in trainers:
         trainer.reasons = registry.qualifying_reasons(trainer) if trainer.counts else []
     context = {
-        "filters": filters,
+        "list": found,
         "trainers": trainers,
         "compliance": registry.trainer_compliance(),
         "industry_min_years": registry.INDUSTRY_MIN_YEARS,
     }
-    return render(request, "enrolment/trainers/list.html", context)
+    return render(request, "enrolment/trainers/list.html", context, status=found.status)
 
 
 @staff_required("enrolment.add_trainer")

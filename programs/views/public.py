@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ziat import listing as lists
 from ziat.client import client_ip
 from ziat.errors import DomainError
 from ziat.ratelimit import rate_limited
 
 from .. import listing
 from ..enums import CommentStatus
+from ..filters import CatalogueFilter
 from ..forms.workflow import CommentForm
 from ..models import Discussion
 from ..rules import duration_class
@@ -42,8 +44,9 @@ def _document(version):
 
 @require_GET
 def catalogue(request):
-    programs = list(listing.catalogue_programs())
-    return render(request, "programs/public/catalogue.html", {"programs": programs})
+    """Approved programs found by title, form of study and language, a page at a time."""
+    found = lists.listing(request, CatalogueFilter, listing.catalogue_programs())
+    return render(request, "programs/public/catalogue.html", {"list": found}, status=found.status)
 
 
 @require_GET

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ziat import activity
+from ziat import listing as lists
 from ziat.errors import DomainError
 from ziat.refusals import staff_required
 
 from .. import listing
 from ..enums import ComplexPart, Conclusion, ProgramStatus
+from ..filters import ProgramFilter
 from ..forms.workflow import (
     ApproveForm,
     CommentDecisionForm,
@@ -59,17 +61,11 @@ def _deadlines(program, today):
 
 @staff_required("programs.view_program")
 def staff_list(request):
-    status = request.GET.get("status", "")
-    if status not in ProgramStatus.values:
-        status = ""
+    """Programs found by title, status, form of study and language, a page at a time, with their deadlines."""
+    found = lists.listing(request, ProgramFilter, listing.staff_programs())
     today = timezone.localdate()
-    programs = list(listing.staff_programs(status or None))
-    rows = [(p, _deadlines(p, today)) for p in programs]
-    return render(
-        request,
-        "programs/program/list.html",
-        {"rows": rows, "statuses": ProgramStatus.choices, "status": status},
-    )
+    rows = [(p, _deadlines(p, today)) for p in found.rows]
+    return render(request, "programs/program/list.html", {"list": found, "rows": rows}, status=found.status)
 
 
 @staff_required("programs.add_program")

@@ -14,7 +14,8 @@ from certificates.internships import internship_certificate_issue, internship_re
 from certificates.models import Internship, InternshipCertificate, RegisterSequence
 from programs.models import Program
 from tests.certificates.helpers import course, enrol
-from tests.factories import listener, staff_user
+from tests.factories import listener, many_cohorts, page_queries, staff_user
+from tests.factories import program as factories_program
 from ziat.activity import history
 from ziat.errors import DomainError
 
@@ -285,3 +286,35 @@ def test_the_list_shows_internship_listeners_with_their_state_5_5(client, teache
     html = client.get("/staff/certificates/internships/").content.decode()
     assert "Тұрсынова Гүлжан" in html and "ZIAT-Т-2026-00001" in html
     assert f"/staff/certificates/internships/{teacher.pk}/" in html
+
+
+def test_the_internship_list_finds_listeners_by_name_iin_cohort_and_certificate_5_5(
+    client, teacher, registrar, director
+):
+    _record(teacher, registrar)
+    internship_certificate_issue(teacher.internship, by=director, on=ON)
+    client.force_login(registrar)
+    url = "/staff/certificates/internships/"
+
+    def shown(query):
+        return client.get(url + query).content.decode().split('id="found"')[1]
+
+    assert "Тұрсынова Гүлжан" in shown("?q=тұрсынова")
+    assert "Тұрсынова Гүлжан" in shown(f"?q={teacher.listener.iin}&cohort={teacher.cohort.code}&issued=yes")
+    assert "Тұрсынова Гүлжан" not in shown("?issued=no")
+    assert "Тұрсынова Гүлжан" not in shown("?q=Басқаев")
+    bad = client.get(url + "?issued=maybe")
+    assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_internship_list_makes_the_same_queries_for_few_and_many(client, registrar, count):
+    prog = factories_program()
+    Program.objects.filter(pk=prog.pk).update(is_internship=True)
+    prog.refresh_from_db()
+    many_cohorts(prog, count)
+    client.force_login(registrar)
+    # The page's fixed queries (session, user, permissions, roles, the layout's), the count, and one page of rows
+    # with their references and certificates.
+    assert page_queries(client, "/staff/certificates/internships/") == 9
+    assert page_queries(client, "/staff/certificates/internships/?q=Тізім&issued=no") == 9

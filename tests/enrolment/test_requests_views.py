@@ -350,13 +350,59 @@ def test_the_staff_request_page_makes_the_same_queries_for_3_and_300_teachers(re
     assert partner_queries[0] == partner_queries[1]
 
 
-@pytest.mark.parametrize("count", [1, 3])
+# Session, user, the user's and the groups' permissions, the user's roles, the organisation, the menu's listener
+# record, the programs offered by the filter, the count and the page of requests with their partner, cohort and
+# number of teachers.
+REQUEST_LIST_QUERIES = 10
+
+
+def _many_requests(rep, count, **kwargs):
+    first = submitted(rep)
+    partner = Representative.objects.get(user=rep).partner
+    TeacherRequest.objects.bulk_create(
+        TeacherRequest(
+            partner=partner,
+            cohort=first.cohort,
+            status=RequestStatus.SUBMITTED,
+            created_by=rep,
+            submitted_at=timezone.now(),
+            **kwargs,
+        )
+        for _ in range(count - 1)
+    )
+
+
+@pytest.mark.parametrize("count", [10, 200])
 def test_the_staff_request_list_makes_the_same_queries_for_few_and_many(rep, registrar, as_registrar, count):
-    submitted(rep)
-    one = page_queries(as_registrar, reverse("enrolment:request_list"))
-    for _ in range(count):
-        submitted(rep)
-    assert page_queries(as_registrar, reverse("enrolment:request_list")) == one
+    _many_requests(rep, count)
+    url = reverse("enrolment:request_list")
+    assert page_queries(as_registrar, url) == REQUEST_LIST_QUERIES
+    assert page_queries(as_registrar, url + "?q=мектеп&status=submitted&region=") == REQUEST_LIST_QUERIES
+
+
+def test_the_staff_request_list_finds_requests_by_each_filter(rep, registrar, as_registrar):
+    ours = submitted(rep)
+    other_partner = make_partner(name="Абай ауданының білім бөлімі")
+    other_partner.region = "abai"
+    other_partner.save(update_fields=["region"])
+    theirs = submitted(make_representative(other_partner))
+    TeacherRequest.objects.filter(pk=theirs.pk).update(status=RequestStatus.RETURNED, return_reason="Тізім толық емес")
+    url = reverse("enrolment:request_list")
+
+    def found(query):
+        page = _text(as_registrar.get(url + query))
+        return {item.pk for item in (ours, theirs) if reverse("enrolment:request_detail", args=[item.pk]) in page}
+
+    assert found("") == {ours.pk, theirs.pk}
+    assert found("?q=Абай") == {theirs.pk}
+    assert found(f"?q={theirs.cohort.code}") == {theirs.pk}
+    assert found("?status=returned") == {theirs.pk}
+    assert found("?region=abai") == {theirs.pk}
+    assert found(f"?program={ours.cohort.program_id}") == {ours.pk}
+    empty = as_registrar.get(url + "?q=ешкім")
+    assert empty.status_code == 200 and "Nothing matches these filters." in _text(empty)
+    bad = as_registrar.get(url + "?status=draft")
+    assert bad.status_code == 400 and "A filter in the address is not valid" in _text(bad)
 
 
 # --------------------------------------------------------------------------- the back-office

@@ -20,9 +20,9 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 LIST = "enrolment:trainer_list"
 HOME = "enrolment:trainer_home"
-# Session, user, the user's and the groups' permissions, the trainers, the 40% count, the organisation and the
-# listener profile of the page's layout.
-LIST_QUERIES = 7
+# Session, user, the user's and the groups' permissions, the user's roles, the count and the page of trainers,
+# the 40% count and the listener profile of the page's layout (the organisation comes from the cache).
+LIST_QUERIES = 9
 # Session, user, the trainer profile, the week's sessions, the cohorts, their hours, the enrolments with attendance,
 # the navigation's permissions (user and groups), the layout's organisation and listener profile, and the works
 # to score.
@@ -156,12 +156,39 @@ def _many(n):
         )
 
 
-@pytest.mark.parametrize("rows", [1, 8])
+@pytest.mark.parametrize("rows", [10, 200])
 def test_the_trainer_list_makes_the_same_number_of_queries_for_few_and_many(client, methodist, org, rows):
     _many(rows)
     client.force_login(methodist)
     assert page_queries(client, reverse(LIST)) == LIST_QUERIES
     assert page_queries(client, reverse(LIST) + "?counts=1&kind=external&q=Тренер") == LIST_QUERIES
+
+
+def test_a_trainer_finds_only_their_own_row_in_the_registry_whatever_the_filters(client):
+    me = make_trainer(staff_user("trainer", last_name="Өзімбеков"))
+    other = make_trainer(UserFactory(is_staff=True, last_name="Басқаев"), kind=TrainerKind.EXTERNAL, is_certified=True)
+    client.force_login(me.user)
+    for query in ({}, {"q": "Басқаев"}, {"kind": TrainerKind.EXTERNAL}, {"counts": "0", "active": "1"}):
+        shown = client.get(reverse(LIST), query).context["trainers"]
+        assert other.pk not in [t.pk for t in shown]
+    assert [t.pk for t in client.get(reverse(LIST)).context["trainers"]] == [me.pk]
+
+
+def test_the_registry_pages_keep_the_filters_and_explain_a_bad_value(client, methodist):
+    for i in range(30):
+        make_trainer(
+            UserFactory(is_staff=True, last_name=f"Сыртқы{i:02d}"), kind=TrainerKind.EXTERNAL, is_certified=True
+        )
+    make_trainer(UserFactory(is_staff=True, last_name="Штаттағы"))
+    client.force_login(methodist)
+    page = client.get(reverse(LIST), {"kind": TrainerKind.EXTERNAL}).content.decode()
+    assert "Found: 30" in page and f'href="?kind={TrainerKind.EXTERNAL}&amp;page=2"' in page
+    second = client.get(reverse(LIST), {"kind": TrainerKind.EXTERNAL, "page": 2}).content.decode()
+    assert "Сыртқы29" in second and "Штаттағы" not in second
+    empty = client.get(reverse(LIST), {"q": "Жоқов"}).content.decode()
+    assert "Nothing matches these filters." in empty and 'id="empty"' in empty
+    bad = client.get(reverse(LIST), {"counts": "maybe"})
+    assert bad.status_code == 400 and "A filter in the address is not valid" in bad.content.decode()
 
 
 # -------------------------------------------------------------------------------- creation and change

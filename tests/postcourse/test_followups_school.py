@@ -145,7 +145,7 @@ def test_bad_observation_is_refused_and_nothing_is_saved_001_35(org, days, apply
     assert not SchoolObservation.objects.exists()
 
 
-@pytest.mark.parametrize("count", [1, 6])
+@pytest.mark.parametrize("count", [10, 200])
 def test_school_teachers_page_queries_do_not_grow_with_rows(client, org, count):
     partner, rep = _school()
     c = _supported_cohort()
@@ -155,4 +155,23 @@ def test_school_teachers_page_queries_do_not_grow_with_rows(client, org, count):
             enrolment=e, partner=partner, author=rep, observed_on=timezone.localdate(), applying="sometimes", text="."
         )
     client.force_login(rep)
-    assert page_queries(client, "/partner/teachers/") == 8
+    # Session, user, the representative, the count, the page, its follow-ups and observations, the layout's listener
+    # profile and representative.
+    assert page_queries(client, "/partner/teachers/") == 9
+    assert page_queries(client, "/partner/teachers/?q=Мұғалім&cohort=" + c.code) == 9
+
+
+def test_the_school_finds_its_teachers_by_name_and_cohort_and_never_another_schools_001_35(client, org):
+    partner, rep = _school()
+    other, _other_rep = _school("№ 9 мектеп")
+    c = _supported_cohort()
+    _teacher(partner, c, row=1, last_name="Біздікова")
+    _teacher(other, c, row=2, last_name="Бөтенова")
+    client.force_login(rep)
+    for query in ("", "?q=Бөтенова", f"?cohort={c.code}", f"?q=Бөтенова&cohort={c.code}"):
+        shown = client.get("/partner/teachers/" + query).content.decode().split('id="found"')[1]
+        assert "Бөтенова" not in shown
+    shown = client.get(f"/partner/teachers/?q=біздік&cohort={c.code}").content.decode().split('id="found"')[1]
+    assert "Біздікова" in shown
+    empty = client.get("/partner/teachers/?q=Жоқ").content.decode()
+    assert 'id="empty"' in empty and 'href="/partner/teachers/"' in empty

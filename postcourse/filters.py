@@ -1,0 +1,54 @@
+"""The filters of the support lists (``ziat.listing``)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from ziat.listing import FilterSet, Search
+
+from .consultations import NOT_CLOSED
+from .enums import ConsultationKind, ConsultationStatus, PublicationStatus
+
+
+class ConsultationFilter(FilterSet):
+    """Consultations not yet closed unless a status is chosen, found by subject or listener, kind and cohort."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("status"), choices=ConsultationStatus.choices, empty_label=_("not closed")
+    )
+    q = Search(
+        label=_("subject or listener"),
+        fields=("subject", "enrolment__listener__user__last_name", "enrolment__listener__user__first_name"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=ConsultationKind.choices)
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset if self.form.cleaned_data.get("status") else queryset.filter(status__in=NOT_CLOSED)
+
+
+class SchoolTeacherFilter(FilterSet):
+    """The school's teachers in their support year, found by name and cohort (within the school's own)."""
+
+    q = Search(
+        label=_("teacher"),
+        fields=("listener__user__last_name", "listener__user__first_name", "listener__user__middle_name"),
+    )
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+
+class PublicationFilter(FilterSet):
+    """Drafts of publications found by title or listener, status and cohort."""
+
+    q = Search(
+        label=_("title or listener"),
+        fields=("title", "enrolment__listener__user__last_name", "enrolment__listener__user__first_name"),
+    )
+    status = django_filters.ChoiceFilter(label=_("status"), choices=PublicationStatus.choices)
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
+    )
