@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's widget templates, found by the project's form renderer (ziat.forms.FormRenderer).
+    "django.forms",
     "axes",
     "ziat",
     # After ziat: ziat's db_worker (the same worker with a lease) takes the place of the package's.
@@ -108,6 +110,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders through the project's templates (templates/ziat/forms/): label, input, help, own errors.
+FORM_RENDERER = "ziat.forms.FormRenderer"
 
 AUTH_USER_MODEL = "ziat.User"
 AUTHENTICATION_BACKENDS = ["ziat.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
