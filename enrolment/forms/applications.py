@@ -6,6 +6,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from ziat.errors import DomainError
+from ziat.forms import EMPTY_CHOICE
 from ziat.uploads import SCAN_TYPES, check_document
 
 from ..enums import DocumentKind, Region, Sex
@@ -111,7 +112,7 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=_("The full name of the organisation."),
     )
-    region = forms.ChoiceField(label=_("region"), choices=[("", "—"), *Region.choices], required=False)
+    region = forms.ChoiceField(label=_("region"), choices=[EMPTY_CHOICE, *Region.choices], required=False)
     experience_total = forms.IntegerField(label=_("total experience, years"), min_value=0, max_value=80, required=False)
     experience_teaching = forms.IntegerField(
         label=_("teaching experience, years"), min_value=0, max_value=80, required=False
