@@ -129,6 +129,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh number and date formats (Django ships none): ziat/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["ziat.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
