@@ -162,3 +162,19 @@ def test_every_select_has_the_same_empty_choice():
     with translation.override("kk"):
         html = ApplicationForm.base_fields["region"].widget.render("region", "")
     assert '<option value="" selected>— Таңдаңыз —</option>' in html
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_browser_date_input_gets_its_value_in_iso_in_every_language(language):
+    from django import forms
+
+    class Dates(forms.Form):
+        on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+        at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    with translation.override(language):
+        form = Dates(initial={"on": datetime.date(2026, 3, 5), "at": datetime.datetime(2026, 3, 5, 9, 30)})
+        html = str(form["on"]) + str(form["at"])
+        assert 'value="2026-03-05"' in html and 'value="2026-03-05 09:30:00"' in html
+        if language != "en":  # a date typed the local way is read too
+            assert Dates({"on": "05.03.2026", "at": "05.03.2026 09:30"}).is_valid()
