@@ -94,7 +94,12 @@
     if (form.enctype === "multipart/form-data" && hasFiles(form) && window.FormData && window.XMLHttpRequest) {
       event.preventDefault();
       upload(form, event.submitter);
+      return;
     }
+    // A form whose answer is a download leaves the page in place: after a while it may be sent again.
+    window.setTimeout(function () {
+      busy(form, false);
+    }, 5000);
   });
   // Back to a page kept by the browser: its forms may be sent again.
   window.addEventListener("pageshow", function () {
