@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ziat.forms import EMPTY_CHOICE
+
 from .enums import DuplicateReason, RevocationCategory
 
 REASON_MAX_LENGTH = 2000
@@ -9,7 +11,7 @@ REASON_MAX_LENGTH = 2000
 class RevokeForm(forms.Form):
     category = forms.ChoiceField(
         label=_("reason for revocation"),
-        choices=[("", "—"), *RevocationCategory.choices],
+        choices=[EMPTY_CHOICE, *RevocationCategory.choices],
         help_text=_("Shown on the public verification page in these words."),
     )
     note = forms.CharField(

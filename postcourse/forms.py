@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
+from ziat.forms import EMPTY_CHOICE
 
 from .enums import ConsultationKind, EventKind, SupportForm
 
@@ -32,7 +33,7 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args, results, responsible, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["expected_result"].choices = [("", "—")] + [(r, r) for r in results]
+        self.fields["expected_result"].choices = [EMPTY_CHOICE] + [(r, r) for r in results]
         self.fields["expected_result"].required = bool(results)
         self.fields["responsible"].queryset = responsible
 

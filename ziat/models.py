@@ -104,9 +104,12 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(pass_floor_percent__gte=50, pass_floor_percent__lte=100),
                 name="organisation_pass_floor_at_least_50",
+                violation_error_message=_("The pass floor is a percentage from 50 to 100."),
             ),
             models.CheckConstraint(
-                condition=models.Q(academic_hour_minutes__in=[45, 50]), name="organisation_academic_hour"
+                condition=models.Q(academic_hour_minutes__in=[45, 50]),
+                name="organisation_academic_hour",
+                violation_error_message=_("An academic hour lasts 45 or 50 minutes."),
             ),
         ]
 

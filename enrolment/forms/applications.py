@@ -6,12 +6,13 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from ziat.errors import DomainError
+from ziat.forms import EMPTY_CHOICE
 from ziat.uploads import SCAN_TYPES, check_document
 
 from ..enums import DocumentKind, Region, Sex
-from ..iin import InvalidIIN, iin_birth_date
 from ..models import Listener
-from ..services.applications import cohort_fundings, cohort_languages, iin_sex
+from ..services.applications import cohort_fundings, cohort_languages
+from .iin_fields import IINDerivedFieldsMixin
 
 
 class DateInput(forms.DateInput):
@@ -21,8 +22,11 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class RegisterForm(forms.Form):
-    """The account of a teacher who applies for the first time; the IIN is the login."""
+class RegisterForm(IINDerivedFieldsMixin, forms.Form):
+    """The account of a teacher who applies for the first time; the IIN is the login (and says the birth date
+    and the sex)."""
+
+    sex_field = "sex"
 
     iin = forms.CharField(
         label=_("IIN"),
@@ -46,11 +50,7 @@ class RegisterForm(forms.Form):
     iin_taken = False
 
     def clean_iin(self):
-        iin = self.cleaned_data["iin"].strip()
-        try:
-            iin_birth_date(iin)
-        except InvalidIIN as e:
-            raise forms.ValidationError(str(e)) from None
+        iin = super().clean_iin()
         if Listener.objects.filter(iin=iin).exists():
             self.iin_taken = True
             raise forms.ValidationError(_("An account with this IIN already exists: log in instead."))
@@ -59,12 +59,6 @@ class RegisterForm(forms.Form):
     def clean(self):
         data = super().clean()
         iin = data.get("iin")
-        if iin:
-            born = iin_birth_date(iin)
-            if data.get("birth_date") and data["birth_date"] != born:
-                self.add_error("birth_date", _("The date of birth does not agree with the IIN."))
-            if data.get("sex") and data["sex"] != iin_sex(iin):
-                self.add_error("sex", _("The sex does not agree with the 7th digit of the IIN."))
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
@@ -118,7 +112,7 @@ class ApplicationForm(forms.Form):
         required=False,
         help_text=_("The full name of the organisation."),
     )
-    region = forms.ChoiceField(label=_("region"), choices=[("", "—"), *Region.choices], required=False)
+    region = forms.ChoiceField(label=_("region"), choices=[EMPTY_CHOICE, *Region.choices], required=False)
     experience_total = forms.IntegerField(label=_("total experience, years"), min_value=0, max_value=80, required=False)
     experience_teaching = forms.IntegerField(
         label=_("teaching experience, years"), min_value=0, max_value=80, required=False

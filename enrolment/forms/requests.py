@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Representative, RequestedTeacher, TeacherRequest
 from ..services.requests import open_cohorts
+from .iin_fields import IINDerivedFieldsMixin
 
 # The checked list travels from the report to the confirmation signed, so that it cannot be altered.
 UPLOAD_SALT = "enrolment.requests.upload"
@@ -32,7 +33,7 @@ class RequestForm(forms.ModelForm):
         self.fields["cohort"].queryset = open_cohorts(also=self.instance.cohort_id if self.instance.pk else None)
 
 
-class TeacherForm(forms.ModelForm):
+class TeacherForm(IINDerivedFieldsMixin, forms.ModelForm):
     class Meta:
         model = RequestedTeacher
         fields = [

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import ActivityKind
+from ziat.forms import EMPTY_CHOICE
 
 from .schedule import DateInput
 
@@ -66,7 +67,7 @@ class SessionForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         self.topics = {}
-        choices = [("", "---------")]
+        choices = [EMPTY_CHOICE]
         for module in version.modules.all():
             options = []
             for topic in module.topics.all():

@@ -40,7 +40,11 @@ class Listener(models.Model):
         verbose_name_plural = _("listeners")
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(iin__regex=r"^[0-9]{12}$"), name="listener_iin_12_digits")
+            models.CheckConstraint(
+                condition=models.Q(iin__regex=r"^[0-9]{12}$"),
+                name="listener_iin_12_digits",
+                violation_error_message=_("An IIN is exactly 12 digits."),
+            )
         ]
 
     def __str__(self):

@@ -130,7 +130,11 @@ class RequestedTeacher(models.Model):
         ordering = ["request", "row"]
         constraints = [
             models.UniqueConstraint(fields=["request", "iin"], name="requested_teacher_unique"),
-            models.CheckConstraint(condition=models.Q(iin__regex=r"^[0-9]{12}$"), name="requested_teacher_iin"),
+            models.CheckConstraint(
+                condition=models.Q(iin__regex=r"^[0-9]{12}$"),
+                name="requested_teacher_iin",
+                violation_error_message=_("An IIN is exactly 12 digits."),
+            ),
         ]
 
     def __str__(self):

@@ -199,7 +199,7 @@ def test_listener_is_told_plainly_when_80_percent_can_no_longer_be_reached_001_2
         "attendance_unreachable",
     ]
     unreachable = Message.objects.get(kind="attendance_unreachable")
-    assert "70.00" in unreachable.body  # at most 14 of 20 hours
+    assert "70,00" in unreachable.body  # at most 14 of 20 hours, in Kazakh figures
     e.refresh_from_db()
     assert e.warned_unreachable_at is not None
     with django_capture_on_commit_callbacks(execute=True):

@@ -299,7 +299,7 @@ def test_the_listener_sees_the_payments_and_the_balance_of_their_invoice_003_6_4
     client.force_login(drawn.enrolment.listener.user)
     page = client.get(f"/cabinet/contracts/{drawn.pk}/").content.decode()
     assert "ПП-17" in page and "01.03.2026" in page
-    assert "Left to pay: 100000.00 tenge." in page
+    assert "Left to pay: 100,000.00 tenge." in page
     # Nobody else sees them: the page of another listener's contract does not exist for them.
     client.force_login(listener().user)
     assert client.get(f"/cabinet/contracts/{drawn.pk}/").status_code == 404

@@ -236,7 +236,7 @@ def test_payments_list_shows_paid_and_balance_and_filters_by_cohort(client, paid
     client.force_login(accountant)
     page = client.get(f"/staff/enrolment/payments/?cohort={paid.pk}").content.decode()
     assert e.contract.number in page and o.contract.number not in page
-    assert "110000.00" in page and "40000.00" in page
+    assert "110,000.00" in page and "40,000.00" in page
     assert o.contract.number in client.get("/staff/enrolment/payments/").content.decode()
 
 

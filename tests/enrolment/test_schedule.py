@@ -314,7 +314,7 @@ def test_the_public_schedule_shows_seats_left_and_no_personal_data(client):
     assert "HIDDEN-1" not in page and "ENDED-1" not in page
     row = page.split(f'id="cohort-{open_.pk}"')[1].split("</tr>")[0]
     assert '<td class="seats-left" data-label="Seats left">2</td>' in row
-    assert "35000" in row
+    assert "35,000.00\xa0₸" in row
     full_row = page.split(f'id="cohort-{full.pk}"')[1].split("</tr>")[0]
     assert '<td class="seats-left" data-label="Seats left">0</td>' in full_row and "No seats left" in full_row
     for private in ("Жұмабекова", "Гүлнар", "Ахметов", person.iin, person.phone, person.user.email):

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Django's widget templates, found by the project's form renderer (ziat.forms.FormRenderer).
+    "django.forms",
     "axes",
     "ziat",
     # After ziat: ziat's db_worker (the same worker with a lease) takes the place of the package's.
@@ -109,6 +111,9 @@ TEMPLATES = [
     },
 ]
 
+# Every form renders through the project's templates (templates/ziat/forms/): label, input, help, own errors.
+FORM_RENDERER = "ziat.forms.FormRenderer"
+
 AUTH_USER_MODEL = "ziat.User"
 AUTHENTICATION_BACKENDS = ["ziat.auth.LoginThrottleBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +129,8 @@ LOGOUT_REDIRECT_URL = "home"
 LANGUAGE_CODE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh number and date formats (Django ships none): ziat/formats/kk/formats.py.
+FORMAT_MODULE_PATH = ["ziat.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Almaty")
 USE_I18N = True
 USE_TZ = True
