@@ -80,3 +80,23 @@ def test_a_discussion_across_the_moved_days_off_of_july_2023_ends_a_day_earlier_
     """From Monday 26 June 2023: Kurban ait (28 June), Saturday 1 July worked, Astana day (6 July) and the day
     off moved to Friday 7 July: ten working days end on Wednesday 12 July, not on the 13th."""
     assert add_working_days(datetime.date(2023, 6, 26), 10) == datetime.date(2023, 7, 12)
+
+
+@pytest.mark.parametrize(
+    ("holiday", "moved_day_off"),
+    [
+        (datetime.date(2026, 3, 8), datetime.date(2026, 3, 9)),  # Women's Day on a Sunday
+        (datetime.date(2026, 5, 9), datetime.date(2026, 5, 11)),  # Victory Day on a Saturday
+        (datetime.date(2026, 10, 25), datetime.date(2026, 10, 26)),  # Republic Day on a Sunday
+    ],
+)
+def test_the_days_off_moved_from_the_holidays_of_2026_are_not_working_days(db, holiday, moved_day_off):
+    assert holiday.weekday() >= 5 and not is_working_day(holiday)
+    assert moved_day_off.weekday() == 0 and not is_working_day(moved_day_off)
+
+
+def test_the_approval_across_victory_day_2026_skips_the_moved_monday_000_2_12(db):
+    """The state body's agreement arrives on Thursday 7 May 2026 (Defender of the Fatherland Day, itself a
+    day off): three working days are Friday 8, Tuesday 12 and Wednesday 13 May, since Monday 11 May is the
+    day off moved from Victory Day."""
+    assert add_working_days(datetime.date(2026, 5, 7), 3) == datetime.date(2026, 5, 13)
