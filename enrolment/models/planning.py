@@ -63,9 +63,15 @@ class PlanApplication(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year", "iin"], name="plan_application_once_a_year"),
-            models.CheckConstraint(condition=models.Q(iin__regex=r"^[0-9]{12}$"), name="plan_application_iin"),
             models.CheckConstraint(
-                condition=models.Q(abroad=False) | ~models.Q(country=""), name="plan_application_abroad_country"
+                condition=models.Q(iin__regex=r"^[0-9]{12}$"),
+                name="plan_application_iin",
+                violation_error_message=_("An IIN is exactly 12 digits."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(abroad=False) | ~models.Q(country=""),
+                name="plan_application_abroad_country",
+                violation_error_message=_("Name the country of a course abroad (001 App. 2)."),
             ),
         ]
 

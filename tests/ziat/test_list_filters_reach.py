@@ -9,7 +9,17 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.ziat.test_access_walk import MARKERS_A, OUTSIDERS, _ask, _client, _leaks, _outsider, _side, _walk
+from tests.ziat.test_access_walk import (
+    MARKERS_A,
+    OUTSIDERS,
+    _ask,
+    _client,
+    _leaks,
+    _outsider,
+    _planning,
+    _side,
+    _walk,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +29,8 @@ def world(db, org, director, registrar):
     """The access walk's two sides: A with the markers, B the outsiders'."""
     a = _side("A", director, registrar, markers=MARKERS_A)
     b = _side("B", director, registrar)
+    _planning(a, "A", registrar, markers=MARKERS_A)
+    _planning(b, "B", registrar)
     return {"A": a, "B": b, "director": director, "registrar": registrar}
 
 
