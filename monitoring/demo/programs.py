@@ -114,7 +114,7 @@ def _modules_004():
             "title_ru": data["title_ru"],
             "content_ru": content,
             "final": data["final"],
-            "topics": [(code, "", title, *hours) for code, title, *hours in data["topics"]],
+            "topics": [(code, demo_004.TOPICS_KK[title], title, *hours) for code, title, *hours in data["topics"]],
         }
         for data, content in zip(demo_004.MODULES, demo_004.MODULE_CONTENTS_RU, strict=True)
     ]
