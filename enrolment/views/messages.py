@@ -4,7 +4,7 @@ form to write to all its current listeners or to chosen ones."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ziat import access
@@ -46,7 +46,10 @@ def cohort_messages(request, cohort_pk):
             form.add_error(None, e.message)
         else:
             count = mailing.messages.count()
-            messages.success(request, _("The message is sent to %(count)s listeners.") % {"count": count})
+            text = ngettext(
+                "The message is sent to %(count)s listener.", "The message is sent to %(count)s listeners.", count
+            )
+            messages.success(request, text % {"count": count})
             return redirect("enrolment:cohort_messages", cohort_pk=cohort.pk)
     listed = listing(request, MailingFilter, cohort_mailings(cohort), per_page=PER_PAGE)
     context = {"cohort": cohort, "list": listed, "rows": listed.rows, "form": form}
