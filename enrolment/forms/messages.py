@@ -15,7 +15,7 @@ class ListenerChoice(forms.ModelMultipleChoiceField):
 
 class MessageForm(forms.Form):
     to = forms.ChoiceField(
-        label=_("to"),
+        label=_("send to"),
         choices=[(ALL, _("all current listeners of the cohort")), (CHOSEN, _("the chosen listeners"))],
         initial=ALL,
         widget=forms.RadioSelect,

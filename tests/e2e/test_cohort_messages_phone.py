@@ -43,7 +43,7 @@ def test_the_registrar_writes_to_the_cohort_and_the_listener_reads_it(live_serve
     page.set_viewport_size({"width": width, "height": 900})
     _login(page, "registrar")
     page.goto(f"/staff/enrolment/cohorts/{cohort.pk}/messages/")
-    expect(page.locator("h1")).to_contain_text("Тыңдаушыларға хабарлар")
+    expect(page.locator("h1")).to_contain_text(cohort.code)
     form = page.locator("form#write")
     expect(form.locator("input[name=listeners]")).to_have_count(3)  # the expelled listener is not offered
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -59,7 +59,7 @@ def test_the_registrar_writes_to_the_cohort_and_the_listener_reads_it(live_serve
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     _shot(page, f"cohort-messages-sent-{width}")
 
-    listener_page = new_context(locale="kk-KZ").new_page()
+    listener_page = new_context().new_page()
     listener_page.set_viewport_size({"width": width, "height": 900})
     _login(listener_page, reader.user.username)
     listener_page.goto("/cabinet/messages/")
