@@ -17,6 +17,7 @@ from .models import (
     Invoice,
     LateDecision,
     Listener,
+    Mailing,
     Message,
     Movement,
     Partner,
@@ -80,6 +81,7 @@ def register():
     access.register(Movement, cohort="enrolment__cohort", person="enrolment__listener__user")
     access.register(Expulsion, cohort="enrolment__cohort", person="enrolment__listener__user")
     access.register(Message, person="listener__user")
+    access.register(Mailing, cohort="cohort")
     access.register(Partner, partner="pk")
     access.register(Representative, partner="partner", person="user")
     access.register(TeacherRequest, partner="partner")

@@ -86,6 +86,11 @@ register_actions(
     ("enrolment.session.deleted", _("Session deleted")),
     ("enrolment.trainer.created", _("Trainer added to the registry")),
     ("enrolment.trainer.changed", _("Trainer's record changed")),
+    (
+        "enrolment.message.sent",
+        _("Message written to the cohort's listeners"),
+        {"fields": {"subject": _("subject"), "recipients": _("recipients")}},
+    ),
 )
 
 

@@ -128,3 +128,9 @@ class TrainerFilter(FilterSet):
 
     def filter_yes_no(self, queryset, name, value):
         return queryset.filter(**{"is_active" if name == "active" else name: value == "1"})
+
+
+class MailingFilter(FilterSet):
+    """The sendings of a cohort's messages page."""
+
+    q = Search(label=_("subject or text"), fields=("subject", "body"))

@@ -88,3 +88,16 @@ def _send(message_pk, subject, body, address):
         log.exception("Mail to a listener failed; the message stays in the cabinet")
         return
     Message.objects.filter(pk=message_pk).update(emailed=True)
+
+
+def mail_written(message_ids):
+    """E-mail the written messages ``message_ids`` not yet e-mailed to their listeners (run in the background
+    after the sending commits; a message already e-mailed is not sent twice)."""
+    messages = Message.objects.filter(pk__in=message_ids, emailed=False).select_related("listener__user")
+    sent = 0
+    for message in messages:
+        address = message.listener.user.email
+        if address:
+            _send(message.pk, message.subject, message.body, address)
+            sent += 1
+    return sent

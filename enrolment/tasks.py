@@ -12,7 +12,7 @@ from ziat.jobs import job_done, job_run
 
 from .enums import RequestStatus
 from .models import Cohort, TeacherRequest
-from .notifications import course_start_reminders
+from .notifications import course_start_reminders, mail_written
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
 from .services.planning import planning_reminders as planning_remind
@@ -88,3 +88,9 @@ def payments_file(*, cohort_id=None):
 def schedule_file(*, year, filters=""):
     """The schedule of courses of a year, as filtered on the page (its query string)."""
     return schedule_workbook(year, filters)
+
+
+@task
+def mail_messages(message_ids):
+    """E-mail the messages of a sending to the listeners (enqueued when the sending commits)."""
+    return mail_written(message_ids)

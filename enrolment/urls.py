@@ -6,6 +6,7 @@ from .views import (
     attendance,
     cabinet,
     listeners,
+    messages,
     planning,
     requests,
     schedule,
@@ -26,4 +27,5 @@ urlpatterns = [
     *listeners.urlpatterns,
     *timetable.urlpatterns,
     *attendance.urlpatterns,
+    *messages.urlpatterns,
 ]

@@ -565,6 +565,8 @@ task_lint() {
 task_messages() {
     setup messages
     mkdir -p "$ROOT/locale"   # LOCALE_PATHS; git keeps no empty directory
+    # Only the django domain: locale/*/LC_MESSAGES/djangojs.po (the back-office's JavaScript, what Django's
+    # own catalogue lacks) is kept by hand, and compile_messages compiles it with the rest.
     manage makemessages -l kk -l ru -l en --no-obsolete \
         --ignore=.venv --ignore=var --ignore=node_modules "$@"
     compile_messages

@@ -173,6 +173,8 @@ ROLE_PERMISSIONS = {
         *_view("programs", _PROGRAM_MODELS),
         *_view("enrolment", ["cohort", "session", "enrolment", "trainer", "checkin", "attendance"]),
         "enrolment.mark_attendance",
+        # Writing to the listeners of the cohorts they teach (the page and the service check the cohort).
+        *_crud("enrolment", ["message"], actions=("add", "view")),
         *_crud("assessment", ["finalresult", "modulegrade"], actions=("add", "change", "view")),
         *_view("assessment", _ASSESSMENT_CONFIG_MODELS),
         *_view("assessment", ["cohorttest", "reassessment", "externalassessment", *_ASSESSMENT_WORK_MODELS]),

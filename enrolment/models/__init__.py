@@ -1,4 +1,4 @@
-from .admission import AdmissionOrder, Contract, Expulsion, Invoice, Message, Movement, Payment
+from .admission import AdmissionOrder, Contract, Expulsion, Invoice, Mailing, Message, Movement, Payment
 from .applications import Application, ApplicationDocument
 from .core import Attendance, Cohort, Enrolment, Listener, Session, StudyGroup
 from .delivery import CalendarFeed, CheckIn, Trainer
@@ -24,6 +24,7 @@ __all__ = [
     "Expulsion",
     "Invoice",
     "Listener",
+    "Mailing",
     "Message",
     "Movement",
     "Partner",

@@ -200,6 +200,26 @@ class Expulsion(models.Model):
         return _("Expulsion: %(enrolment)s") % {"enrolment": self.enrolment}
 
 
+class Mailing(models.Model):
+    """One sending of a written message to listeners of a cohort: each recipient gets a ``Message`` of it."""
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="mailings")
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("text"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sending")
+        verbose_name_plural = _("sendings")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
+
 class Message(models.Model):
     """A message from the centre to a listener, shown in the cabinet and sent by e-mail."""
 
@@ -215,6 +235,14 @@ class Message(models.Model):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     emailed = models.BooleanField(_("sent by e-mail"), default=False)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    mailing = models.ForeignKey(
+        Mailing,
+        verbose_name=_("sending"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+    )
 
     class Meta:
         verbose_name = _("message")

@@ -121,6 +121,7 @@ HUB_PAGES = [
     ("timetable", _l("Timetable"), "enrolment:timetable", "enrolment.view_session", _ALL),
     ("orders", _l("Admission orders"), "enrolment:admission_orders", "enrolment.view_admissionorder", _ALL),
     ("payments", _l("Payments"), "enrolment:payments", "enrolment.view_invoice", _ALL),
+    ("messages", _l("Messages to the listeners"), "enrolment:cohort_messages", "enrolment.view_message", _ALL),
     ("agreements", _l("Agreements with the regions"), "enrolment:cohort_agreements", "enrolment.change_cohort", _ALL),
     ("tests", _l("Tests and diagnostics"), "assessment:cohort_tests", "assessment.view_cohorttest", _ALL),
     ("attendance", _l("Attendance"), "enrolment:attendance_grid", "enrolment.view_attendance", _STARTED),

@@ -39,6 +39,7 @@ from enrolment.models import (
     ApplicationDocument,
     Expulsion,
     Invoice,
+    Mailing,
     Message,
     Movement,
     Partner,
@@ -200,6 +201,9 @@ def _side(tag, director, registrar, *, markers=None):
         cohort=c, number=f"{tag}-1", issued_on=c.starts_on, responsible="Тіркеуші", created_by=registrar
     )
     Message.objects.create(listener=person, cohort=c, subject=f"Хабар {tag}", body="Мәтін")
+    # A sending written to the cohort's listeners (its page lists it and offers the listeners by name).
+    mailing = Mailing.objects.create(cohort=c, subject=f"Хат {tag}", body="Мәтін", sent_by=registrar)
+    Message.objects.create(listener=person, cohort=c, mailing=mailing, kind="cohort", subject=mailing.subject, body="М")
     group = StudyGroup.objects.create(cohort=c, name=f"Топ {tag}")
     gone = listener(last_name=m.get("expelled", f"Шығарылған{tag}"), iin=m.get("expelled_iin"), email="gone@example.kz")
     left = enrol(c, listener_=gone, test=None)

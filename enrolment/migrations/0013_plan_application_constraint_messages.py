@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrolment', '0011_iin_constraint_messages'),
+        ('enrolment', '0012_cohort_mailings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
