@@ -51,6 +51,7 @@ from ..planning_rules import (
     list_due_on,
     plan_due_on,
 )
+from .requests import COLUMNS as TEACHER_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -59,13 +60,10 @@ EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 # The columns of a plan's Excel file: the key, then the headers accepted for it (the template's first).
 PLAN_COLUMNS = {
-    "iin": ("ЖСН / ИИН", "ЖСН", "ИИН", "IIN"),
-    "last_name": ("Тегі / Фамилия", "Тегі", "Фамилия", "Last name"),
-    "first_name": ("Аты / Имя", "Аты", "Имя", "First name"),
-    "middle_name": ("Әкесінің аты / Отчество", "Әкесінің аты", "Отчество", "Middle name"),
-    "birth_date": ("Туған күні / Дата рождения", "Туған күні", "Дата рождения", "Date of birth"),
-    "position": ("Лауазымы / Должность", "Лауазымы", "Должность", "Position"),
-    "subject": ("Пәні / Предмет", "Пәні", "Предмет", "Subject"),
+    **{
+        key: TEACHER_COLUMNS[key]
+        for key in ("iin", "last_name", "first_name", "middle_name", "birth_date", "position", "subject")
+    },
     "organisation": ("Ұйым / Организация", "Ұйым", "Организация", "Organisation"),
     "topic": ("Курс тақырыбы / Тема курса", "Курс тақырыбы", "Тема курса", "Course wished for"),
     "course": ("Курс коды / Код курса", "Курс коды", "Код курса", "Course code"),
