@@ -1,12 +1,13 @@
 """The staff's register of references of attendance (000 §3.9, 001 §31): number, holder, cohort and date,
-filtered by the period of issue."""
+found by number, holder and cohort and filtered by the period of issue."""
 
+import django_filters
 from django import forms
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from ziat.listing import FilterSet, Search, listing
 from ziat.refusals import staff_required
 
 from .references import references_in_period
@@ -14,10 +15,7 @@ from .references import references_in_period
 PER_PAGE = 100
 
 
-class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("issued to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
+class _PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
@@ -25,15 +23,31 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _date(label, lookup):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="issued_on",
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ReferenceFilter(FilterSet):
+    """The register's entries found by number or holder, the period of issue and the cohort."""
+
+    q = Search(label=_("number or holder"), fields=("registration_number", "holder_name"))
+    date_from = _date(_("issued from"), "gte")
+    date_to = _date(_("issued to"), "lte")
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+    class Meta:
+        form = _PeriodForm
+
+
 @require_GET
 @staff_required("certificates.view_certificate")
 def reference_register(request):
-    form = PeriodForm(request.GET or None)
-    valid = form.is_valid() if form.is_bound else True
-    period = form.cleaned_data if form.is_bound and valid else {}
-    found = references_in_period(date_from=period.get("date_from"), date_to=period.get("date_to"), user=request.user)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "certificates/reference/register.html", context, status=200 if valid else 400)
+    found = listing(request, ReferenceFilter, references_in_period(user=request.user), per_page=PER_PAGE)
+    return render(request, "certificates/reference/register.html", {"list": found}, status=found.status)

@@ -2,6 +2,7 @@
 number or holder, filtered by the period of issue, program, cohort, organisation, region and state, paged for the
 staff's page and written to Excel for an inspector (in a background job, ``ziat.exports``)."""
 
+import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -15,46 +16,27 @@ from programs.models import Program
 from ziat.errors import DomainError
 from ziat.excel import Sheet, Styled, bold, write_workbook
 from ziat.exports import export_builder
+from ziat.listing import FilterSet, Search
 
 from .enums import CertificateState
 from .models import Certificate, CertificateDuplicate
 
 DUPLICATE_ISSUED = "duplicate"
-STATE_CHOICES = [("", "—"), *CertificateState.choices, (DUPLICATE_ISSUED, gettext_lazy("Duplicate issued"))]
-FILTERS = ("q", "issued_from", "issued_to", "program", "cohort", "organisation", "region", "state")
+STATE_CHOICES = [*CertificateState.choices, (DUPLICATE_ISSUED, gettext_lazy("Duplicate issued"))]
 PAGE_SIZE = 50
 DATE = "DD.MM.YYYY"
 
 
-class _CohortChoice(forms.ModelChoiceField):
+class _CohortField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.code
 
 
-class RegisterFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("number or holder"), required=False, max_length=200)
-    issued_from = forms.DateField(
-        label=gettext_lazy("issued from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    issued_to = forms.DateField(
-        label=gettext_lazy("issued to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    program = forms.ModelChoiceField(
-        label=gettext_lazy("program"),
-        queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
-        required=False,
-    )
-    cohort = _CohortChoice(
-        label=gettext_lazy("cohort"), queryset=Cohort.objects.order_by("-starts_on", "code"), required=False
-    )
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("organisation that sent the teacher"),
-        queryset=Partner.objects.order_by("name"),
-        required=False,
-    )
-    region = forms.ChoiceField(label=gettext_lazy("region"), choices=[("", "—"), *Region.choices], required=False)
-    state = forms.ChoiceField(label=gettext_lazy("state"), choices=STATE_CHOICES, required=False)
+class _CohortChoice(django_filters.ModelChoiceFilter):
+    field_class = _CohortField
 
+
+class _RegisterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("issued_from"), data.get("issued_to")
@@ -62,9 +44,14 @@ class RegisterFilterForm(forms.Form):
             self.add_error("issued_to", _("The end of the period is before its start."))
         return data
 
-    def plain(self):
-        """The valid filters as plain text, to hand to the export's task."""
-        return {key: self.data[key] for key in FILTERS if self.data.get(key) and self.cleaned_data.get(key)}
+
+def _date(label, lookup):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="issued_on",
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 def _sent_by():
@@ -87,12 +74,55 @@ def _state(state, today):
     }[state]
 
 
-def register_selection(filters, *, today=None):
-    """The certificates of the register matching ``filters`` (a ``RegisterFilterForm``'s cleaned data), newest
-    first, with what a row shows read in a fixed number of queries."""
-    today = today or timezone.localdate()
+class RegisterFilter(FilterSet):
+    """The register's filters (``ziat.listing``); the same ones choose what the export writes."""
+
+    class Meta:
+        form = _RegisterForm
+
+    q = Search(label=gettext_lazy("number or holder"), fields=("registration_number", "holder_name"))
+    issued_from = _date(gettext_lazy("issued from"), "gte")
+    issued_to = _date(gettext_lazy("issued to"), "lte")
+    program = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("program"),
+        field_name="enrolment__cohort__program",
+        queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
+    )
+    cohort = _CohortChoice(
+        label=gettext_lazy("cohort"),
+        field_name="enrolment__cohort",
+        queryset=Cohort.objects.order_by("-starts_on", "code"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("organisation that sent the teacher"),
+        queryset=Partner.objects.order_by("name"),
+        method="filter_organisation",
+    )
+    region = django_filters.ChoiceFilter(label=gettext_lazy("region"), choices=Region.choices, method="filter_region")
+    state = django_filters.ChoiceFilter(label=gettext_lazy("state"), choices=STATE_CHOICES, method="filter_state")
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(Exists(_sent_by().filter(request__partner=value)))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(
+            Q(enrolment__listener__region=value) | Exists(_sent_by().filter(request__partner__region=value))
+        )
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(_state(value, timezone.localdate()))
+
+    def plain(self):
+        """The valid filters as plain text, to hand to the export's task."""
+        data = self.form.cleaned_data
+        return {key: self.data[key] for key in self.filters if self.data.get(key) and data.get(key)}
+
+
+def register_rows():
+    """Every certificate of the register, newest first, with what a row shows read in a fixed number of
+    queries; ``RegisterFilter`` narrows it."""
     duplicates = Prefetch("duplicates", queryset=CertificateDuplicate.objects.order_by("issued_on", "pk"))
-    found = (
+    return (
         Certificate.objects.select_related("enrolment__cohort", "replaced_by", "replaces")
         .prefetch_related(duplicates)
         .annotate(
@@ -103,25 +133,6 @@ def register_selection(filters, *, today=None):
         )
         .order_by("-issued_on", "-year", "-sequence")
     )
-    if q := " ".join((filters.get("q") or "").split()):
-        found = found.filter(Q(registration_number__icontains=q) | Q(holder_name__icontains=q))
-    if filters.get("issued_from"):
-        found = found.filter(issued_on__gte=filters["issued_from"])
-    if filters.get("issued_to"):
-        found = found.filter(issued_on__lte=filters["issued_to"])
-    if filters.get("program"):
-        found = found.filter(enrolment__cohort__program=filters["program"])
-    if filters.get("cohort"):
-        found = found.filter(enrolment__cohort=filters["cohort"])
-    if filters.get("organisation"):
-        found = found.filter(Exists(_sent_by().filter(request__partner=filters["organisation"])))
-    if region := filters.get("region"):
-        found = found.filter(
-            Q(enrolment__listener__region=region) | Exists(_sent_by().filter(request__partner__region=region))
-        )
-    if state := filters.get("state"):
-        found = found.filter(_state(state, today))
-    return found
 
 
 # ------------------------------------------------------------------------------------------------ the export
@@ -183,9 +194,9 @@ def register_workbook(selection, *, today=None):
 
 @export_builder
 def register_file(*, filters, language="kk"):
-    """The register's export of the selection ``filters`` (plain values of ``RegisterFilterForm``)."""
+    """The register's export of the selection ``filters`` (plain values of ``RegisterFilter``)."""
     with translation.override(language):
-        form = RegisterFilterForm(filters)
-        if not form.is_valid():
+        found = RegisterFilter(filters, queryset=register_rows())
+        if not found.is_valid():
             raise DomainError(_("The register's filters are not valid; nothing was exported."))
-        return register_workbook(register_selection(form.cleaned_data))
+        return register_workbook(found.qs)

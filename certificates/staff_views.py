@@ -3,7 +3,6 @@ its reason (000 §3.8, 001 §33), a duplicate and a corrected reissue (SPEC 5.6)
 see the cohort's page without its button, and the register itself (003 §7.6)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,13 +12,14 @@ from assessment.outcomes import cohort_outcomes
 from enrolment.models import Cohort
 from ziat.errors import DomainError
 from ziat.exports import export_start
+from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
 from .bulk import cohort_issue_job, cohort_issue_start
 from .forms import DuplicateForm, ReissueForm, RevokeForm
 from .lifecycle import certificate_reissue, duplicate_issue
 from .models import Certificate
-from .register import PAGE_SIZE, RegisterFilterForm, register_selection
+from .register import PAGE_SIZE, RegisterFilter, register_rows
 from .services import certificate_revoke
 
 
@@ -129,47 +129,25 @@ def certificate_reissue_form(request, pk):
     )
 
 
-def _register_filters(request):
-    form = RegisterFilterForm(request.GET or None)
-    valid = form.is_valid() if form.is_bound else True
-    return form, valid
-
-
 @require_GET
 @staff_required("certificates.view_certificate")
 def register(request):
     """The register of issued certificates (003 §7.6): searched, filtered and paged; revoked and replaced too."""
-    form, valid = _register_filters(request)
-    selection = register_selection(form.cleaned_data if form.is_bound and valid else {})
-    if not valid:
-        selection = selection.none()
-    page = Paginator(selection, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-    }
-    return render(request, "certificates/register/list.html", context, status=200 if valid else 400)
+    found = listing(request, RegisterFilter, register_rows(), per_page=PAGE_SIZE)
+    return render(request, "certificates/register/list.html", {"list": found}, status=found.status)
 
 
 @require_GET
 @staff_required("certificates.view_certificate")
 def register_export(request):
     """The current selection of the register as an Excel workbook, written by a background job."""
-    form, valid = _register_filters(request)
-    if not valid:
-        return render(
-            request,
-            "certificates/register/list.html",
-            {"form": form, "page": Paginator(Certificate.objects.none(), PAGE_SIZE).get_page(1), "query": ""},
-            status=400,
-        )
+    found = listing(request, RegisterFilter, register_rows(), per_page=PAGE_SIZE)
+    if found.invalid:
+        return render(request, "certificates/register/list.html", {"list": found}, status=found.status)
     return export_start(
         request,
         builder="certificates.register.register_file",
-        kwargs={"filters": form.plain() if form.is_bound else {}, "language": translation.get_language()},
+        kwargs={"filters": found.filters.plain(), "language": translation.get_language()},
         filename="certificate-register.xlsx",
         title=_("Register of certificates"),
     )

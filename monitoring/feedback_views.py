@@ -4,7 +4,6 @@ deadlines (001 §19)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,10 +16,11 @@ from enrolment.enums import EnrolmentStatus
 from enrolment.models import Cohort
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .models import NobdDeadline, SelfAnalysis
-from .nobd import NobdFilterForm, nobd_confirm, nobd_deadlines, nobd_deadlines_ensure, state_of
+from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, nobd_deadlines_ensure, state_of
 from .satisfaction import (
     enrolment_for_satisfaction,
     satisfaction_answer,
@@ -28,6 +28,7 @@ from .satisfaction import (
     satisfaction_results,
 )
 from .selfanalysis import (
+    SelfAnalysisCohortFilter,
     cohort_self_analyses,
     cohorts_for_self_analysis,
     self_analysis_role_of,
@@ -136,8 +137,8 @@ def self_analysis_list(request):
     cohorts = cohorts_for_self_analysis(request.user).annotate(
         written=Count("self_analyses", distinct=True), mine=Exists(mine)
     )
-    page = Paginator(cohorts, 50).get_page(request.GET.get("page"))
-    return render(request, "monitoring/feedback/self_analysis_list.html", {"page": page})
+    found = listing(request, SelfAnalysisCohortFilter, cohorts, per_page=50)
+    return render(request, "monitoring/feedback/self_analysis_list.html", {"list": found}, status=found.status)
 
 
 @staff_required("monitoring.view_selfanalysis")
@@ -181,18 +182,10 @@ def nobd_list(request):
     """The finished cohorts' NOBD deadlines: due, overdue and confirmed, filtered and paged (001 §19)."""
     today = timezone.localdate()
     nobd_deadlines_ensure(today=today)
-    form = NobdFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(nobd_deadlines(**filters, today=today), 50).get_page(request.GET.get("page"))
-    for d in page.object_list:
+    found = listing(request, NobdFilter, nobd_deadlines(), per_page=50)
+    for d in found.rows:
         d.state = state_of(d, today)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "monitoring/nobd/list.html",
-        {"form": form, "page": page, "today": today, "query": query.urlencode()},
-    )
+    return render(request, "monitoring/nobd/list.html", {"list": found, "today": today}, status=found.status)
 
 
 @require_POST

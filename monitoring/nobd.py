@@ -10,6 +10,7 @@ ones by mail, at most once a day.
 import datetime
 import logging
 
+import django_filters
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from programs.models import Program
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
+from ziat.listing import FilterSet
 
 from .models import NobdDeadline
 from .rules import nobd_due_on
@@ -133,45 +135,47 @@ def _send(subject, body, addresses):
 # ------------------------------------------------------------------------------------------ the list
 
 DUE, OVERDUE, CONFIRMED = "due", "overdue", "confirmed"
-STATE_CHOICES = [
-    ("", gettext_lazy("all")),
-    (DUE, gettext_lazy("due")),
-    (OVERDUE, gettext_lazy("overdue")),
-    (CONFIRMED, gettext_lazy("confirmed")),
-]
+STATE_CHOICES = [(DUE, gettext_lazy("due")), (OVERDUE, gettext_lazy("overdue")), (CONFIRMED, gettext_lazy("confirmed"))]
 
 
-class NobdFilterForm(forms.Form):
-    state = forms.ChoiceField(label=gettext_lazy("state"), choices=STATE_CHOICES, required=False)
-    program = forms.ModelChoiceField(
+def _ended(label, lookup):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="cohort__ends_on",
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class NobdFilter(FilterSet):
+    """The deadlines by state, program, cohort and the days their courses ended (``ziat.listing``)."""
+
+    state = django_filters.ChoiceFilter(label=gettext_lazy("state"), choices=STATE_CHOICES, method="filter_state")
+    program = django_filters.ModelChoiceFilter(
         label=gettext_lazy("program"),
+        field_name="cohort__program",
         queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
-        required=False,
     )
-    ended_from = forms.DateField(
-        label=gettext_lazy("course ended from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    cohort = django_filters.CharFilter(
+        label=gettext_lazy("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
     )
-    ended_to = forms.DateField(
-        label=gettext_lazy("course ended to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    ended_from = _ended(gettext_lazy("course ended from"), "gte")
+    ended_to = _ended(gettext_lazy("course ended to"), "lte")
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            {
+                DUE: Q(confirmed_at__isnull=True, due_on__gte=today),
+                OVERDUE: Q(confirmed_at__isnull=True, due_on__lt=today),
+                CONFIRMED: Q(confirmed_at__isnull=False),
+            }[value]
+        )
 
 
-def nobd_deadlines(*, state="", program=None, ended_from=None, ended_to=None, today=None):
+def nobd_deadlines():
     """The deadlines with their cohort, program and confirmer, overdue first, then by due day."""
-    today = today or timezone.localdate()
     rows = NobdDeadline.objects.select_related("cohort__program", "confirmed_by")
-    if state == DUE:
-        rows = rows.filter(confirmed_at__isnull=True, due_on__gte=today)
-    elif state == OVERDUE:
-        rows = rows.filter(confirmed_at__isnull=True, due_on__lt=today)
-    elif state == CONFIRMED:
-        rows = rows.filter(confirmed_at__isnull=False)
-    if program is not None:
-        rows = rows.filter(cohort__program=program)
-    if ended_from:
-        rows = rows.filter(cohort__ends_on__gte=ended_from)
-    if ended_to:
-        rows = rows.filter(cohort__ends_on__lte=ended_to)
     return rows.order_by("confirmed_at", "due_on", "cohort__code", "pk")
 
 

@@ -2,7 +2,6 @@
 its six components, its conclusion, approval and history. The views parse, call ``monitoring.reviews`` and
 render; a refusal is shown beside the form and changes nothing."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -11,32 +10,39 @@ from programs.models import Program
 from ziat.activity import history, history_panel
 from ziat.errors import DomainError
 from ziat.excel import xlsx_response
+from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .enums import ReviewStatus, SatisfactionAspect
 from .forms import ReviewConclusionForm, ReviewPeriodForm
 from .models import EffectivenessReview
 from .reports import review_workbook
-from .reviews import has_components, review_approve, review_assemble, review_conclude, review_schedule
+from .reviews import (
+    ReviewScheduleFilter,
+    has_components,
+    review_approve,
+    review_assemble,
+    review_conclude,
+    review_programs,
+    schedule_rows,
+)
 
 VIEW = "monitoring.view_effectivenessreview"
 PAGE_SIZE = 50
 
 
 def _schedule_page(request, *, form=None, error=None, program=None, status=200):
-    rows = review_schedule()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = listing(request, ReviewScheduleFilter, review_programs(), per_page=PAGE_SIZE, arrange=schedule_rows)
     today = timezone.localdate()
     context = {
-        "page": page,
-        "query": "",
+        "list": found,
         "form": form
         or ReviewPeriodForm(initial={"period_from": today.replace(year=today.year - 3), "period_to": today}),
         "error": error,
         "error_program": program,
         "may_assemble": request.user.has_perm("monitoring.add_effectivenessreview"),
     }
-    return render(request, "monitoring/reviews/list.html", context, status=status)
+    return render(request, "monitoring/reviews/list.html", context, status=max(status, found.status))
 
 
 @require_GET

@@ -12,16 +12,19 @@ approval when it has never been reviewed.
 import datetime
 from dataclasses import dataclass
 
+import django_filters
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.enums import ProgramStatus
 from programs.models import Program
 from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
+from ziat.listing import FilterSet, Search
 
 from . import rules
 from .enums import ReviewStatus
@@ -47,8 +50,14 @@ class ScheduleRow:
     open_review: EffectivenessReview | None
 
 
-def review_schedule(*, today=None):
-    """The approved programs with the date their next review is due, most urgent first (three queries)."""
+def review_programs():
+    """The programs that are reviewed: approved and not archived."""
+    return Program.objects.filter(approved_on__isnull=False).exclude(status=ProgramStatus.ARCHIVED)
+
+
+def review_schedule(*, today=None, programs=None):
+    """The approved programs (or those of ``programs``, a narrower queryset of ``review_programs``) with the date
+    their next review is due, most urgent first (three queries)."""
     today = today or timezone.localdate()
     last = (
         EffectivenessReview.objects.filter(program=OuterRef("pk"), status=ReviewStatus.APPROVED)
@@ -57,11 +66,7 @@ def review_schedule(*, today=None):
         .annotate(last=Max("approved_at"))
         .values("last")
     )
-    programs = list(
-        Program.objects.filter(approved_on__isnull=False)
-        .exclude(status=ProgramStatus.ARCHIVED)
-        .annotate(last_approved_at=Subquery(last))
-    )
+    programs = list((review_programs() if programs is None else programs).annotate(last_approved_at=Subquery(last)))
     open_reviews = {}
     for review in EffectivenessReview.objects.filter(
         program__in=programs, status__in=(ReviewStatus.DRAFT, ReviewStatus.CONCLUDED)
@@ -239,3 +244,37 @@ def review_approve(review, *, by):
             scope={"program_id": locked.program_id, "cohort_id": None, "listener_id": None},
         )
     return locked
+
+
+# ------------------------------------------------------------------------------------------------ the filters
+
+OVERDUE, DUE_SOON, IN_PROGRESS = "overdue", "soon", "open"
+DUE_CHOICES = [
+    (OVERDUE, gettext_lazy("overdue")),
+    (DUE_SOON, gettext_lazy("due within 90 days")),
+    (IN_PROGRESS, gettext_lazy("review in progress")),
+]
+
+
+class ReviewScheduleFilter(FilterSet):
+    """The schedule's programs found by title, and by what their review's due date says (worked out on the
+    schedule's rows: ``schedule_rows``)."""
+
+    q = Search(label=gettext_lazy("program"), fields=("title_kk", "title_ru"))
+    due = django_filters.ChoiceFilter(label=gettext_lazy("review"), choices=DUE_CHOICES, method="filter_due")
+
+    def filter_due(self, queryset, name, value):
+        return queryset  # the due date is worked out per row: ``schedule_rows`` keeps the matching ones
+
+
+def schedule_rows(programs, filters, *, today=None):
+    """The schedule of ``programs`` (filtered by ``ReviewScheduleFilter``) keeping the rows its "due" asks for."""
+    rows = review_schedule(today=today, programs=programs)
+    due = filters.get("due")
+    if due == OVERDUE:
+        return [r for r in rows if r.overdue]
+    if due == DUE_SOON:
+        return [r for r in rows if r.due_soon]
+    if due == IN_PROGRESS:
+        return [r for r in rows if r.open_review is not None]
+    return rows

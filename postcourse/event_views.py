@@ -3,7 +3,6 @@ participation certificate in the cabinet; the certificate's public verification 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +13,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
 from . import events as services
 from .consultation_views import own_enrolment
+from .filters import EventFilter
 from .forms import EventChangeForm, EventForm, refusal_to_form
 from .models import EventRegistration, SupportEvent
 from .support import in_support_year, period_of
@@ -128,9 +129,9 @@ def events_staff(request):
         .prefetch_related("programs")
         .order_by("-starts_at", "-pk")
     )
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "form": form, "error": error}
-    return render(request, "postcourse/events/staff_list.html", context, status=400 if error else 200)
+    found = listing(request, EventFilter, events, per_page=PAGE_SIZE)
+    context = {"list": found, "form": form, "error": error}
+    return render(request, "postcourse/events/staff_list.html", context, status=400 if error else found.status)
 
 
 @require_http_methods(["GET", "POST"])

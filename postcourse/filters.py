@@ -1,12 +1,14 @@
 """The filters of the support lists (``ziat.listing``)."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import Program
 from ziat.listing import FilterSet, Search
 
 from .consultations import NOT_CLOSED
-from .enums import ConsultationKind, ConsultationStatus, PublicationStatus
+from .enums import ConsultationKind, ConsultationStatus, EventKind, PublicationStatus
 
 
 class ConsultationFilter(FilterSet):
@@ -52,3 +54,36 @@ class PublicationFilter(FilterSet):
     cohort = django_filters.CharFilter(
         label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
     )
+
+
+def _date(label, field_name, lookup):
+    return django_filters.DateFilter(
+        label=label,
+        field_name=field_name,
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class EventFilter(FilterSet):
+    """Events found by title, kind, the days they start on and a program they are meant for."""
+
+    q = Search(label=_("title"), fields=("title_kk", "title_ru"))
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=EventKind.choices)
+    starts_from = _date(_("starts from"), "starts_at__date", "gte")
+    starts_to = _date(_("starts by"), "starts_at__date", "lte")
+    program = django_filters.ModelChoiceFilter(
+        label=_("program"),
+        field_name="programs",
+        queryset=Program.objects.filter(support_events__isnull=False).distinct().order_by("pk"),
+        distinct=True,
+    )
+
+
+class SupportCohortFilter(FilterSet):
+    """The cohorts in their support year found by code and program."""
+
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="code", lookup_expr="icontains", max_length=50
+    )
+    program = Search(label=_("program"), fields=("program__title_kk", "program__title_ru"))

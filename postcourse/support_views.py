@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from enrolment.models import Cohort, Enrolment
 from ziat import access
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
 from . import consultation_views, event_views, publication_views, support
 from .consultation_views import own_enrolment
 from .enums import ActivityStatus
+from .filters import SupportCohortFilter
 from .forms import ActivityChangeForm, ActivityForm, CancelForm, HeldForm, refusal_to_form
 from .models import SupportActivity
 from .support_year import support_year
@@ -28,8 +30,8 @@ from .support_year import support_year
 @staff_required("postcourse.view_supportactivity")
 def support_cohorts(request):
     """The cohorts in their support year, each with the number of its supported listeners and planned activities."""
-    cohorts = list(support.cohorts_in_support(request.user))
-    return render(request, "postcourse/plan/cohorts.html", {"cohorts": cohorts})
+    found = listing(request, SupportCohortFilter, support.cohorts_in_support(request.user))
+    return render(request, "postcourse/plan/cohorts.html", {"list": found}, status=found.status)
 
 
 def _plan_context(request, cohort, form=None, error=None):

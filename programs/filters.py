@@ -16,3 +16,15 @@ class CatalogueFilter(FilterSet):
 
 class ProgramFilter(CatalogueFilter):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProgramStatus.choices)
+
+
+class SurveyFilter(FilterSet):
+    """Needs surveys found by title and whether they are open for answers."""
+
+    q = Search(label=_("title"), fields=("title_kk", "title_ru"))
+    state = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[("open", _("open")), ("closed", _("closed"))], method="filter_state"
+    )
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(is_open=value == "open")

@@ -76,13 +76,17 @@ class Listing:
         return self.page.object_list
 
 
-def listing(request, filterset_class, queryset, *, per_page=PAGE_SIZE, keep=()):
+def listing(request, filterset_class, queryset, *, per_page=PAGE_SIZE, keep=(), arrange=None):
     """Filter ``queryset`` (ordered, and already scoped to what the user may see) by the address's query
     string and take the asked page. ``keep``: parameters that are not filters but belong to the list (a year):
-    the page links keep them and clearing the filters does not drop them."""
+    the page links keep them and clearing the filters does not drop them. ``arrange``: for a list whose rows
+    are computed from the records (a schedule ordered by a worked-out date), a function of the filtered
+    queryset and the filters' cleaned data that returns the rows to page; it may only drop rows."""
     filters = filterset_class(request.GET, queryset=queryset, request=request)
     invalid = not filters.is_valid()
     rows = queryset.none() if invalid else filters.qs
+    if arrange is not None:
+        rows = [] if invalid else arrange(rows, filters.form.cleaned_data)
     page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

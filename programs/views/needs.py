@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ziat.errors import DomainError
+from ziat.listing import listing
 from ziat.models import localized
 from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
 from ..enums import CouncilDecision
+from ..filters import SurveyFilter
 from ..forms.needs import (
     CouncilMinutesForm,
     DevelopmentOrderForm,
@@ -80,8 +82,8 @@ def _questions(survey):
 
 @staff_required("programs.view_needssurvey")
 def survey_list(request):
-    surveys = list(needs.surveys_with_counts())
-    return render(request, "programs/needs/survey_list.html", {"surveys": surveys})
+    found = listing(request, SurveyFilter, needs.surveys_with_counts())
+    return render(request, "programs/needs/survey_list.html", {"list": found}, status=found.status)
 
 
 @staff_required("programs.add_needssurvey")

@@ -77,9 +77,10 @@ def register(db, org, director, settings):
 
 
 def _found(client, **filters):
+    # The register pages and filters through ``ziat.listing``: its filters and page are the context's "list".
     response = client.get(URL, filters)
-    assert response.status_code == 200, response.context["form"].errors
-    return {c.pk for c in response.context["page"].object_list}
+    assert response.status_code == 200, response.context["list"].filters.errors
+    return {c.pk for c in response.context["list"].rows}
 
 
 def _pks(register, *names):
@@ -140,8 +141,9 @@ def test_the_register_finds_by_number_program_cohort_and_organisation_003_7_6(cl
 def test_bad_filters_answer_400_with_the_reason_and_list_nothing(client, register, filters):
     client.force_login(staff_user("registrar"))
     response = client.get(URL, filters)
-    assert response.status_code == 400 and response.context["form"].errors
-    assert list(response.context["page"].object_list) == []
+    assert response.status_code == 400 and response.context["list"].filters.errors  # the context of ziat.listing
+    assert list(response.context["list"].rows) == []
+    assert 'class="errorlist' in response.content.decode()
     assert client.get(EXPORT, filters).status_code == 400
 
 

@@ -82,7 +82,8 @@ def test_monitoring_dashboard_counts_the_demo(client):
     # The outcome rule: ten of the twelve pass (one below 80% attendance, one below the pass mark).
     assert (figures.enrolled, figures.completed, figures.passed) == (12, 12, 10)
     # The review of the 004 program is assembled; a program approved over three years ago is overdue.
-    schedule = client.get("/monitoring/reviews/").context["page"]
+    # The schedule pages through ``ziat.listing``: its page is the context's "list".
+    schedule = client.get("/monitoring/reviews/").context["list"].page
     rows = {row.program.pk: row for row in schedule}
     assert rows[cohort.program_id].open_review is not None
     assert any(row.overdue for row in rows.values())

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(db, org, director, registrar):
-    """The access walk's two sides: A with the markers, B the outsiders'."""
+    """The access walk's two sides: A with the markers, B the outsiders' (made as the walk makes them)."""
     a = _side("A", director, registrar, markers=MARKERS_A)
     b = _side("B", director, registrar)
     _planning(a, "A", registrar, markers=MARKERS_A)
@@ -115,3 +115,46 @@ def test_the_filters_do_find_side_as_people_for_the_registrar(world):
         if "q" in fields and _leaks(_shown(_ask(client, f"{path}?q={MARKERS_A['listener']}"))):
             found.add(name)
     assert {"enrolment:listener_list", "certificates:register"} <= found
+
+
+# The lists whose filters and pages go through ``ziat.listing`` besides the enrolment lists: each is walked.
+LISTS_OF_THE_RECORDS = {
+    "certificates:register",
+    "certificates:reference_register",
+    "monitoring:nobd",
+    "monitoring:self_analyses",
+    "monitoring:reviews",
+    "postcourse:events_staff",
+    "postcourse:support_cohorts",
+    "programs:survey_list",
+}
+# Those of them a trainer opens (their own cohorts' records).
+TRAINERS_LISTS = {"monitoring:self_analyses", "postcourse:events_staff", "postcourse:support_cohorts"}
+
+
+def test_the_walk_covers_the_lists_of_the_records_and_the_trainer_outsider_opens_theirs(world):
+    director = world["director"]
+    assert {name for name, _p, _f in _lists(_client(director), world["A"], director)} >= LISTS_OF_THE_RECORDS
+    trainer = _outsider(world, "trainer of another cohort")
+    assert {name for name, _p, _f in _lists(_client(trainer), world["A"], trainer)} >= TRAINERS_LISTS
+
+
+def test_no_filter_of_a_trainers_list_shows_another_trainers_cohort(world):
+    """The lists of cohorts show codes, not people: the outsider never sees side A's cohort whatever the filter,
+    while side A's own trainer finds it with the same filter."""
+    code = world["A"]["cohort"].code
+    trainer = _outsider(world, "trainer of another cohort")
+    client = _client(trainer)
+    seeking = [code, code.lower(), "WALK", *_seeking_side_a(world)]
+    problems = []
+    for name, path, fields in _lists(client, world["A"], trainer):
+        if name not in TRAINERS_LISTS:
+            continue
+        for query in _queries(fields, seeking):
+            answer = _shown(_ask(client, f"{path}?{urlencode(query)}"))
+            if answer.status_code >= 500 or code in answer.text:
+                problems.append((name, query, answer.status_code))
+    assert problems == [], "\n".join(map(str, problems))
+    own = world["A"]["trainer"]
+    found = _shown(_ask(_client(own), f"/monitoring/self-analysis/?{urlencode({'cohort': code})}"))
+    assert found.status_code == 200 and code in found.text
