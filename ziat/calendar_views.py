@@ -17,7 +17,7 @@ from .calendar import year_days
 from .calendar_decisions import calendar_day_record, calendar_day_withdraw
 from .errors import DomainError
 from .models import CalendarDay
-from .refusals import staff_required
+from .refusals import refused, staff_required
 
 FIRST_YEAR, LAST_YEAR = 2020, 2040
 
@@ -75,7 +75,7 @@ def calendar_year(request):
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("ziat.add_calendarday"):
-            return redirect(f"{reverse('calendar')}?year={year}")
+            return refused(request)
         if form.is_valid():
             try:
                 day = calendar_day_record(by=request.user, **form.cleaned_data)

@@ -11,7 +11,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -562,9 +561,7 @@ def cohort_agreements(request, pk):
 @require_GET
 @staff_required("enrolment.view_scheduleagreement")
 def agreement_document(request, pk):
-    agreement = get_object_or_404(ScheduleAgreement, pk=pk)
-    if not agreement.document:
-        raise PermissionDenied
+    agreement = get_object_or_404(ScheduleAgreement.objects.exclude(document=""), pk=pk)
     return FileResponse(
         agreement.document.open("rb"), as_attachment=True, filename=os.path.basename(agreement.document.name)
     )
