@@ -3,7 +3,7 @@ partners' requests, listeners and trainers. Each narrows a queryset that the lis
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from programs.enums import FormOfStudy, Language
@@ -134,3 +134,45 @@ class MailingFilter(FilterSet):
     """The sendings of a cohort's messages page."""
 
     q = Search(label=_("subject or text"), fields=("subject", "body"))
+
+
+class InvoiceFilter(FilterSet):
+    """The accountant's invoices: by number, payer or contract, cohort, kind of payer and what is owed."""
+
+    q = Search(
+        label=_("invoice, contract or payer"),
+        fields=(
+            "number",
+            "contract__number",
+            "request__partner__name",
+            "contract__enrolment__listener__user__last_name",
+            "contract__enrolment__listener__user__first_name",
+            "contract__enrolment__listener__iin",
+        ),
+    )
+    cohort = django_filters.ModelChoiceFilter(label=_("cohort"), queryset=None, field_name="cohort")
+    payer = django_filters.ChoiceFilter(
+        label=_("invoiced to"),
+        choices=[("listener", _("listener")), ("organisation", _("organisation"))],
+        method="filter_payer",
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("payment"),
+        choices=[("owing", _("balance to pay")), ("paid", _("paid in full"))],
+        method="filter_state",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Cohort
+
+        super().__init__(*args, **kwargs)
+        field = self.form.fields["cohort"]
+        field.queryset = Cohort.objects.filter(invoices__isnull=False).distinct().order_by("-starts_on", "code")
+        field.label_from_instance = lambda c: c.code
+
+    def filter_payer(self, queryset, name, value):
+        return queryset.filter(contract__isnull=value != "listener")
+
+    def filter_state(self, queryset, name, value):
+        owing = Q(amount__gt=F("paid"))
+        return queryset.filter(owing if value == "owing" else ~owing)

@@ -1,6 +1,7 @@
 """Background tasks of enrolment: thin wrappers that take ids and call a service (see ziat.tasking)."""
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
@@ -11,8 +12,9 @@ from ziat.exports import export_builder
 from ziat.jobs import job_done, job_run
 
 from .enums import RequestStatus
-from .models import Cohort, TeacherRequest
+from .models import TeacherRequest
 from .notifications import course_start_reminders, mail_written
+from .services import nobd
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
 from .services.planning import planning_reminders as planning_remind
@@ -74,14 +76,9 @@ def attendance_warnings():
 
 
 @export_builder
-def payments_file(*, cohort_id=None):
-    """The payments workbook, of one cohort or of all."""
-    cohort = None
-    if cohort_id is not None:
-        cohort = Cohort.objects.filter(pk=cohort_id).first()
-        if cohort is None:
-            raise DomainError(_("The cohort no longer exists; nothing was exported."))
-    return payments_workbook(cohort=cohort)
+def payments_file(*, filters=""):
+    """The payments workbook of the invoices as filtered on the page (its query string)."""
+    return payments_workbook(filters)
 
 
 @export_builder
@@ -94,3 +91,54 @@ def schedule_file(*, year, filters=""):
 def mail_messages(message_ids):
     """E-mail the messages of a sending to the listeners (enqueued when the sending commits)."""
     return mail_written(message_ids)
+
+
+def _nobd_user(user_id):
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise DomainError(_("The account that uploaded the file no longer exists; nothing was changed."))
+    return user
+
+
+@task
+def nobd_read(job_id):
+    """Read the NOBD export kept with the job and keep its rows and errors for the preview (nothing else
+    is written: the listeners change only when the preview is confirmed). Run again, it reads again."""
+    from ziat.models import Job
+
+    with job_run(job_id) as progress:
+        if progress is None:
+            return "finished before"
+        job = Job.objects.get(pk=job_id)
+        if not job.input_file:
+            raise DomainError(_("The uploaded file is no longer kept; upload it again."))
+        with job.input_file.open("rb") as handle:
+            upload = ContentFile(handle.read(), name=job.input_file.name.rsplit("/", 1)[-1])
+        rows, errors = nobd.nobd_parse(upload, progress=progress)
+        Job.objects.filter(pk=job_id).update(
+            result={"rows": rows, "errors": [list(e) for e in errors]}, total=max(len(rows) + len(errors), 1)
+        )
+    return "read"
+
+
+@task
+def nobd_apply(job_id, read_job_id, user_id):
+    """Apply a confirmed NOBD preview, all or nothing; the diff is computed again from today's data, so a
+    run again after its worker died changes nothing twice."""
+    from ziat.models import Job
+
+    with job_run(job_id) as progress:
+        if progress is None:
+            return "finished before"
+        user = _nobd_user(user_id)
+        read = Job.objects.filter(pk=read_job_id, owner_id=user_id).first()
+        if read is None:
+            raise DomainError(_("The preview no longer exists; upload the file again."))
+        rows, _errors = nobd.nobd_read_result(read)
+        changed = nobd.nobd_apply(rows=rows, by=user, progress=progress)
+        job_done(
+            job_id,
+            message=_("The NOBD data are applied: %(count)s listeners changed.") % {"count": changed},
+            total=max(changed, 1),
+        )
+    return "applied"

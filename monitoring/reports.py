@@ -21,7 +21,7 @@ from ziat.excel import Sheet, Styled, bold, write_workbook
 from ziat.exports import export_builder
 
 from .enums import SatisfactionAspect
-from .forms import DashboardFilterForm
+from .filters import CohortSelection
 from .selectors import overview
 
 DATE = "DD.MM.YYYY"
@@ -122,10 +122,10 @@ def dashboard_file(*, user_id, filters, language="kk"):
     """The dashboard's export for the user who asked (their reach) and their filters (plain values)."""
     user = get_user_model().objects.get(pk=user_id)
     with translation.override(language):
-        form = DashboardFilterForm(filters or None, user=user)
-        if form.is_bound and not form.is_valid():
+        selection = CohortSelection(filters or {}, user=user)
+        if not selection.is_valid():
             raise DomainError(_("The dashboard's filters are not valid; nothing was exported."))
-        return dashboard_workbook(overview(user, form.filters()))
+        return dashboard_workbook(overview(selection))
 
 
 def review_workbook(review):

@@ -29,7 +29,7 @@ from ziat.listing import FilterSet, Search
 from . import rules
 from .enums import ReviewStatus
 from .models import EffectivenessReview
-from .selectors import Filters, cohort_figures, cohorts_selected, needs_of_programs, pool
+from .selectors import cohort_figures, cohorts_selected, needs_of_programs, pool
 
 DUE_SOON_DAYS = 90
 # The moves of a review: from which state each step starts.
@@ -101,7 +101,7 @@ def _number(value):
 
 def components_of(program, period_from, period_to, *, by):
     """The six components of 000 §4.5 for the program's cohorts that ended in the period, as plain JSON."""
-    cohorts = list(cohorts_selected(by, Filters(program=program, ends_from=period_from, ends_to=period_to)))
+    cohorts = list(cohorts_selected(by, {"ends_from": period_from, "ends_to": period_to}, program=program))
     per_cohort = cohort_figures(cohorts)
     f = pool(per_cohort, {c.pk: x.diagnostics for c, x in per_cohort})
     d = f.diagnostics

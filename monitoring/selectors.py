@@ -24,7 +24,6 @@ organisation that sent the teachers through accepted requests) and the user's re
 reaches the cohorts they teach).
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,12 +40,14 @@ from postcourse.enums import ActivityStatus, Applying
 from postcourse.models import Consultation, EventRegistration, FollowUp, SupportActivity
 from programs.models import DevelopmentOrder, NeedsSurvey, Program
 from ziat import access
+from ziat.errors import DomainError
 from ziat.models import ActivityLog, Organisation
 from ziat.roles import METHODIST
 from ziat.workspace import Item, Link
 
 from . import rules
 from .enums import ReviewStatus, SatisfactionAspect, SelfAnalysisRole
+from .filters import CohortSelection
 from .models import CohortFigures, EffectivenessReview, SatisfactionTally, SelfAnalysis
 
 TENTH = Decimal("0.1")
@@ -188,23 +189,6 @@ def pool(figures, cohort_diagnostics):
 # ------------------------------------------------------------------------------------------------ the selection
 
 
-@dataclass(frozen=True)
-class Filters:
-    """What the figures are of: the period in which the courses ended, a program, a cohort, a trainer, and the
-    organisation that sent the teachers (through accepted requests)."""
-
-    ends_from: datetime.date | None = None
-    ends_to: datetime.date | None = None
-    program: object = None
-    cohort: object = None
-    trainer: object = None
-    organisation: object = None
-
-    @classmethod
-    def of(cls, data):
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
-
-
 def _sent_by(organisation, *, cohort="cohort_id", listener="listener_id"):
     """The accepted requests' teachers of ``organisation`` in the enrolment's cohort who became its listener."""
     return RequestedTeacher.objects.filter(
@@ -215,31 +199,16 @@ def _sent_by(organisation, *, cohort="cohort_id", listener="listener_id"):
     )
 
 
-def cohorts_selected(user, filters=Filters()):
-    """The cohorts the user reaches that match ``filters``, newest first, with their program."""
-    found = access.scope(user, Cohort.objects.all()).select_related("program")
-    if filters.ends_from:
-        found = found.filter(ends_on__gte=filters.ends_from)
-    if filters.ends_to:
-        found = found.filter(ends_on__lte=filters.ends_to)
-    if filters.program:
-        found = found.filter(program=filters.program)
-    if filters.cohort:
-        found = found.filter(pk=getattr(filters.cohort, "pk", filters.cohort))
-    if filters.trainer:
-        found = found.filter(Exists(Session.objects.filter(cohort_id=OuterRef("pk"), trainer=filters.trainer)))
-    if filters.organisation:
-        found = found.filter(
-            Exists(
-                RequestedTeacher.objects.filter(
-                    request__partner=filters.organisation,
-                    request__status=RequestStatus.ACCEPTED,
-                    request__cohort_id=OuterRef("pk"),
-                    listener__isnull=False,
-                )
-            )
-        )
-    return found.order_by("-ends_on", "code")
+def cohorts_selected(user, data=None, *, program=None):
+    """The cohorts the user reaches that match the filters ``data`` (as in the address, or their cleaned
+    values), newest first, with their program; filters that do not parse raise DomainError."""
+    return _valid(CohortSelection(data, user=user, program=program)).qs
+
+
+def _valid(selection):
+    if not selection.is_valid():
+        raise DomainError(_("The filters are not valid."))
+    return selection
 
 
 def _listeners(ids, organisation):
@@ -475,10 +444,11 @@ def quarter_of(day):
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
-def overview(user, filters=Filters(), *, today=None):
-    """The figures of the selection: in total, per program, per cohort and per quarter of the course's end."""
-    cohorts = list(cohorts_selected(user, filters))
-    per_cohort = cohort_figures(cohorts, organisation=filters.organisation, today=today)
+def overview(selection, *, today=None):
+    """The figures of a valid ``CohortSelection``: in total, per program, per cohort and per quarter of the
+    course's end."""
+    cohorts = list(_valid(selection).qs)
+    per_cohort = cohort_figures(cohorts, organisation=selection.sent_by, today=today)
     diagnostics = {c.pk: f.diagnostics for c, f in per_cohort}
     by_program, by_period = {}, {}
     for c, f in per_cohort:

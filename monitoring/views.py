@@ -20,10 +20,10 @@ from ziat.exports import export_start
 from ziat.refusals import refused, staff_required
 
 from .charts import Bar, bar_chart
-from .forms import DashboardFilterForm
+from .filters import CohortSelection
 from .models import SelfAnalysis
 from .reports import partner_workbook
-from .selectors import cohort_figures, cohorts_selected, needs_of_programs, needs_surveys, overview, pool
+from .selectors import cohort_figures, needs_of_programs, needs_surveys, overview, pool
 
 # Who reads the monitoring: the director, the methodist and the monitoring officer for every cohort, a
 # trainer for the cohorts they teach (each of them reads the satisfaction counts).
@@ -83,12 +83,12 @@ def _charts(rows, periods, total):
 @staff_required(PERM)
 def dashboard(request):
     """The figures of the selection (000 §4.5): a summary, charts, and the programs with their figures, paged."""
-    form = DashboardFilterForm(request.GET or None, user=request.user)
-    valid = not form.is_bound or form.is_valid()
-    found = overview(request.user, form.filters()) if valid else None
+    selection = CohortSelection(request.GET, user=request.user)
+    valid = selection.is_valid()
+    found = overview(selection) if valid else None
     page = Paginator(found.programs if found else [], PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "form": form,
+        "form": selection.form,
         "overview": found,
         "page": page,
         "query": _query(request),
@@ -105,13 +105,13 @@ def dashboard(request):
 @staff_required(PERM)
 def dashboard_export(request):
     """The dashboard's selection as an Excel workbook, written by a background job (the user's own reach)."""
-    form = DashboardFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
+    selection = CohortSelection(request.GET, user=request.user)
+    if not selection.is_valid():
         return dashboard(request)
     return export_start(
         request,
         builder="monitoring.reports.dashboard_file",
-        kwargs={"user_id": request.user.pk, "filters": form.plain(), "language": translation.get_language()},
+        kwargs={"user_id": request.user.pk, "filters": selection.plain(), "language": translation.get_language()},
         filename="monitoring.xlsx",
         title=_("Monitoring of programs' effectiveness"),
     )
@@ -134,20 +134,20 @@ def partner_report(request):
 def program_page(request, pk):
     """A program's figures over its cohorts in the selection, the needs surveys behind it, its cohorts paged."""
     program = get_object_or_404(Program, pk=pk)
-    form = DashboardFilterForm(request.GET or None, user=request.user, program=program)
-    valid = not form.is_bound or form.is_valid()
-    cohorts = list(cohorts_selected(request.user, form.filters(program=program))) if valid else []
+    selection = CohortSelection(request.GET, user=request.user, program=program)
+    valid = selection.is_valid()
+    cohorts = list(selection.qs) if valid else []
     if (
         not access.centre_wide(request.user)
         and not access.scope(request.user, Cohort.objects.filter(program=program)).exists()
     ):
         raise PermissionDenied
-    per_cohort = cohort_figures(cohorts, organisation=form.filters().organisation)
+    per_cohort = cohort_figures(cohorts, organisation=selection.sent_by)
     figures = pool(per_cohort, {c.pk: f.diagnostics for c, f in per_cohort})
     page = Paginator(per_cohort, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "program": program,
-        "form": form,
+        "form": selection.form,
         "figures": figures,
         "page": page,
         "query": _query(request),

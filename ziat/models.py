@@ -290,6 +290,8 @@ class Job(models.Model):
     # What the work reads (an uploaded workbook), kept with the job so that a re-run reads the same.
     input_file = models.FileField(_("input file"), upload_to=_job_input_to, blank=True)
     next_url = models.CharField(_("next page"), max_length=500, blank=True)
+    # What the work found, for the page it leads to (e.g. the rows read from a workbook, to be confirmed).
+    result = models.JSONField(_("result"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)

@@ -5,8 +5,6 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Cohort
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -37,16 +35,3 @@ class PaymentForm(forms.Form):
     paid_on = forms.DateField(label=_("date"), widget=DateInput())
     amount = forms.DecimalField(label=_("amount, tenge"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     payer = forms.CharField(label=_("payer"), max_length=300)
-
-
-class PaymentsFilterForm(forms.Form):
-    cohort = forms.ModelChoiceField(
-        label=_("cohort"), queryset=Cohort.objects.none(), required=False, empty_label=_("all cohorts")
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["cohort"].queryset = (
-            Cohort.objects.filter(invoices__isnull=False).distinct().order_by("-starts_on", "code")
-        )
-        self.fields["cohort"].label_from_instance = lambda c: c.code

@@ -9,6 +9,7 @@ errors and rows of unknown IINs are listed and skipped. An empty cell keeps the 
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,6 +56,10 @@ LABELS = {
     "middle_name": gettext_lazy("middle name"),
 }
 MAX_EXPERIENCE = 80
+# The background jobs that read an export and apply it; a reading is confirmed within the hour.
+READ_KIND = "enrolment.nobd_read"
+APPLY_KIND = "enrolment.nobd_apply"
+PREVIEW_MAX_AGE = datetime.timedelta(hours=1)
 
 
 def header_row(language):
@@ -121,16 +126,19 @@ def _parse_row(values):
     return row
 
 
-def nobd_parse(upload):
+def nobd_parse(upload, *, progress=None):
     """Read an uploaded export: (rows, errors). A file that cannot be read raises DomainError.
 
     ``rows`` are dicts of plain values with their ``row`` number; ``errors`` are (row, iin, message).
+    ``progress(done, total, message)``, when given, is told how far the reading is.
     """
     table = read_table(upload, COLUMNS)
     if not table:
         raise DomainError(_("The file has no rows."))
     rows, errors, seen = [], [], {}
-    for number, values in table:
+    for done, (number, values) in enumerate(table, start=1):
+        if progress is not None:
+            progress(done, len(table), _("Checking the rows"))
         try:
             row = _parse_row(values)
         except ValueError as e:
@@ -187,13 +195,32 @@ def nobd_diff(rows, *, lock=False):
     return changes, unknown
 
 
+def nobd_read_result(job, *, today=None):
+    """The rows and errors a finished reading job found, ready for the preview: (rows, errors).
+
+    A reading that failed raises DomainError with its message; one older than ``PREVIEW_MAX_AGE`` too,
+    so that a preview is confirmed while it still shows the data of the day.
+    """
+    if job.kind != READ_KIND:
+        raise DomainError(_("This is not a reading of an NOBD export."))
+    if job.status == job.Status.FAILED:
+        raise DomainError(job.message or _("The file could not be read."))
+    if job.status != job.Status.DONE or not isinstance(job.result, dict):
+        raise DomainError(_("The file is still being read."))
+    if job.finished_at and job.finished_at < (today or timezone.now()) - PREVIEW_MAX_AGE:
+        raise DomainError(_("The preview is too old; upload the file again."))
+    return job.result.get("rows", []), [tuple(e) for e in job.result.get("errors", [])]
+
+
 @transaction.atomic
-def nobd_apply(*, rows, by):
+def nobd_apply(*, rows, by, progress=None):
     """Apply the NOBD rows to the listeners, all or nothing; returns the number of listeners changed."""
     if not (by and by.is_staff and by.has_perm("enrolment.change_listener")):
         raise DomainError(_("You may not change listeners' personal data."))
     changes, _unknown = nobd_diff(rows, lock=True)
-    for listener, fields in changes:
+    for done, (listener, fields) in enumerate(changes, start=1):
+        if progress is not None:
+            progress(done, len(changes), _("Saving the listeners' data"))
         user_fields = [f[0] for f in fields if f[0] in USER_FIELDS]
         listener_fields = [f[0] for f in fields if f[0] in LISTENER_FIELDS]
         for name, _label, _old, new, *_rest in fields:

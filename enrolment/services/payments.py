@@ -10,12 +10,13 @@ accepted request of their organisation whose invoice is paid in full; state-fund
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from ziat.errors import DomainError
 from ziat.excel import workbook
 
 from ..enums import Funding, RequestStatus
-from ..models import Enrolment, Invoice, Payment, RequestedTeacher, TeacherRequest
+from ..models import Enrolment, Invoice, Listener, Partner, Payment, RequestedTeacher, TeacherRequest
 from .core import SEAT_STATES
 
 ZERO = Decimal("0.00")
@@ -64,6 +65,7 @@ def invoices_with_balances(*, cohort=None, partner=None):
     """Invoices with ``paid`` and ``balance`` annotated and everything a list shows, in one query."""
     qs = (
         Invoice.objects.annotate(paid=_paid_subquery())
+        .annotate(balance=F("amount") - F("paid"))
         .select_related(
             "cohort__program",
             "contract__enrolment__listener__user",
@@ -85,39 +87,71 @@ def invoice_balance(invoice):
 
 @dataclass
 class Balance:
-    """What one payer (a listener or an organisation) was invoiced, has paid and still owes."""
+    """What one payer (a listener or an organisation), or a selection of invoices, was invoiced, has paid and
+    still owes."""
 
     payer: object
     invoiced: Decimal = ZERO
     paid: Decimal = ZERO
-    invoices: list = field(default_factory=list)
 
     @property
     def balance(self):
         return self.invoiced - self.paid
 
 
-def _group(invoices, key):
-    balances = {}
-    for invoice in invoices:
-        payer = key(invoice)
-        if payer is None:
-            continue
-        row = balances.setdefault(payer.pk, Balance(payer=payer))
-        row.invoiced += invoice.amount
-        row.paid += invoice.paid
-        row.invoices.append(invoice)
-    return sorted(balances.values(), key=lambda b: str(b.payer))
+def payment_totals(invoices):
+    """Invoiced, paid and owed over ``invoices`` (a queryset of ``invoices_with_balances``), in one query."""
+    found = invoices.order_by().aggregate(invoiced=Sum("amount"), paid_total=Sum("paid"))
+    return Balance(payer=None, invoiced=found["invoiced"] or ZERO, paid=found["paid_total"] or ZERO)
+
+
+class Balances:
+    """The balances per payer of a queryset of ``invoices_with_balances``, summed by the database and ordered
+    by the payer's name; sliced (a page of them), it reads only that page's payers. Each item is a Balance."""
+
+    def __init__(self, invoices, *, key, model, order, related=()):
+        self.rows = (
+            invoices.order_by()
+            .filter(**{f"{key}__isnull": False})
+            .values(key, *order)
+            .annotate(invoiced=Sum("amount"), paid_total=Sum("paid"))
+            .order_by(*order, key)
+        )
+        self.key, self.model, self.related = key, model, related
+
+    def count(self):
+        return self.rows.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        part = list(self.rows[index]) if isinstance(index, slice) else [self.rows[index]]
+        payers = self.model.objects.all()
+        if self.related:
+            payers = payers.select_related(*self.related)
+        payers = payers.in_bulk([r[self.key] for r in part])
+        found = [Balance(payer=payers[r[self.key]], invoiced=r["invoiced"], paid=r["paid_total"]) for r in part]
+        return found if isinstance(index, slice) else found[0]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def balances_by_listener(invoices):
-    """Balances per listener from invoices of ``invoices_with_balances`` (their contracts' invoices)."""
-    return _group(invoices, lambda i: i.contract.enrolment.listener if i.contract_id else None)
+    """Balances per listener of the invoices to their contracts."""
+    return Balances(
+        invoices,
+        key="contract__enrolment__listener",
+        model=Listener,
+        order=("contract__enrolment__listener__user__last_name", "contract__enrolment__listener__user__first_name"),
+        related=("user",),
+    )
 
 
 def balances_by_partner(invoices):
-    """Balances per organisation from invoices of ``invoices_with_balances`` (their requests' invoices)."""
-    return _group(invoices, lambda i: i.request.partner if i.request_id else None)
+    """Balances per organisation of the invoices to their requests."""
+    return Balances(invoices, key="request__partner", model=Partner, order=("request__partner__name",))
 
 
 @dataclass
@@ -321,9 +355,24 @@ def _payer_name(invoice):
     return invoice.request.partner.name
 
 
-def payments_workbook(*, cohort=None):
-    """An .xlsx for the accountant: invoices with paid and balance, payment documents, balances by payer."""
-    invoices = list(invoices_with_balances(cohort=cohort).prefetch_related("payments"))
+def payments_selected(filters=""):
+    """The invoices that the payments page shows for ``filters``, its query string
+    (``enrolment.filters.InvoiceFilter``); filters no longer valid raise DomainError."""
+    from ..filters import InvoiceFilter
+
+    found = InvoiceFilter(QueryDict(filters or ""), queryset=invoices_with_balances())
+    if not found.is_valid():
+        if "cohort" in found.errors:
+            raise DomainError(_("The cohort no longer exists; nothing was exported."))
+        raise DomainError(_("The filters are not valid."))
+    return found.qs
+
+
+def payments_workbook(filters=""):
+    """An .xlsx for the accountant of the invoices selected on the payments page (its query string): invoices
+    with paid and balance, payment documents, balances by payer."""
+    selected = payments_selected(filters)
+    invoices = list(selected.prefetch_related("payments"))
     invoice_rows = (
         (
             i.number,
@@ -345,9 +394,9 @@ def payments_workbook(*, cohort=None):
         for p in sorted(i.payments.all(), key=lambda p: (p.paid_on, p.pk))
     )
     listener_rows = [
-        (b.payer.full_name, b.payer.iin, b.invoiced, b.paid, b.balance) for b in balances_by_listener(invoices)
+        (b.payer.full_name, b.payer.iin, b.invoiced, b.paid, b.balance) for b in balances_by_listener(selected)
     ]
-    partner_rows = [(b.payer.name, b.payer.bin, b.invoiced, b.paid, b.balance) for b in balances_by_partner(invoices)]
+    partner_rows = [(b.payer.name, b.payer.bin, b.invoiced, b.paid, b.balance) for b in balances_by_partner(selected)]
     money_header = [_("amount, tenge"), _("paid, tenge"), _("balance, tenge")]
     return workbook(
         [

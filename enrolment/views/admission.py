@@ -3,6 +3,7 @@ listener's pages. Views parse, call a service and render; they never write model
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -14,11 +15,13 @@ from programs.selectors import plan_totals, version_with_plan
 from ziat.client import client_ip
 from ziat.errors import DomainError
 from ziat.exports import export_start
+from ziat.listing import PAGE_SIZE, listing
 from ziat.models import Organisation
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
-from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm, PaymentsFilterForm
+from ..filters import InvoiceFilter
+from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm
 from ..models import AdmissionOrder, Cohort, Contract, TeacherRequest
 from ..services.admission import (
     admission_candidates,
@@ -35,6 +38,7 @@ from ..services.payments import (
     invoice_for_request,
     invoices_with_balances,
     payment_record,
+    payment_totals,
 )
 
 # --- the listener's contract ------------------------------------------------------------------------------
@@ -125,33 +129,32 @@ def contract_staff_pdf(request, pk):
 @staff_required("enrolment.view_invoice")
 @require_GET
 def payments(request):
-    """Invoices with paid and balance, and the balances per listener and per organisation (003 §6.4)."""
-    form = PaymentsFilterForm(request.GET or None)
-    cohort = form.cleaned_data["cohort"] if form.is_valid() else None
-    invoices = list(invoices_with_balances(cohort=cohort))
-    for invoice in invoices:
-        invoice.balance = invoice.amount - invoice.paid
+    """Invoices with paid and balance, filtered and paged, their totals, and the balances per listener and per
+    organisation of the same selection, each paged on its own (003 §6.4)."""
+    found = listing(request, InvoiceFilter, invoices_with_balances())
+    selected = found.filters.qs if not found.invalid else invoices_with_balances().none()
     context = {
-        "form": form,
-        "cohort": cohort,
-        "invoices": invoices,
-        "by_listener": balances_by_listener(invoices),
-        "by_partner": balances_by_partner(invoices),
-        "export_query": f"?cohort={cohort.pk}" if cohort else "",
+        "list": found,
+        "totals": payment_totals(selected),
+        "by_listener": Paginator(balances_by_listener(selected), PAGE_SIZE).get_page(request.GET.get("listeners")),
+        "by_partner": Paginator(balances_by_partner(selected), PAGE_SIZE).get_page(request.GET.get("organisations")),
+        "export_url": reverse("enrolment:payments_export"),
     }
-    return render(request, "enrolment/admission/payments.html", context)
+    return render(request, "enrolment/admission/payments.html", context, status=found.status)
 
 
 @staff_required("enrolment.view_invoice")
 @require_GET
 def payments_export(request):
-    form = PaymentsFilterForm(request.GET or None)
-    cohort = form.cleaned_data["cohort"] if form.is_valid() else None
+    filters = InvoiceFilter(request.GET, queryset=invoices_with_balances())
+    if not filters.is_valid():
+        return payments(request)
+    cohort = filters.form.cleaned_data.get("cohort")
     suffix = f"-{cohort.code}" if cohort else ""
     return export_start(
         request,
         builder="enrolment.tasks.payments_file",
-        kwargs={"cohort_id": cohort.pk if cohort else None},
+        kwargs={"filters": request.GET.urlencode()},
         filename=f"payments{suffix}-{timezone.localdate():%Y%m%d}.xlsx",
         title=_("Export of payments"),
     )

@@ -24,14 +24,17 @@ from django.views.decorators.http import require_GET, require_POST
 from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import workbook, xlsx_response
+from ziat.jobs import job_create, job_for, job_keep_input
 from ziat.listing import listing
 from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
+from ziat.tasking import enqueue_on_commit
 
+from .. import tasks
 from ..enums import ApplicationStatus, DocumentKind, Region, Sex
 from ..filters import ApplicationFilter
 from ..forms.applications import ApplicationForm, RegisterForm, ResetForm, ReturnForm
-from ..forms.nobd import NobdConfirmForm, NobdUploadForm, sign_rows
+from ..forms.nobd import NobdUploadForm
 from ..models import Application, ApplicationDocument, Cohort, Listener
 from ..services import applications, nobd
 from ..services.core import seats_taken
@@ -342,38 +345,48 @@ NOBD_PERM = "enrolment.change_listener"
 
 @staff_required(NOBD_PERM)
 def nobd_import(request):
-    if request.method == "POST" and "payload" in request.POST:
-        confirm = NobdConfirmForm(request.POST, user=request.user)
-        if confirm.is_valid():
-            try:
-                changed = nobd.nobd_apply(rows=confirm.cleaned_data["payload"], by=request.user)
-            except DomainError as e:
-                messages.error(request, e.message)
-            else:
-                messages.success(
-                    request, _("The NOBD data are applied: %(count)s listeners changed.") % {"count": changed}
-                )
-            return redirect("enrolment:nobd_import")
-        for error in confirm.errors.get("payload", []):
-            messages.error(request, error)
-        return redirect("enrolment:nobd_import")
+    """Upload an NOBD export: a background job reads it, then its preview shows what would change."""
     form = NobdUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            rows, errors = nobd.nobd_parse(form.cleaned_data["file"])
-        except DomainError as e:
-            form.add_error("file", e.message)
-        else:
-            changes, unknown = nobd.nobd_diff(rows)
-            context = {
-                "changes": changes,
-                "unknown": unknown,
-                "errors": errors,
-                "rows_count": len(rows) + len(errors),
-                "confirm": NobdConfirmForm(initial={"payload": sign_rows(rows, user=request.user)}, user=request.user),
-            }
-            return render(request, "enrolment/nobd/preview.html", context)
-    return render(request, "enrolment/nobd/upload.html", {"form": form, "columns": nobd.header_row(get_language())})
+        job = job_create(kind=nobd.READ_KIND, title=_("Reading the NOBD export"), owner=request.user, total=1)
+        job.next_url = reverse("enrolment:nobd_preview", args=[job.pk])
+        job.save(update_fields=["next_url"])
+        job_keep_input(job, form.cleaned_data["file"])
+        enqueue_on_commit(tasks.nobd_read, job.pk)
+        return redirect("job", pk=job.pk)
+    status = 400 if form.is_bound else 200
+    return _nobd_upload_page(request, form, status=status)
+
+
+def _nobd_upload_page(request, form, *, status=200):
+    context = {"form": form, "columns": nobd.header_row(get_language())}
+    return render(request, "enrolment/nobd/upload.html", context, status=status)
+
+
+@staff_required(NOBD_PERM)
+def nobd_preview(request, pk):
+    """What the read export would change, per listener; confirming applies it in a background job."""
+    job = job_for(request.user, pk)
+    if job is None or job.kind != nobd.READ_KIND:
+        raise Http404
+    try:
+        rows, errors = nobd.nobd_read_result(job)
+    except DomainError as e:
+        # The file could not be read (or the preview is too old): the upload again, with the reason.
+        return _nobd_upload_page(request, NobdUploadForm.refused(e.message), status=400)
+    if request.method == "POST":
+        applying = job_create(
+            kind=nobd.APPLY_KIND,
+            title=_("Applying the NOBD data"),
+            owner=request.user,
+            next_url=reverse("enrolment:nobd_import"),
+            total=1,
+        )
+        enqueue_on_commit(tasks.nobd_apply, applying.pk, job.pk, request.user.pk)
+        return redirect("job", pk=applying.pk)
+    changes, unknown = nobd.nobd_diff(rows)
+    context = {"changes": changes, "unknown": unknown, "errors": errors, "rows_count": len(rows) + len(errors)}
+    return render(request, "enrolment/nobd/preview.html", context)
 
 
 @staff_required(NOBD_PERM)
@@ -415,6 +428,7 @@ urlpatterns = [
         name="application_document",
     ),
     path("staff/enrolment/nobd/", nobd_import, name="nobd_import"),
+    path("staff/enrolment/nobd/<int:pk>/", nobd_preview, name="nobd_preview"),
     path("staff/enrolment/nobd/template.xlsx", nobd_template, name="nobd_template"),
     path("accounts/password-reset/", PasswordResetView.as_view(), name="password_reset"),
     path(

@@ -75,7 +75,13 @@ def known(db, org):
 
 
 def _preview(client, upload):
-    return client.post(URL, {"file": upload})
+    """Upload: a background job reads the file and leads to its preview (or stays with its failure)."""
+    return client.post(URL, {"file": upload}, follow=True)
+
+
+def _confirm(client, preview):
+    """Confirm the preview shown by ``preview``: a background job applies it and leads back to the upload."""
+    return client.post(preview.request["PATH_INFO"], follow=True)
 
 
 def test_preview_shows_the_changes_and_applies_only_on_confirm_003_6_9(known, client, registrar):
@@ -104,8 +110,8 @@ def test_preview_shows_the_changes_and_applies_only_on_confirm_003_6_9(known, cl
     known.refresh_from_db()
     assert known.position == "Мұғалім" and known.experience_total is None
 
-    payload = response.context["confirm"].initial["payload"]
-    response = client.post(URL, {"payload": payload}, follow=True)
+    response = _confirm(client, response)
+    assert response.request["PATH_INFO"] == URL
     assert "1 listeners changed" in response.content.decode()
     known.refresh_from_db()
     assert known.position == "Учитель химии"
@@ -147,30 +153,55 @@ def test_rows_with_errors_are_listed_and_skipped(known, client, registrar):
 def test_the_diff_is_computed_again_on_apply(known, client, registrar):
     client.force_login(registrar)
     response = _preview(client, xlsx([row(known)]))
-    payload = response.context["confirm"].initial["payload"]
     # Meanwhile someone corrects the workplace by hand; the rest still comes from the file.
     Listener.objects.filter(pk=known.pk).update(position="Учитель химии")
-    client.post(URL, {"payload": payload})
+    _confirm(client, response)
     known.refresh_from_db()
     assert known.position == "Учитель химии" and known.experience_total == 17
 
 
-def test_a_tampered_or_foreign_preview_is_refused(known, client, registrar, director):
+def test_a_foreign_or_stale_preview_is_refused(known, client, registrar, director):
+    from ziat.models import Job
+
     client.force_login(registrar)
-    payload = _preview(client, xlsx([row(known)])).context["confirm"].initial["payload"]
-    response = client.post(URL, {"payload": payload[:-3] + "abc"}, follow=True)
-    assert "damaged" in response.content.decode()
+    preview = _preview(client, xlsx([row(known)]))
+    path = preview.request["PATH_INFO"]
+    # Another member of staff can neither see nor confirm the registrar's preview.
     client.force_login(director)
-    response = client.post(URL, {"payload": payload}, follow=True)
-    assert "someone else" in response.content.decode()
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    # An hour later the preview is refused as too old, with the upload offered again.
+    client.force_login(registrar)
+    job = Job.objects.get(kind="enrolment.nobd_read")
+    Job.objects.filter(pk=job.pk).update(finished_at=job.finished_at - datetime.timedelta(hours=2))
+    response = client.post(path)
+    assert response.status_code == 400
+    assert "too old" in response.content.decode()
+    assert not Job.objects.filter(kind="enrolment.nobd_apply").exists()
     known.refresh_from_db()
     assert known.position == "Мұғалім"
+
+
+def test_the_reading_and_the_applying_are_background_jobs_with_progress(known, client, registrar):
+    """Slow work in the background: the upload leads to a job page; its outcome is kept with the job."""
+    from ziat.models import Job
+
+    client.force_login(registrar)
+    response = client.post(URL, {"file": xlsx([row(known)])})
+    read = Job.objects.get(kind="enrolment.nobd_read")
+    assert response.status_code == 302 and response.url == f"/jobs/{read.pk}/"
+    assert read.status == Job.Status.DONE and read.owner == registrar
+    assert read.result["rows"][0]["iin"] == known.iin and read.done == read.total == 1
+    _confirm(client, client.get(read.next_url))
+    applied = Job.objects.get(kind="enrolment.nobd_apply")
+    assert applied.status == Job.Status.DONE
+    assert "1 listeners changed" in applied.message
 
 
 def test_empty_cells_keep_what_is_on_record(known, client, registrar):
     client.force_login(registrar)
     response = _preview(client, xlsx([row(known, position=None, experience_total=None, experience_teaching=None)]))
-    client.post(URL, {"payload": response.context["confirm"].initial["payload"]})
+    _confirm(client, response)
     known.refresh_from_db()
     assert known.position == "Мұғалім"
     assert known.education == "Высшее, ЕНУ, 2007"
@@ -217,9 +248,12 @@ def _formula(sheet):
 def test_a_bad_file_imports_nothing(known, client, registrar, upload, message):
     client.force_login(registrar)
     response = _preview(client, upload(known))
-    assert response.status_code == 200
     assert message in response.content.decode()
-    assert "confirm" not in response.context
+    assert "changes" not in response.context
+    # Back from the failed reading: the upload again, the reason beside the file field.
+    back = client.get(response.context["job"].next_url)
+    assert back.status_code == 400
+    assert message in str(back.context["form"].errors["file"])
     known.refresh_from_db()
     assert known.position == "Мұғалім" and known.experience_total is None
 
@@ -237,7 +271,7 @@ def test_too_many_rows_are_refused(known, client, registrar, monkeypatch):
 def test_the_apply_is_all_or_nothing(known, client, registrar, monkeypatch):
     other = factories.listener(born=BORN, iin=make_iin(BORN, 960))
     client.force_login(registrar)
-    payload = _preview(client, xlsx([row(known), row(other)])).context["confirm"].initial["payload"]
+    preview = _preview(client, xlsx([row(known), row(other)]))
 
     original = Listener.save
     calls = []
@@ -249,9 +283,10 @@ def test_the_apply_is_all_or_nothing(known, client, registrar, monkeypatch):
         return original(self, *args, **kwargs)
 
     monkeypatch.setattr(Listener, "save", failing_save)
-    with pytest.raises(RuntimeError):
-        client.post(URL, {"payload": payload})
+    response = _confirm(client, preview)
     monkeypatch.undo()
+    assert response.context["job"].status == "failed"
+    assert "unexpected error" in response.content.decode()
     assert not Listener.objects.filter(position="Учитель химии").exists()
 
 

@@ -183,7 +183,7 @@ def test_balances_per_listener_and_per_organisation(paid, registrar, accountant)
     sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar) for _ in range(2)]
     pay(invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant), "100000", accountant)
 
-    invoices = list(invoices_with_balances(cohort=paid))
+    invoices = invoices_with_balances(cohort=paid)
     listeners = {row.payer.pk: (row.invoiced, row.paid, row.balance) for row in balances_by_listener(invoices)}
     assert listeners == {
         a.listener.pk: (PRICE, PRICE, Decimal("0")),
@@ -240,7 +240,7 @@ def test_payments_list_shows_paid_and_balance_and_filters_by_cohort(client, paid
     assert o.contract.number in client.get("/staff/enrolment/payments/").content.decode()
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [1, 13])
 def test_payments_list_query_count_does_not_grow_with_rows(client, paid, registrar, accountant, rows):
     school = Partner.objects.create(name="Школа", kind="school")
     for i in range(rows):
@@ -249,8 +249,35 @@ def test_payments_list_query_count_does_not_grow_with_rows(client, paid, registr
     sent = [enrolment_admit(cohort=paid, listener=listener(), by=registrar) for _ in range(rows)]
     invoice_for_request(sent_by(school, paid, registrar, sent), by=accountant)
     client.force_login(accountant)
-    assert page_queries(client, "/staff/enrolment/payments/") == 7
-    assert page_queries(client, f"/staff/enrolment/payments/?cohort={paid.pk}") == 8
+    assert page_queries(client, "/staff/enrolment/payments/") == QUERIES
+    assert page_queries(client, f"/staff/enrolment/payments/?cohort={paid.pk}") == QUERIES + 1
+
+
+# The session and user, the cohort choices, the count and page of invoices, the totals, the counts and pages
+# of the balances per listener and per organisation with their payers, and the staff menu's reads.
+QUERIES = 15
+
+
+def test_payments_are_paged_searched_and_totalled_over_the_whole_selection_003_6_4(client, paid, registrar, accountant):
+    """The totals and balances count every invoice of the selection, not only the page shown."""
+    people = [contracted(paid, registrar, last_name=f"Абаева{i:02d}") for i in range(27)]
+    for e in people[:3]:
+        pay(Invoice.objects.get(contract__enrolment=e), str(PRICE), accountant)
+    client.force_login(accountant)
+    response = client.get("/staff/enrolment/payments/")
+    assert response.status_code == 200
+    assert len(response.context["list"].rows) == 25 and response.context["list"].page.paginator.count == 27
+    totals = response.context["totals"]
+    assert (totals.invoiced, totals.paid, totals.balance) == (PRICE * 27, PRICE * 3, PRICE * 24)
+    assert response.context["by_listener"].paginator.count == 27
+    second = client.get("/staff/enrolment/payments/?listeners=2")
+    assert [b.payer.pk for b in second.context["by_listener"]] == [e.listener.pk for e in people[25:]]
+    owing = client.get("/staff/enrolment/payments/?state=owing&payer=listener")
+    assert owing.context["list"].page.paginator.count == 24
+    assert owing.context["totals"].paid == 0
+    found = client.get("/staff/enrolment/payments/?q=Абаева05")
+    assert [i.contract.enrolment_id for i in found.context["list"].rows] == [people[5].pk]
+    assert client.get("/staff/enrolment/payments/?cohort=nonsense").status_code == 400
 
 
 def test_excel_export_has_invoices_payments_and_balances(client, paid, registrar, accountant):

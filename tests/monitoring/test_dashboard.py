@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from monitoring import rules
-from monitoring.selectors import Filters, cohort_figures, cohorts_selected, needs_surveys, overview
+from monitoring.filters import CohortSelection
+from monitoring.selectors import cohort_figures, cohorts_selected, needs_surveys, overview
 from tests.factories import page_queries, staff_user, teach
 
 from . import builders as b
@@ -94,7 +95,7 @@ def test_filters_select_cohorts_by_period_program_trainer_and_organisation_000_4
     other, _rep2 = b.partner_with_teachers(new, new_es[:1], name="Басқа")
 
     def codes(**kw):
-        return {c.code for c in cohorts_selected(officer, Filters(**kw))}
+        return {c.code for c in cohorts_selected(officer, kw)}
 
     assert codes(ends_from=datetime.date(2026, 1, 1)) == {new.code}
     assert codes(ends_to=datetime.date(2025, 12, 31)) == {old.code}
@@ -118,7 +119,7 @@ def test_the_overview_pools_programs_and_periods_000_4_5(officer):
     a1, _ = b.finished_cohort(results=(20, 10), ends_on=datetime.date(2026, 2, 27))
     a2, _ = b.finished_cohort(a1.program, results=(20, 20), ends_on=datetime.date(2026, 5, 29))
     other, _ = b.finished_cohort(results=(10,), ends_on=datetime.date(2026, 5, 29))
-    found = overview(officer)
+    found = overview(CohortSelection(user=officer))
     assert (found.total.enrolled, found.total.passed, found.total.cohorts) == (5, 3, 3)
     rows = {r.program.pk: r for r in found.programs}
     assert rows[a1.program.pk].figures.pass_rate == Decimal("75.0")

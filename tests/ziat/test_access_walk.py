@@ -239,6 +239,17 @@ def _side(tag, director, registrar, *, markers=None):
     # A background job of the cohort's trainer (an export), named after the listener it concerns.
     job = Job.objects.create(kind="export", title=f"{person.user.last_name} {person.user.first_name}", owner=trainer)
     job.file.save("export.xlsx", ContentFile(FILE))
+    # The reading of an NOBD export by the same trainer, its rows naming the listener.
+    nobd_read = Job.objects.create(
+        kind="enrolment.nobd_read",
+        title="NOBD",
+        owner=trainer,
+        status=Job.Status.DONE,
+        finished_at=timezone.now(),
+        total=1,
+        done=1,
+        result={"rows": [{"row": 2, "iin": person.iin, "last_name": person.user.last_name}], "errors": []},
+    )
     # Post-course support: the listener's year, the cohort's plan, a consultation, a draft and an event.
     support_period_open(e)
     support_activity = SupportActivity.objects.create(
@@ -285,6 +296,7 @@ def _side(tag, director, registrar, *, markers=None):
         "event_registration": event_registration,
         "review": review,
         "job": job,
+        "nobd_read": nobd_read,
         "cohort": c,
         "program": c.program,
         "trainer": trainer,
@@ -549,6 +561,7 @@ PK_OF = {
     "certificates:certificate_reissue": "certificate",
     "job": "job",
     "job_file": "job",
+    "enrolment:nobd_preview": "nobd_read",
     "postcourse:support_plan": "cohort",
     "postcourse:support_activity_edit": "support_activity",
     "postcourse:support_activity_held": "support_activity",

@@ -278,7 +278,7 @@ def test_an_export_of_a_vanished_cohort_ends_with_a_clear_message(db, registrar)
     from ziat.tasks import build_export
 
     job = job_create(kind="export", title="Payments", owner=registrar, total=1)
-    build_export.enqueue(job.pk, "enrolment.tasks.payments_file", {"cohort_id": 987654}, "payments.xlsx")
+    build_export.enqueue(job.pk, "enrolment.tasks.payments_file", {"filters": "cohort=987654"}, "payments.xlsx")
     job.refresh_from_db()
     assert (job.status, job.message) == (Job.Status.FAILED, "The cohort no longer exists; nothing was exported.")
     assert not job.file
