@@ -20,7 +20,7 @@ from enrolment.services.payments import (
     invoices_with_balances,
     payment_record,
 )
-from tests.factories import cohort, export_download, listener, page_queries, program, staff_user
+from tests.factories import cohort, export_download, listener, many_cohorts, page_queries, program, staff_user
 from ziat.errors import DomainError
 
 PRICE = Decimal("150000")
@@ -251,6 +251,47 @@ def test_payments_list_query_count_does_not_grow_with_rows(client, paid, registr
     client.force_login(accountant)
     assert page_queries(client, "/staff/enrolment/payments/") == QUERIES
     assert page_queries(client, f"/staff/enrolment/payments/?cohort={paid.pk}") == QUERIES + 1
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_payments_page_makes_the_same_queries_for_few_and_many_invoices_003_6_4(client, org, accountant, count):
+    """Invoices to listeners (through their contracts) and to organisations, made in a few queries."""
+    from enrolment.models import Contract, Enrolment
+
+    cohorts = many_cohorts(program(), count, funding=Funding.OWN, price=PRICE)
+    enrolments = Enrolment.objects.filter(cohort__in=cohorts).order_by("pk")
+    contracts = Contract.objects.bulk_create(
+        Contract(enrolment=e, number=f"K-{e.pk}", text="—", text_sha256="0" * 64) for e in enrolments
+    )
+    partners = Partner.objects.bulk_create(Partner(name=f"Мектеп {n}", kind="school") for n in range(count))
+    requests = TeacherRequest.objects.bulk_create(
+        TeacherRequest(partner=p, cohort=c, status="accepted", created_by=accountant)
+        for p, c in zip(partners, cohorts, strict=True)
+    )
+    Invoice.objects.bulk_create(
+        [
+            Invoice(
+                number=f"L-{k.pk}",
+                issued_on=DAY,
+                cohort_id=k.enrolment.cohort_id,
+                contract=k,
+                amount=PRICE,
+                created_by=accountant,
+            )
+            for k in contracts
+        ]
+        + [
+            Invoice(number=f"R-{r.pk}", issued_on=DAY, cohort=r.cohort, request=r, amount=PRICE, created_by=accountant)
+            for r in requests
+        ]
+    )
+    Payment.objects.bulk_create(
+        Payment(invoice=i, number=f"P-{i.pk}", paid_on=DAY, amount=Decimal("1000"), payer="—", recorded_by=accountant)
+        for i in Invoice.objects.all()
+    )
+    client.force_login(accountant)
+    assert page_queries(client, "/staff/enrolment/payments/") == QUERIES
+    assert page_queries(client, "/staff/enrolment/payments/?state=owing&listeners=2&organisations=2") == QUERIES
 
 
 # The session and user, the cohort choices, the count and page of invoices, the totals, the counts and pages
