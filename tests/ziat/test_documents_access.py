@@ -92,3 +92,69 @@ def test_a_document_of_another_program_is_not_found(client, methodist, program_w
     other = draft_program(by=methodist)
     assert client.get(reverse("programs:complex_file", args=[other.pk, item.pk])).status_code == 404
     assert client.get(reverse("programs:conclusion_letter", args=[other.pk, submission.pk])).status_code == 404
+
+
+# --- links that expire, for what the storage itself is asked to link -------------------------------------------
+
+
+def _link(html, prefix="/files/"):
+    import re
+
+    found = re.search(rf'(?:href|src)="({prefix}[^"]+)"', html)
+    assert found, "no link to a stored file on the page"
+    return found.group(1).replace("&amp;", "&")
+
+
+def _logo(org):
+    import io
+
+    from django.core.cache import cache
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    image = io.BytesIO()
+    Image.new("RGB", (4, 4), "green").save(image, "PNG")
+    org.logo.save("logo.png", ContentFile(image.getvalue()))
+    cache.clear()  # the organisation shown on every page is kept in the cache
+
+
+def test_the_back_office_links_a_file_by_a_link_that_works_and_expires(client, director, org, settings):
+    """The back-office shows a stored file as a link that opens it (not a dead /media/ path), and the link
+    stops working once it is older than MEDIA_LINK_MAX_AGE."""
+    _logo(org)
+    client.force_login(director)
+    page = client.get(reverse("admin:ziat_organisation_change", args=[org.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/media/" not in html
+    link = _link(html.split('id="content"', 1)[1])
+    response = client.get(link)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")
+    assert response["Content-Disposition"].startswith("inline")
+    # The link carries the file's name signed; altered, it opens nothing.
+    assert client.get(link[:-3] + "abc/").status_code == 404
+    settings.MEDIA_LINK_MAX_AGE = -1
+    assert client.get(link).status_code == 404
+
+
+def test_an_uploaded_page_is_downloaded_never_shown_on_the_site(client, db):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    name = default_storage.save("tests/page.html", ContentFile(b"<script>alert(1)</script>"))
+    response = Client().get(default_storage.url(name))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"<script>")  # read whole: the client closes the file
+    default_storage.delete(name)
+
+
+def test_the_organisations_logo_is_shown_on_every_page(client, org):
+    """A logo set in the back-office is an image the header can show, to anyone."""
+    _logo(org)
+    html = Client().get(reverse("programs:catalogue")).content.decode()
+    logo = _link(html)
+    response = Client().get(logo)
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content).startswith(b"\x89PNG")

@@ -142,7 +142,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 _media_bucket = env.str("MEDIA_S3_BUCKET", default="")
-_media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_media_storage = {"BACKEND": "ziat.storage.SignedLinkStorage"}
+# How long a link to an uploaded file, written into a page its reader may open, stays valid (ziat/storage.py).
+MEDIA_LINK_MAX_AGE = env.int("MEDIA_LINK_MAX_AGE", default=60 * 60)
 if _media_bucket:
     _media_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
