@@ -24,7 +24,10 @@ def _page_sizes(pdf):
 
 
 def _document(head_style, body="<p>Сертификат</p>"):
-    return f'<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><style>{head_style}</style></head><body>{body}</body></html>'
+    return (
+        f'<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><style>{head_style}</style></head>'
+        f"<body>{body}</body></html>"
+    )
 
 
 def test_each_document_is_printed_with_its_own_head_styles_one_after_another():
