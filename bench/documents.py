@@ -10,7 +10,9 @@ disturbs far less than wall-clock time. See bench/README.md.
 """
 
 import argparse
+import base64
 import datetime
+import itertools
 import os
 import statistics
 import sys
@@ -79,7 +81,12 @@ def measure(rounds=15):
 
     certificate = sample_certificate()
 
+    tokens = itertools.count()
+
     def documents():
+        # Every round prints another certificate (its own token, so its own QR code): nothing made for one
+        # certificate is reused for the next, as when a cohort's certificates are issued one after another.
+        certificate.token = f"{next(tokens):043d}"
         # The HTML is made at issue and the PDF by the task: both steps are timed.
         for template in TEMPLATES.values():
             html_to_pdf(render_html(template, document_context(certificate), language="kk"))
@@ -116,6 +123,8 @@ def setup():
     """Django for rendering only: the test settings, with a database address that is never connected to."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ziat.settings.test")
     os.environ.setdefault("DATABASE_URL", "postgres://localhost/unused")
+    # The QR code's signature: a key of the run's own instead of the one kept in the database.
+    os.environ.setdefault("CERTIFICATE_SIGNING_KEY", base64.b64encode(os.urandom(32)).decode())
     sys.path.insert(0, str(ROOT))
     import django
 

@@ -21,3 +21,12 @@ class CertificatesConfig(AppConfig):
         from . import verification_signals
 
         verification_signals.connect()
+
+        from ziat.stored_documents import register_finisher
+
+        from .documents import SIGNED_KINDS
+        from .pdf_signature import sign_pdf
+
+        # The issued certificates' and appendices' files carry the organisation's PAdES signature.
+        for kind in SIGNED_KINDS:
+            register_finisher(kind, sign_pdf)

@@ -22,6 +22,9 @@ TEMPLATES = {
     "certificate": "certificates/documents/certificate.html",
     "appendix": "certificates/documents/appendix.html",
 }
+# The stored documents' kinds of the issued files, each signed by the organisation when it is made
+# (``certificates.pdf_signature``, registered in ``CertificatesConfig.ready``).
+SIGNED_KINDS = tuple(f"certificates.{prefix}{part}" for prefix in ("", "duplicate.") for part in TEMPLATES)
 
 
 def logo_data_uri(name):

@@ -294,3 +294,22 @@ class SigningKey(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SignatureCertificate(models.Model):
+    """The organisation's key and self-signed certificate for the PAdES signature of issued PDF files, made once
+    when ``PDF_SIGNING_KEY`` is not set (see ``certificates.pdf_signature``); the certificate is made again for the
+    same key when the organisation's name changes."""
+
+    name = models.CharField(max_length=30, unique=True)
+    private_key = models.TextField(_("private key (PEM)"), editable=False)
+    certificate = models.TextField(_("certificate (PEM)"), editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("signature certificate")
+        verbose_name_plural = _("signature certificates")
+
+    def __str__(self):
+        return self.name

@@ -25,6 +25,15 @@ from .tasking import enqueue_on_commit
 logger = logging.getLogger(__name__)
 
 
+_FINISHERS = {}
+
+
+def register_finisher(kind, finish):
+    """Have ``finish(pdf) -> pdf`` applied to the PDF of every document of ``kind`` before its file is kept (an
+    app's signature on its issued documents): the file kept, and its SHA-256, are those of the finished PDF."""
+    _FINISHERS[kind] = finish
+
+
 def _sha256(data):
     return hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
 
@@ -85,6 +94,8 @@ def document_render(document_id):
             return document.status
         try:
             pdf = html_to_pdf(document.source)
+            if finish := _FINISHERS.get(document.kind):
+                pdf = finish(pdf)
         except Exception as e:
             logger.exception("Stored document %s could not be rendered", document_id)
             document.status, document.error = StoredDocument.Status.FAILED, f"{type(e).__name__}: {e}"

@@ -259,6 +259,11 @@ RATE_LIMITS = {
 # key (line breaks may be written as \n) or the base64 of its 32-byte seed. Empty: one key is made on first use
 # and kept in the database (certificates.signing). Its public key is published at /verify/key/.
 CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
+# The organisation's private key and X.509 certificate (PEM, line breaks may be written as \n) for the PAdES
+# signature of issued certificates' PDF files. Both empty: a key and a self-signed certificate in the
+# organisation's name are made on first use and kept in the database (certificates.pdf_signature).
+PDF_SIGNING_KEY = env.str("PDF_SIGNING_KEY", default="")
+PDF_SIGNING_CERTIFICATE = env.str("PDF_SIGNING_CERTIFICATE", default="")
 
 # Content-Security-Policy (Django's own): scripts and styles from our static files, or inline with the nonce.
 SECURE_CSP = {
