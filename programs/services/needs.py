@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
-from ziat.excel import Sheet, Styled, bold, write_workbook
+from ziat.excel import Sheet, Styled, bold, write_workbook_to
 from ziat.models import Organisation
 
 from ..enums import CouncilDecision, FormOfStudy, Language, ProgramStatus, QuestionKind
@@ -643,8 +643,13 @@ def survey_results(survey):
 # --------------------------------------------------------------------------- Excel export
 
 
-def survey_export_xlsx(survey):
-    """The survey's results as an .xlsx workbook: per-option counts and every response (written as streamed)."""
+# The responses read at once while the workbook is written.
+RESPONSES_BATCH = 500
+
+
+def survey_workbook(survey, out, *, progress=None):
+    """Write the survey's results as an .xlsx workbook into the binary file ``out``: per-option counts and every
+    response, read a batch at a time and streamed into the file (about the same memory for any number)."""
     results = survey_results(survey)
 
     def counts():
@@ -674,12 +679,14 @@ def survey_export_xlsx(survey):
             Prefetch("options", queryset=SurveyOption.objects.order_by("position"))
         )
         tz = timezone.get_current_timezone()
-        for number, response in enumerate(
+        total = results.responses
+        found = (
             SurveyResponse.objects.filter(survey=survey)
             .prefetch_related(Prefetch("answers", queryset=answers))
-            .order_by("submitted_at", "pk"),
-            start=1,
-        ):
+            .order_by("submitted_at", "pk")
+            .iterator(chunk_size=RESPONSES_BATCH)
+        )
+        for number, response in enumerate(found, start=1):
             by_question = {}
             for answer in response.answers.all():
                 by_question[answer.question_id] = answer.text or "; ".join(o.text for o in answer.options.all())
@@ -690,10 +697,14 @@ def survey_export_xlsx(survey):
                 response.language,
                 *[by_question.get(q.pk, "") for q in questions],
             ]
+            if progress is not None:
+                message = _("Responses written: %(done)s of %(total)s") % {"done": number, "total": total}
+                progress(number, total, message)
 
-    return write_workbook(
+    write_workbook_to(
+        out,
         [
             Sheet(title=_("Counts"), rows=counts(), widths={"B": 60, "C": 40}),
             Sheet(title=_("Responses"), rows=responses(), widths={"B": 18}),
-        ]
+        ],
     )
