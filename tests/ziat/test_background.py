@@ -242,10 +242,11 @@ def test_two_schedulers_enqueue_each_slot_once():
         ("close_expired_attempts", local.replace(minute=5)),
         ("nobd_deadlines", local.replace(hour=7, minute=0)),
         ("planning_reminders", local.replace(hour=8, minute=30)),
+        ("prune", local.replace(hour=3, minute=30)),
         ("remind_course_start", local.replace(hour=8, minute=0)),
         ("send_follow_ups", local.replace(hour=9, minute=0)),
     ]
-    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 6
+    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 7
     assert set(ScheduledRun.objects.values_list("task_id", flat=True)) == {
         str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)
     }
@@ -254,7 +255,7 @@ def test_two_schedulers_enqueue_each_slot_once():
     assert scheduler_tick(now=now + datetime.timedelta(minutes=3), backend="database") == [
         ("close_expired_attempts", local.replace(minute=10))
     ]
-    assert DBTaskResult.objects.count() == 7
+    assert DBTaskResult.objects.count() == 8
 
 
 # ------------------------------------------------------------------------------------------------ exports
