@@ -186,6 +186,10 @@ PERIODIC_TASKS = {
     "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
     "send_follow_ups": {"task": "postcourse.tasks.send_follow_ups", "daily_at": "09:00"},
     "nobd_deadlines": {"task": "monitoring.tasks.nobd_deadlines", "daily_at": "07:00"},
+    # Rows derived from others, which pages read and never write: the NOBD deadlines of the cohorts just finished
+    # and the monitoring dashboard's kept figures of finished cohorts changed since.
+    "nobd_deadlines_ensure": {"task": "monitoring.tasks.nobd_deadlines_ensure", "every_minutes": 15},
+    "cohort_figures": {"task": "monitoring.tasks.cohort_figures", "every_minutes": 10},
     "prune": {"task": "ziat.tasks.prune", "daily_at": "03:30"},
 }
 # Retention (ziat.pruning, README "Production"), in days: what the daily ``prune`` deletes once it is this old.
