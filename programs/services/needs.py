@@ -584,11 +584,11 @@ def _percent(count, total):
     return round(100 * count / total) if total else 0
 
 
-def surveys_results(surveys):
+def surveys_results(surveys, *, with_texts=True):
     """Results of several surveys in a fixed number of queries: {survey id: SurveyResults}.
 
     Percentages are shares of those who answered the question (a multiple-choice question may add up to
-    more than 100).
+    more than 100). ``with_texts=False`` leaves out the free-text answers (only their count is read).
     """
     surveys = list(surveys)
     ids = [s.pk for s in surveys]
@@ -616,12 +616,13 @@ def surveys_results(surveys):
         .values_list("surveyoption_id", "n")
     )
     texts = {}
-    for question_id, text in (
+    answered_texts = (
         SurveyAnswer.objects.filter(question__survey_id__in=ids, question__kind=QuestionKind.TEXT)
         .exclude(text="")
         .order_by("response__submitted_at", "pk")
         .values_list("question_id", "text")
-    ):
+    )
+    for question_id, text in answered_texts if with_texts else ():
         texts.setdefault(question_id, []).append(text)
     results = {s.pk: SurveyResults(survey=s, responses=responses.get(s.pk, 0), questions=[]) for s in surveys}
     for question in questions:
@@ -636,8 +637,8 @@ def surveys_results(surveys):
     return results
 
 
-def survey_results(survey):
-    return surveys_results([survey])[survey.pk]
+def survey_results(survey, *, with_texts=True):
+    return surveys_results([survey], with_texts=with_texts)[survey.pk]
 
 
 # --------------------------------------------------------------------------- Excel export
@@ -650,7 +651,7 @@ RESPONSES_BATCH = 500
 def survey_workbook(survey, out, *, progress=None):
     """Write the survey's results as an .xlsx workbook into the binary file ``out``: per-option counts and every
     response, read a batch at a time and streamed into the file (about the same memory for any number)."""
-    results = survey_results(survey)
+    results = survey_results(survey, with_texts=False)  # the free texts are written with their responses
 
     def counts():
         yield [bold(survey.title)]
