@@ -1,9 +1,10 @@
 """The register of references of attendance (000 §3.9, 001 §31).
 
 A listener who did not pass gets a reference of attendance once the course is over or they left it
-(``assessment.outcomes.reference_available``). The first time it is asked for, by the listener in the cabinet
-or by staff, it is entered in its register with a number and a date, its printed fields are kept, and its file
-is made once: every later request serves the same file.
+(``assessment.outcomes.reference_available``). The first time it is asked for (a POST: by the listener in the
+cabinet or by staff on the cohort's results), it is entered in its register with a number and a date, its
+printed fields are kept, and its file is made once: every later download (a GET, which only reads) serves the
+same file.
 """
 
 import datetime
@@ -120,8 +121,9 @@ def reference_register(enrolment, *, by, today=None):
     enrolment = (
         Enrolment.objects.select_for_update().select_related("cohort__program", "listener__user").get(pk=enrolment.pk)
     )
-    found = Reference.objects.filter(enrolment=enrolment).first()
+    found = Reference.objects.filter(enrolment=enrolment).select_related("document").first()
     if found is not None:
+        reference_document(found)  # its file asked for again only if it was never made or its making failed
         return found
     today = today or timezone.localdate()
     outcome = outcome_for(enrolment)

@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
 from ziat.activity import history, history_panel, render_history_page
+from ziat.models import StoredDocument
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
@@ -20,6 +22,8 @@ from .enums import CertificateState
 from .forms import DuplicateForm, ReissueForm
 from .models import Certificate, CertificateDuplicate
 from .selectors import certificate_for_document
+
+logger = logging.getLogger(__name__)
 
 
 def _may_see(user, certificate):
@@ -44,10 +48,26 @@ def _may_see(user, certificate):
     )
 
 
+def _not_prepared(request, certificate, part):
+    """A certificate recorded before snapshots were kept and not yet prepared: its printed fields are never
+    taken by a download (a GET only reads), but by ``manage.py prepare_legacy_documents`` (certificates.legacy)."""
+    logger.error(
+        "Certificate %s has no snapshot: run manage.py prepare_legacy_documents", certificate.registration_number
+    )
+    filename = f"{part}-{certificate.registration_number}.pdf"
+    document = StoredDocument(filename=filename, status=StoredDocument.Status.FAILED)
+    context = {"document": document, "failed": True, "title": _("The document could not be prepared")}
+    response = render(request, "ziat/document_pending.html", context, status=503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _document(request, pk, part):
     certificate = certificate_for_document(pk)
     if certificate is None or not _may_see(request.user, certificate):
         raise Http404
+    if not certificate.snapshot:
+        return _not_prepared(request, certificate, part)
     # The file made when the certificate was issued: the same bytes whatever is edited afterwards.
     return document_response(request, stored_document(certificate, part))
 
@@ -62,6 +82,8 @@ def _duplicate_document(request, pk, part):
     )
     if duplicate is None or not _may_see(request.user, duplicate.certificate):
         raise Http404
+    if not duplicate.certificate.snapshot:
+        return _not_prepared(request, duplicate.certificate, part)
     return document_response(request, stored_document(duplicate.certificate, part, duplicate=duplicate))
 
 

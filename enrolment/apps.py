@@ -11,6 +11,7 @@ class EnrolmentConfig(AppConfig):
 
         access.register()
         _register_work()
+        _register_pruning()
 
 
 def _register_work():
@@ -23,3 +24,12 @@ def _register_work():
     workspace.register("enrolment.registrar", roles=[roles.REGISTRAR], load=selectors.work_of_registrar, order=20)
     workspace.register("enrolment.accountant", roles=[roles.ACCOUNTANT], load=selectors.work_of_accountant, order=20)
     workspace.register("enrolment.trainer", roles=[roles.TRAINER], load=selectors.work_of_trainer, order=10)
+
+
+def _register_pruning():
+    """The drafts this stage keeps only for a while (``ziat.pruning``)."""
+    from ziat import pruning
+
+    from .services.drafts import drafts_prune
+
+    pruning.register("enrolment.drafts", drafts_prune)

@@ -12,9 +12,10 @@ from ziat.exports import export_builder
 from ziat.jobs import job_done, job_run
 
 from .enums import RequestStatus
-from .models import TeacherRequest
+from .models import Cohort, TeacherRequest
 from .notifications import course_start_reminders, mail_written
 from .services import nobd
+from .services.attendance_sheet import attendance_readable, attendance_workbook
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
 from .services.planning import planning_reminders as planning_remind
@@ -85,6 +86,18 @@ def payments_file(*, filters=""):
 def schedule_file(*, year, filters=""):
     """The schedule of courses of a year, as filtered on the page (its query string)."""
     return schedule_workbook(year, filters)
+
+
+@export_builder(writes_file=True)
+def attendance_file(*, out, progress, cohort_id, user_id):
+    """The attendance sheet of a cohort, for a user who may still read it when the file is written."""
+    cohort = Cohort.objects.select_related("program").filter(pk=cohort_id).first()
+    if cohort is None:
+        raise DomainError(_("The cohort no longer exists; nothing was exported."))
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not attendance_readable(user, cohort):
+        raise DomainError(_("You may not read the attendance of this cohort; nothing was exported."))
+    attendance_workbook(cohort, out, progress=progress)
 
 
 @task

@@ -20,7 +20,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .models import NobdDeadline, SelfAnalysis
-from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, nobd_deadlines_ensure, state_of
+from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, state_of
 from .satisfaction import (
     enrolment_for_satisfaction,
     satisfaction_answer,
@@ -181,7 +181,7 @@ def self_analysis_page(request, cohort_pk):
 def nobd_list(request):
     """The finished cohorts' NOBD deadlines: due, overdue and confirmed, filtered and paged (001 §19)."""
     today = timezone.localdate()
-    nobd_deadlines_ensure(today=today)
+    # The deadlines are made by a task every few minutes (monitoring.tasks.nobd_deadlines_ensure): a GET only reads.
     found = listing(request, NobdFilter, nobd_deadlines(), per_page=50)
     for d in found.rows:
         d.state = state_of(d, today)

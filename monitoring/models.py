@@ -176,9 +176,10 @@ class CohortFigures(models.Model):
     """A finished cohort's outcome figures as the monitoring dashboard last computed them (a cache).
 
     What ``monitoring.selectors`` adds up per cohort from the outcome rule: listeners enrolled, completed and
-    passed, and the sum and count of their attendance. Written when the dashboard is read, read back while
-    ``watermark`` (the latest activity-log entries of the cohort and of its program, and the organisation's
-    pass mark floor) is the current one; anything else is computed live. Safe to empty at any time.
+    passed, and the sum and count of their attendance. Written by a periodic task (``monitoring.figures``), read
+    back by the dashboard while ``watermark`` (the latest activity-log entries of the cohort and of its program,
+    and the organisation's pass mark floor) is the current one; anything else is computed live. Safe to empty at
+    any time.
     """
 
     cohort = models.OneToOneField(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="+")

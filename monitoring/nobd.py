@@ -1,8 +1,8 @@
 """The NOBD reporting deadline of each finished cohort (001 §19).
 
 A cohort's data are filled in the NOBD within five working days of the course's end
-(``monitoring.rules.nobd_due_on``, on the Kazakhstan calendar with its transfers). A daily task (and the
-staff page, lazily) makes the deadline of every finished cohort; the registrar confirms that the data were
+(``monitoring.rules.nobd_due_on``, on the Kazakhstan calendar with its transfers). A task every few minutes
+makes the deadline of every finished cohort (the staff page only reads them); the registrar confirms that the data were
 filled in (who and when, in the activity log); the registrars and the director are reminded of the overdue
 ones by mail, at most once a day.
 """

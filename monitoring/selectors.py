@@ -16,9 +16,11 @@ The six components of 000 §4.5 and where each figure comes from:
 
 Everything is read in a fixed number of queries, however many cohorts and listeners: counts are grouped in the
 database, the outcomes and diagnostics are read by their own modules in their own fixed number of queries.
-A finished cohort's outcome figures are kept in ``CohortFigures`` (a cache written when the figures are read)
-and reused while no change was logged for the cohort or its program and the pass mark floor is the same; a
-selection narrowed to an organisation's teachers, and running cohorts, are always computed.
+A finished cohort's outcome figures are kept in ``CohortFigures`` (a cache written by the periodic task
+``monitoring.tasks.cohort_figures``, ``monitoring.figures``; reading never writes) and reused while no change was
+logged for the cohort or its program and the pass mark floor is the same; anything else is computed when read: a
+selection narrowed to an organisation's teachers, running cohorts, and a finished cohort changed since the task
+last kept it.
 The selection of cohorts follows the filters (period of the course's end, program, cohort, trainer, the
 organisation that sent the teachers through accepted requests) and the user's reach (``ziat.access``: a trainer
 reaches the cohorts they teach).
@@ -291,12 +293,19 @@ def watermarks(cohorts):
     return {c.pk: f"{by_cohort.get(c.pk, 0)}:{by_program.get(c.program_id, 0)}:{floor}" for c in cohorts}
 
 
+def finished_results(ids):
+    """{cohort id: Figures} with the outcome figures (``RESULTS``) of the finished cohorts ``ids``, computed by the
+    outcome rule in a fixed number of queries."""
+    figures = {pk: Figures(cohorts=1) for pk in ids}
+    _results(figures, dict.fromkeys(ids, True), _listeners(ids, None))
+    return figures
+
+
 def _results_kept(figures, cohorts, ended):
     """``_results`` of every listener on the course, reusing the figures of the finished cohorts kept in
-    ``CohortFigures`` under the current watermark; the others are computed by the outcome rule, and those of the
-    finished ones among them are kept (this read writes the cache: an upsert on the cohort, so two readers at
-    once both end with the same row). Running cohorts are always computed and never kept. Fixed queries: the
-    watermarks (two), the kept rows (one), and when anything is to compute, the outcomes and one upsert."""
+    ``CohortFigures`` under the current watermark; the others are computed by the outcome rule. Nothing is
+    written here: the figures are kept by ``monitoring.figures.cohort_figures_refresh``. Fixed queries: the
+    watermarks (two), the kept rows (one), and when anything is to compute, the outcomes."""
     finished = [c for c in cohorts if ended[c.pk]]
     marks = watermarks(finished) if finished else {}
     kept = {
@@ -306,20 +315,8 @@ def _results_kept(figures, cohorts, ended):
         for name in RESULTS:
             setattr(figures[pk], name, getattr(figures[pk], name) + getattr(k, name))
     live = [c.pk for c in cohorts if c.pk not in kept]
-    if not live:
-        return
-    _results(figures, ended, _listeners(live, None))
-    fresh = sorted(pk for pk in live if ended[pk])  # in order of the cohort: two writers lock rows alike
-    if fresh:
-        CohortFigures.objects.bulk_create(
-            [
-                CohortFigures(cohort_id=pk, watermark=marks[pk], **{n: getattr(figures[pk], n) for n in RESULTS})
-                for pk in fresh
-            ],
-            update_conflicts=True,
-            unique_fields=["cohort"],
-            update_fields=[*RESULTS, "watermark", "updated_at"],
-        )
+    if live:
+        _results(figures, ended, _listeners(live, None))
 
 
 def _satisfaction_of(figures, ids):

@@ -245,6 +245,14 @@ def export_download(client, url):
     return copy
 
 
+def write_statements(captured):
+    """The statements of a ``CaptureQueriesContext`` that change rows (INSERT, UPDATE, DELETE, MERGE)."""
+    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().split(" ", 1)[0].upper() in WRITE_VERBS]
+
+
+WRITE_VERBS = {"INSERT", "UPDATE", "DELETE", "MERGE"}
+
+
 def many_listeners(count, **kwargs):
     """``count`` listeners made in a few queries (for the lists' query-count tests with many rows)."""
     born = datetime.date(1990, 1, 15)  # not the default birth date of ``listener``: the IINs never meet

@@ -259,8 +259,10 @@ def _cell(sheet, value):
     return cell
 
 
-def write_workbook(sheets):
-    """The bytes of an .xlsx of ``sheets`` (``Sheet``), written row by row in openpyxl's write-only mode."""
+def write_workbook_to(out, sheets):
+    """Write an .xlsx of ``sheets`` (``Sheet``) into the binary file ``out``, row by row in openpyxl's write-only
+    mode: each sheet's rows go to a temporary file as they come and are zipped into ``out`` at the end, so a
+    workbook of any length written into a file on disk takes about the same memory."""
     book = Workbook(write_only=True)
     for spec in sheets:
         sheet = book.create_sheet(title=str(spec.title)[:31])
@@ -270,21 +272,23 @@ def write_workbook(sheets):
             sheet.freeze_panes = spec.freeze
         for row in spec.rows:
             sheet.append([_cell(sheet, v) for v in row])
+    book.save(out)
+
+
+def write_workbook(sheets):
+    """The bytes of an .xlsx of ``sheets`` (``Sheet``), written row by row in openpyxl's write-only mode."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_workbook_to(buffer, sheets)
     return buffer.getvalue()
 
 
-def workbook(sheets):
-    """An .xlsx of ``sheets``: a list of (title, header, rows); the header is bold and frozen. Text that a
-    spreadsheet would take for a formula is written with a leading apostrophe (the lists' and banks' format)."""
-
+def _table_sheets(sheets):
     def rows(header, body):
         yield [bold(str(h)) for h in header]
         for row in body:
             yield [_safe(v) for v in row]
 
-    return write_workbook(
+    return (
         Sheet(
             title=title,
             rows=rows(header, body),
@@ -293,6 +297,17 @@ def workbook(sheets):
         )
         for title, header, body in sheets
     )
+
+
+def workbook(sheets):
+    """An .xlsx of ``sheets``: a list of (title, header, rows); the header is bold and frozen. Text that a
+    spreadsheet would take for a formula is written with a leading apostrophe (the lists' and banks' format)."""
+    return write_workbook(_table_sheets(sheets))
+
+
+def workbook_to(out, sheets):
+    """``workbook`` written into the binary file ``out`` (see ``write_workbook_to``)."""
+    write_workbook_to(out, _table_sheets(sheets))
 
 
 def _safe(value):

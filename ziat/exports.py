@@ -2,8 +2,21 @@
 
 A builder is a function marked with ``export_builder`` that takes plain values (ids, a year) and returns
 the file's bytes; the task finds it by its dotted path and refuses any function not so marked.
+
+A builder marked ``export_builder(writes_file=True)`` writes the file itself instead: it gets ``out``, a
+temporary file on disk, and ``progress``, called as ``progress(done, total, message)``, besides its plain values.
+Written so (an .xlsx by ``ziat.excel.write_workbook_to``, its rows given as generators), an export of any
+length takes about the same memory, and the page shows how far it has gone.
+
+The file is served only to the user who started the job (``ziat.views.job_file``); the page that starts the
+job checks that the user may read what is exported, and a builder that takes the user checks it again when it
+runs. A builder that finds its object gone raises a ``DomainError``: the job ends as failed with that message,
+and the task is not run again.
 """
 
+import tempfile
+
+from django.core.files import File
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -13,9 +26,15 @@ from .jobs import job_attach_file, job_create, job_done, job_run
 from .tasking import enqueue_on_commit
 
 
-def export_builder(func):
-    func.export_builder = True
-    return func
+def export_builder(func=None, *, writes_file=False):
+    """Mark ``func`` as an export the task may run (``writes_file``: it writes into ``out`` with ``progress``)."""
+
+    def mark(f):
+        f.export_builder = True
+        f.export_writes_file = writes_file
+        return f
+
+    return mark(func) if func is not None else mark
 
 
 def export_start(request, *, builder, kwargs, filename, title):
@@ -36,7 +55,12 @@ def export_build(job_id, builder, kwargs, filename):
         if not getattr(func, "export_builder", False):
             raise DomainError(_("This export is not known."))
         progress(0, 1, _("Writing the workbook"))
-        content = func(**kwargs)
-        job_attach_file(job_id, content=content, filename=filename)
+        if getattr(func, "export_writes_file", False):
+            with tempfile.TemporaryFile() as out:
+                func(out=out, progress=progress, **kwargs)
+                out.seek(0)
+                job_attach_file(job_id, content=File(out), filename=filename)
+        else:
+            job_attach_file(job_id, content=func(**kwargs), filename=filename)
         job_done(job_id, message=_("The file is ready."))
         return "written"

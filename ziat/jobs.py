@@ -9,7 +9,7 @@ the page while the work goes on); the outcome is written after the work's transa
 import logging
 from contextlib import contextmanager
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -136,11 +136,14 @@ def job_done(job_id, *, message="", total=None):
 
 @transaction.atomic
 def job_attach_file(job_id, *, content, filename, message=""):
-    """Keep the export's file with the job; written once, the same bytes are served after."""
+    """Keep the export's file with the job; written once, the same bytes are served after.
+
+    ``content`` is the file's bytes, or a ``File`` (an open file on disk, copied into the storage in chunks).
+    """
     job = Job.objects.select_for_update().get(pk=job_id)
     if job.file:
         return job
-    job.file.save(filename, ContentFile(content), save=False)
+    job.file.save(filename, content if isinstance(content, File) else ContentFile(content), save=False)
     job.filename = filename
     job.message = str(message)
     job.save(update_fields=["file", "filename", "message"])

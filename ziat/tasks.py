@@ -3,6 +3,7 @@
 from django.tasks import task
 
 from .exports import export_build
+from .pruning import prune as prune_all
 from .stored_documents import document_render
 
 
@@ -14,3 +15,9 @@ def render_document(document_id):
 @task
 def build_export(job_id, builder, kwargs, filename):
     return export_build(job_id, builder, kwargs, filename)
+
+
+@task
+def prune():
+    """Daily: delete the finished jobs and their files, old task results and abandoned drafts (ziat.pruning)."""
+    return prune_all()

@@ -14,7 +14,7 @@ from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import refused, staff_required
 
-from ..outcomes import cohort_outcomes
+from ..outcomes import cohort_outcomes, reference_available
 from ..services import final_results_record, may_record_results, typed_by_hand
 
 FIELD_PREFIX = "score-"
@@ -63,6 +63,7 @@ def final_results(request, cohort_pk):
                     messages.success(request, _("Results saved."))
                     return redirect("assessment:final_results", cohort_pk=cohort.pk)
                 error = _("Nothing was saved: correct the marked scores.")
+    today = timezone.localdate()
     rows = [
         {
             "outcome": o,
@@ -71,6 +72,8 @@ def final_results(request, cohort_pk):
             and o.enrolment.final_result.attempt_id is not None,
             "value": typed.get(o.enrolment.pk, _score_text(o.score)),
             "error": errors.get(o.enrolment.pk),
+            # A listener who did not pass is handed their reference of attendance from here (001 §31).
+            "reference": reference_available(o, today),
         }
         for o in cohort_outcomes(cohort)
     ]
@@ -81,7 +84,7 @@ def final_results(request, cohort_pk):
         "editable": any(row["editable"] for row in rows),
         "error": error,
         # Before the first day nobody has attended anything yet: no outcome is shown, only that it has not begun.
-        "not_started": timezone.localdate() < cohort.starts_on,
+        "not_started": today < cohort.starts_on,
     }
     return render(request, "assessment/cohort/results.html", context, status=400 if error else 200)
 

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
@@ -19,44 +19,84 @@ from ..enums import ModuleGradeRule
 from ..services import module_grades_save
 from ..services.module_rules import module_grades_fill, module_rule, rule_cells
 
-
-def _reference_response(request, enrolment):
-    """The enrolment's reference of attendance: entered in its register the first time it is asked for, then
-    always the same file (the register is the certificates app's, a later stage: imported when needed)."""
-    from certificates.references import reference_document, reference_register
-
-    try:
-        reference = reference_register(enrolment, by=request.user)
-    except DomainError as e:
-        raise Http404 from e
-    return document_response(request, reference_document(reference))
+# The reference of attendance (000 §3.9, 001 §31). It is entered in its register by a POST, the listener's in
+# the cabinet or staff's on the cohort's results; its PDF is then read by a GET, which registers nothing. The
+# register is the certificates app's, a later stage: imported when needed.
 
 
 def _enrolment_for_reference(**filters):
     return Enrolment.objects.select_related("cohort__program", "listener__user").filter(**filters).first()
 
 
+def _own_enrolment(request, enrolment_pk):
+    """The listener's own enrolment; anyone else's is not found."""
+    listener = getattr(request.user, "listener", None)
+    enrolment = _enrolment_for_reference(pk=enrolment_pk, listener=listener) if listener is not None else None
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
+def _staff_enrolment(request, enrolment_pk):
+    enrolment = _enrolment_for_reference(pk=enrolment_pk)
+    if enrolment is None:
+        raise Http404
+    access.check(request.user, "assessment.view_finalresult", enrolment)
+    return enrolment
+
+
+def _register(request, enrolment, *, back):
+    """Register the enrolment's reference (or find the one registered) and open its PDF; a refusal goes back."""
+    from certificates.references import reference_register
+
+    try:
+        reference_register(enrolment, by=request.user)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect(back)
+    return None
+
+
+def _registered_pdf(request, enrolment):
+    """The registered reference's file; a reference not registered yet is not found (a GET registers nothing)."""
+    from certificates.models import Reference
+    from certificates.references import reference_document
+
+    reference = Reference.objects.select_related("document").filter(enrolment=enrolment).first()
+    if reference is None:
+        raise Http404
+    return document_response(request, reference_document(reference))
+
+
+@login_required
+@require_POST
+def reference_request(request, enrolment_pk):
+    """The listener asks for their reference of attendance: it is registered (once), then its PDF opens."""
+    enrolment = _own_enrolment(request, enrolment_pk)
+    refused_ = _register(request, enrolment, back="enrolment:cabinet")
+    return refused_ or redirect("assessment:reference_pdf", enrolment_pk=enrolment.pk)
+
+
 @login_required
 @require_GET
 def reference_pdf(request, enrolment_pk):
-    """The listener's own reference of attendance; anyone else's is not found."""
-    listener = getattr(request.user, "listener", None)
-    if listener is None:
-        raise Http404
-    enrolment = _enrolment_for_reference(pk=enrolment_pk, listener=listener)
-    if enrolment is None:
-        raise Http404
-    return _reference_response(request, enrolment)
+    """The listener's own registered reference of attendance; anyone else's is not found."""
+    return _registered_pdf(request, _own_enrolment(request, enrolment_pk))
+
+
+@require_POST
+@staff_required("assessment.view_finalresult")
+def staff_reference_request(request, enrolment_pk):
+    """Staff hand a listener their reference of attendance: registered (once), then its PDF opens."""
+    enrolment = _staff_enrolment(request, enrolment_pk)
+    refused_ = _register(request, enrolment, back=reverse("assessment:final_results", args=[enrolment.cohort_id]))
+    return refused_ or redirect("assessment:staff_reference_pdf", enrolment_pk=enrolment.pk)
 
 
 @require_GET
 @staff_required("assessment.view_finalresult")
 def staff_reference_pdf(request, enrolment_pk):
-    enrolment = _enrolment_for_reference(pk=enrolment_pk)
-    if enrolment is None:
-        raise Http404
-    access.check(request.user, "assessment.view_finalresult", enrolment)
-    return _reference_response(request, enrolment)
+    return _registered_pdf(request, _staff_enrolment(request, enrolment_pk))
 
 
 @require_http_methods(["GET", "POST"])
@@ -125,6 +165,12 @@ def _fill_message(request, report):
 
 urlpatterns = [
     path("cabinet/references/<int:enrolment_pk>.pdf", reference_pdf, name="reference_pdf"),
+    path("cabinet/references/<int:enrolment_pk>/request/", reference_request, name="reference_request"),
     path("staff/assessment/references/<int:enrolment_pk>.pdf", staff_reference_pdf, name="staff_reference_pdf"),
+    path(
+        "staff/assessment/references/<int:enrolment_pk>/request/",
+        staff_reference_request,
+        name="staff_reference_request",
+    ),
     path("staff/assessment/cohorts/<int:cohort_pk>/module-grades/", module_grades, name="module_grades"),
 ]

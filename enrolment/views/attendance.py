@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from ziat import access
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
 from ziat.errors import DomainError
-from ziat.excel import workbook, xlsx_response
+from ziat.exports import export_start
 from ziat.models import Organisation
 from ziat.refusals import staff_required
 
@@ -22,7 +22,6 @@ from ..attendance import (
     ADMISSION_PERCENT,
     WARNING_PERCENT,
     cohort_attendance,
-    hours_text,
     session_end,
     session_running,
     session_start,
@@ -31,6 +30,7 @@ from ..enums import AttendanceStatus
 from ..forms.attendance import AttendanceGridForm
 from ..models import Cohort, Listener, Session
 from ..services import attendance_save
+from ..services.attendance_sheet import attendance_readable
 from ..services.checkin import checkin_code, checkin_record, seconds_to_next_window
 
 # ------------------------------------------------------------------------------------------- the grid
@@ -48,7 +48,7 @@ def may_mark(user, cohort):
 
 
 def may_view(user, cohort):
-    return access.may(user, "enrolment.view_attendance", cohort) or may_mark(user, cohort)
+    return attendance_readable(user, cohort)
 
 
 @staff_required("enrolment.view_attendance")
@@ -80,67 +80,18 @@ def attendance_grid(request, cohort_pk):
     return render(request, "enrolment/attendance/grid.html", context)
 
 
-def _sheet_rows(sheet):
-    for number, row in enumerate(sheet.rows, start=1):
-        s = row.summary
-        remark = ""
-        if row.badge == "not_admitted":
-            remark = _("below 80% — not admitted")
-        elif row.badge == "at_risk":
-            remark = _("at risk")
-        if not row.markable:
-            remark = str(row.enrolment.get_status_display())
-        yield [
-            number,
-            row.enrolment.listener.full_name,
-            *[str(cell.label) for cell in row.cells],
-            s.attended_hours,
-            s.so_far_display,
-            s.reachable_display,
-            remark,
-        ]
-
-
 @require_GET
 @staff_required("enrolment.view_attendance")
 def attendance_xlsx(request, cohort_pk):
+    """The Excel sheet, written by a background job: the page shows its progress, then the file."""
     cohort = _cohort(request, cohort_pk)
-    sheet = cohort_attendance(cohort)
-    header = [
-        "№",
-        _("Listener"),
-        *[
-            f"{timezone.localtime(session_start(s)):%d.%m.%Y %H:%M} ({hours_text(s.hours)} {_('h')})"
-            for s in sheet.sessions
-        ],
-        _("Attended hours"),
-        _("So far, %"),
-        _("Maximum reachable, %"),
-        _("Remark"),
-    ]
-    sessions = [
-        [
-            f"{s.date:%d.%m.%Y}",
-            f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}",
-            s.hours,
-            str(s.topic or ""),
-            s.get_kind_display(),
-            s.trainer.full_name if s.trainer else "",
-            s.place,
-        ]
-        for s in sheet.sessions
-    ]
-    content = workbook(
-        [
-            (_("Attendance"), header, _sheet_rows(sheet)),
-            (
-                _("Sessions"),
-                [_("Date"), _("Time"), _("Academic hours"), _("Topic"), _("Activity"), _("Trainer"), _("Place")],
-                sessions,
-            ),
-        ]
+    return export_start(
+        request,
+        builder="enrolment.tasks.attendance_file",
+        kwargs={"cohort_id": cohort.pk, "user_id": request.user.pk},
+        filename=f"attendance-{cohort.code}.xlsx",
+        title=_("Attendance sheet of %(code)s") % {"code": cohort.code},
     )
-    return xlsx_response(content, f"attendance-{cohort.code}.xlsx")
 
 
 @require_GET

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
-from ziat.excel import Sheet, Styled, bold, write_workbook
+from ziat.excel import Sheet, Styled, bold, write_workbook_to
 from ziat.models import Organisation
 
 from ..enums import CouncilDecision, FormOfStudy, Language, ProgramStatus, QuestionKind
@@ -584,11 +584,11 @@ def _percent(count, total):
     return round(100 * count / total) if total else 0
 
 
-def surveys_results(surveys):
+def surveys_results(surveys, *, with_texts=True):
     """Results of several surveys in a fixed number of queries: {survey id: SurveyResults}.
 
     Percentages are shares of those who answered the question (a multiple-choice question may add up to
-    more than 100).
+    more than 100). ``with_texts=False`` leaves out the free-text answers (only their count is read).
     """
     surveys = list(surveys)
     ids = [s.pk for s in surveys]
@@ -616,12 +616,13 @@ def surveys_results(surveys):
         .values_list("surveyoption_id", "n")
     )
     texts = {}
-    for question_id, text in (
+    answered_texts = (
         SurveyAnswer.objects.filter(question__survey_id__in=ids, question__kind=QuestionKind.TEXT)
         .exclude(text="")
         .order_by("response__submitted_at", "pk")
         .values_list("question_id", "text")
-    ):
+    )
+    for question_id, text in answered_texts if with_texts else ():
         texts.setdefault(question_id, []).append(text)
     results = {s.pk: SurveyResults(survey=s, responses=responses.get(s.pk, 0), questions=[]) for s in surveys}
     for question in questions:
@@ -636,16 +637,21 @@ def surveys_results(surveys):
     return results
 
 
-def survey_results(survey):
-    return surveys_results([survey])[survey.pk]
+def survey_results(survey, *, with_texts=True):
+    return surveys_results([survey], with_texts=with_texts)[survey.pk]
 
 
 # --------------------------------------------------------------------------- Excel export
 
 
-def survey_export_xlsx(survey):
-    """The survey's results as an .xlsx workbook: per-option counts and every response (written as streamed)."""
-    results = survey_results(survey)
+# The responses read at once while the workbook is written.
+RESPONSES_BATCH = 500
+
+
+def survey_workbook(survey, out, *, progress=None):
+    """Write the survey's results as an .xlsx workbook into the binary file ``out``: per-option counts and every
+    response, read a batch at a time and streamed into the file (about the same memory for any number)."""
+    results = survey_results(survey, with_texts=False)  # the free texts are written with their responses
 
     def counts():
         yield [bold(survey.title)]
@@ -674,12 +680,14 @@ def survey_export_xlsx(survey):
             Prefetch("options", queryset=SurveyOption.objects.order_by("position"))
         )
         tz = timezone.get_current_timezone()
-        for number, response in enumerate(
+        total = results.responses
+        found = (
             SurveyResponse.objects.filter(survey=survey)
             .prefetch_related(Prefetch("answers", queryset=answers))
-            .order_by("submitted_at", "pk"),
-            start=1,
-        ):
+            .order_by("submitted_at", "pk")
+            .iterator(chunk_size=RESPONSES_BATCH)
+        )
+        for number, response in enumerate(found, start=1):
             by_question = {}
             for answer in response.answers.all():
                 by_question[answer.question_id] = answer.text or "; ".join(o.text for o in answer.options.all())
@@ -690,10 +698,14 @@ def survey_export_xlsx(survey):
                 response.language,
                 *[by_question.get(q.pk, "") for q in questions],
             ]
+            if progress is not None:
+                message = _("Responses written: %(done)s of %(total)s") % {"done": number, "total": total}
+                progress(number, total, message)
 
-    return write_workbook(
+    write_workbook_to(
+        out,
         [
             Sheet(title=_("Counts"), rows=counts(), widths={"B": 60, "C": 40}),
             Sheet(title=_("Responses"), rows=responses(), widths={"B": 18}),
-        ]
+        ],
     )

@@ -6,7 +6,6 @@ nothing saved.
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ziat.errors import DomainError
+from ziat.exports import export_start
 from ziat.listing import listing
 from ziat.models import localized
 from ziat.ratelimit import rate_limited
@@ -32,8 +32,6 @@ from ..forms.needs import (
 )
 from ..models import CouncilMinutes, LegislationReview, NeedsSurvey, SurveyOption, SurveyQuestion
 from ..services import needs
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _form_page(request, template, context, form, status=None):
@@ -202,12 +200,18 @@ def survey_results(request, pk):
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
 
+@require_GET
 @staff_required("programs.view_surveyresponse")
 def survey_export(request, pk):
+    """The survey's results as an Excel workbook, written by a background job with its progress shown."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
-    response = HttpResponse(needs.survey_export_xlsx(survey), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}.xlsx"'
-    return response
+    return export_start(
+        request,
+        builder="programs.tasks.survey_results_file",
+        kwargs={"survey_id": survey.pk, "user_id": request.user.pk},
+        filename=f"survey-{survey.pk}.xlsx",
+        title=_("Results of the survey %(title)s") % {"title": survey.title},
+    )
 
 
 # --------------------------------------------------------------------------- the public survey page

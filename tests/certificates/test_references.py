@@ -40,7 +40,7 @@ def _number(sequence, year=None):
 def test_the_first_request_registers_the_reference_and_the_file_is_served_the_same_ever_after_000_3_9(client, org):
     e = _failed(last_name="Жұмабаева", first_name="Әсем")
     client.force_login(e.listener.user)
-    first = client.get(f"/cabinet/references/{e.pk}.pdf")
+    first = client.post(f"/cabinet/references/{e.pk}/request/", follow=True)
     second = client.get(f"/cabinet/references/{e.pk}.pdf")
     assert first.status_code == second.status_code == 200
     assert first.content == second.content
@@ -53,6 +53,7 @@ def test_the_first_request_registers_the_reference_and_the_file_is_served_the_sa
     assert RegisterSequence.objects.get(register="reference").last == 1
     # Staff asking later get the same registered reference and the same file.
     client.force_login(staff_user("registrar"))
+    assert client.post(f"/staff/assessment/references/{e.pk}/request/", follow=True).content == first.content
     assert client.get(f"/staff/assessment/references/{e.pk}.pdf").content == first.content
     assert Reference.objects.count() == 1
 
@@ -60,7 +61,7 @@ def test_the_first_request_registers_the_reference_and_the_file_is_served_the_sa
 def test_the_reference_prints_its_registered_number_and_date_001_31(client, org):
     e = _failed(last_name="Жұмабаева", first_name="Әсем")
     client.force_login(staff_user("registrar"))
-    text = _text(client.get(f"/staff/assessment/references/{e.pk}.pdf").content)
+    text = _text(client.post(f"/staff/assessment/references/{e.pk}/request/", follow=True).content)
     reference = Reference.objects.get()
     assert f"№ {reference.registration_number}" in text
     assert f"Дата выдачи: {reference.issued_on:%d.%m.%Y}" in text
@@ -71,7 +72,7 @@ def test_the_reference_prints_its_registered_number_and_date_001_31(client, org)
 def test_the_registered_reference_does_not_change_when_the_records_do_001_31(client, org):
     e = _failed(last_name="Жұмабаева", first_name="Әсем")
     client.force_login(e.listener.user)
-    before = client.get(f"/cabinet/references/{e.pk}.pdf").content
+    before = client.post(f"/cabinet/references/{e.pk}/request/", follow=True).content
     user = e.listener.user
     user.last_name = "Өзгертілген"
     user.save(update_fields=["last_name"])
@@ -112,6 +113,7 @@ def test_a_listener_gets_only_their_own_reference_and_registers_nothing_else_001
     e = _failed()
     client.force_login(listener().user)
     assert client.get(f"/cabinet/references/{e.pk}.pdf").status_code == 404
+    assert client.post(f"/cabinet/references/{e.pk}/request/").status_code == 404
     with pytest.raises(DomainError):
         reference_register(e, by=listener().user)
     assert not Reference.objects.exists()
@@ -121,6 +123,7 @@ def test_a_trainer_of_another_cohort_is_refused_and_nothing_is_registered_001_31
     e = _failed()
     client.force_login(staff_user("trainer"))
     assert client.get(f"/staff/assessment/references/{e.pk}.pdf").status_code == 403
+    assert client.post(f"/staff/assessment/references/{e.pk}/request/").status_code == 403
     assert not Reference.objects.exists()
 
 
@@ -130,6 +133,7 @@ def test_the_eligibility_is_unchanged_a_passed_listener_or_a_running_course_gets
     running = _failed(course(starts_on=starts, ends_on=starts + datetime.timedelta(days=4)))
     for e in (passed, running):
         client.force_login(e.listener.user)
+        assert client.post(f"/cabinet/references/{e.pk}/request/").status_code == 302
         assert client.get(f"/cabinet/references/{e.pk}.pdf").status_code == 404
     assert not Reference.objects.exists()
     assert not RegisterSequence.objects.filter(register="reference").exists()

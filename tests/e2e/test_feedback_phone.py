@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from enrolment.models import Partner, Representative, RequestedTeacher, TeacherRequest
 from monitoring.models import NobdDeadline, SatisfactionReceipt
+from monitoring.nobd import nobd_deadlines_ensure
 from postcourse.models import FollowUp, SchoolObservation
 from postcourse.services import support_period_open
 from programs.models import VersionText
@@ -64,6 +65,7 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
         listener=e.listener,
     )
     factories.staff_user("registrar", username="registrar")
+    nobd_deadlines_ensure()  # as the scheduler's task does every few minutes; the page itself only reads
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     _login(page, u.username)

@@ -205,7 +205,7 @@ def test_the_reference_of_attendance_shows_the_outcomes_figure_79_99_000_3_6(cli
     c.ends_on = TODAY - datetime.timedelta(days=1)
     c.save(update_fields=["ends_on"])
     client.force_login(e.listener.user)
-    response = client.get(reverse("assessment:reference_pdf", args=[e.pk]))
+    response = client.post(reverse("assessment:reference_request", args=[e.pk]), follow=True)
     assert response.status_code == 200
     assert "799.9" in _pdf_text(response.content) and "(79.99%)" in _pdf_text(response.content)
 

@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from enrolment.models import Attendance, Session
-from tests.factories import cohort, enrolment, listener, page_queries, program, sessions, staff_user
+from tests.factories import cohort, enrolment, export_download, listener, page_queries, program, sessions, staff_user
 
 
 @pytest.fixture(autouse=True)
@@ -182,8 +182,9 @@ def test_excel_sheet_reads_back(course, trainer, client):
     c, ss, (e1, e2) = course
     client.force_login(trainer)
     client.post(grid(c), {f"m-{ss[0].pk}-{e1.pk}": "present", f"m-{ss[1].pk}-{e1.pk}": "late"})
-    response = client.get(reverse("enrolment:attendance_xlsx", args=[c.pk]))
+    response = export_download(client, reverse("enrolment:attendance_xlsx", args=[c.pk]))
     assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'attendance-{c.code}.xlsx"')
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))

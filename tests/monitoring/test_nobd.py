@@ -4,12 +4,15 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from monitoring.models import NobdDeadline
 from monitoring.nobd import nobd_confirm, nobd_deadlines_ensure, nobd_remind_overdue
 from monitoring.tasks import nobd_deadlines as nobd_task
-from tests.factories import cohort, page_queries, program, staff_user
+from monitoring.tasks import nobd_deadlines_ensure as ensure_task
+from tests.factories import cohort, page_queries, program, staff_user, write_statements
 from ziat import roles
 from ziat.errors import DomainError
 from ziat.models import ActivityLog, CalendarDay
@@ -109,13 +112,30 @@ def test_daily_task_makes_the_deadlines_001_19(org, settings):
     assert settings.PERIODIC_TASKS["nobd_deadlines"]["task"] == "monitoring.tasks.nobd_deadlines"
 
 
+def test_the_deadlines_of_cohorts_just_finished_are_made_every_few_minutes_not_by_the_page_001_19(
+    client, org, registrar, settings
+):
+    assert settings.PERIODIC_TASKS["nobd_deadlines_ensure"]["every_minutes"] <= 15
+    c = _ended(timezone.localdate(), code="TODAY-1")
+    client.force_login(registrar)
+    with CaptureQueriesContext(connection) as reading:
+        assert "TODAY-1" not in client.get("/monitoring/nobd/").content.decode()
+    assert write_statements(reading) == [] and not NobdDeadline.objects.exists()
+    assert ensure_task.call() == 1
+    assert NobdDeadline.objects.filter(cohort=c).exists()
+    assert "TODAY-1" in client.get("/monitoring/nobd/").content.decode()
+
+
 def test_page_lists_due_overdue_and_confirmed_with_filters_and_confirms_001_19(client, org, registrar):
     today = timezone.localdate()
     old = _ended(today - datetime.timedelta(days=30), code="OLD-1")
     fresh = _ended(today, code="FRESH-1")
     other = _ended(today - datetime.timedelta(days=40), code="OTHER-1", prog=program(title_ru="Другая"))
+    ensure_task.call()  # as the scheduler does every few minutes
     client.force_login(registrar)
-    html = client.get("/monitoring/nobd/").content.decode()  # the page makes the deadlines itself
+    with CaptureQueriesContext(connection) as reading:
+        html = client.get("/monitoring/nobd/").content.decode()
+    assert write_statements(reading) == []  # the page only reads
     assert all(c.code in html for c in (old, fresh, other))
     assert "/monitoring/nobd/" in html  # the nav line
     d = NobdDeadline.objects.get(cohort=other)
@@ -147,4 +167,4 @@ def test_nobd_page_queries_do_not_grow_with_rows(client, org, registrar, count):
     for d in NobdDeadline.objects.all()[:5]:
         nobd_confirm(d, by=registrar)
     client.force_login(registrar)
-    assert page_queries(client, "/monitoring/nobd/") == 9
+    assert page_queries(client, "/monitoring/nobd/") == 8

@@ -12,8 +12,10 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.services import needs
-from tests.factories import staff_user
+from tests.factories import export_download, staff_user
 from tests.programs.test_needs_services import answer, make_minutes, make_survey, order_kwargs
+from ziat.jobs import job_create
+from ziat.models import Job
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +44,7 @@ def test_survey_excel_has_counts_and_raw_responses_000_2_3(methodist):
     answer(survey, single=[0], multiple=[0, 1], text="Больше практики", language="ru")
     answer(survey, single=[1], multiple=[1], language="kk")
     answer(survey, single=[0], multiple=[2], text='=HYPERLINK("http://evil")', language="ru")
-    book = _workbook(_client(methodist).get(reverse("programs:survey_export", args=[survey.pk])))
+    book = _workbook(export_download(_client(methodist), reverse("programs:survey_export", args=[survey.pk])))
     counts, raw = book.worksheets
     assert (counts.title, raw.title) == ("Counts", "Responses")
 
@@ -83,14 +85,14 @@ def test_survey_excel_in_kazakh_uses_kazakh_texts_000_2_3(methodist):
     answer(survey, single=[0], multiple=[0])
     client = _client(methodist)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
-    book = _workbook(client.get(reverse("programs:survey_export", args=[survey.pk])))
+    book = _workbook(export_download(client, reverse("programs:survey_export", args=[survey.pk])))
     assert book.worksheets[0]["A1"].value == "Педагогтердің қажеттіліктері"
     assert book.worksheets[0]["B5"].value == "Сіздің педагогикалық өтіліңіз?"
 
 
 def test_empty_survey_exports_a_valid_workbook_000_2_3(methodist):
     survey = make_survey(methodist)
-    book = _workbook(_client(methodist).get(reverse("programs:survey_export", args=[survey.pk])))
+    book = _workbook(export_download(_client(methodist), reverse("programs:survey_export", args=[survey.pk])))
     assert book.worksheets[0]["B2"].value == 0
     assert book.worksheets[1].max_row == 1
 
@@ -132,3 +134,51 @@ def test_development_order_of_a_university_is_signed_by_the_rector_003(director)
     assert "Ректор" in text and "А. Сериков" in text
     assert "Директор" not in text
     assert "протокол" not in text
+
+
+# --------------------------------------------------------------------------- the export as a background job
+
+
+def test_the_survey_export_is_a_job_of_the_one_who_started_it_000_2_3(methodist):
+    survey = make_survey(methodist)
+    answer(survey, single=[0], multiple=[0])
+    export_download(_client(methodist), reverse("programs:survey_export", args=[survey.pk]))
+    job = Job.objects.get()
+    assert (job.status, job.owner_id, job.filename) == (Job.Status.DONE, methodist.pk, f"survey-{survey.pk}.xlsx")
+    # Another member of staff who may read the survey still cannot take someone else's file.
+    other = _client(staff_user("methodist", username="other"))
+    assert other.get(reverse("job_file", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["trainer", "accountant"])
+def test_staff_who_may_not_read_the_answers_cannot_start_the_export_000_2_3(methodist, role):
+    survey = make_survey(methodist)
+    assert _client(staff_user(role)).get(reverse("programs:survey_export", args=[survey.pk])).status_code == 403
+    assert not Job.objects.exists()
+
+
+def test_the_workbook_streams_the_responses_and_reports_progress_000_2_3(methodist, monkeypatch):
+    survey = make_survey(methodist)
+    for n in range(3):
+        answer(survey, single=[n % 2], multiple=[0], text=f"Жауап {n}")
+    monkeypatch.setattr(needs, "RESPONSES_BATCH", 2)
+    reported = []
+    out = io.BytesIO()
+    needs.survey_workbook(survey, out, progress=lambda done, total, message: reported.append((done, total)))
+    assert reported == [(1, 3), (2, 3), (3, 3)]
+    raw = openpyxl.load_workbook(io.BytesIO(out.getvalue()), read_only=True).worksheets[1]
+    lines = list(raw.iter_rows(min_row=2, values_only=True))
+    assert [line[0] for line in lines] == [1, 2, 3]
+    assert [line[-1] for line in lines] == ["Жауап 0", "Жауап 1", "Жауап 2"]
+
+
+def test_a_vanished_survey_ends_the_job_with_a_clear_message_000_2_3(methodist):
+    from ziat.tasks import build_export
+
+    job = job_create(kind="export", title="Survey", owner=methodist, total=1)
+    kwargs = {"survey_id": 987654, "user_id": methodist.pk}
+    result = build_export.enqueue(job.pk, "programs.tasks.survey_results_file", kwargs, "survey.xlsx")
+    assert result.status == "SUCCESSFUL"  # nothing for a worker to try again
+    job.refresh_from_db()
+    assert (job.status, job.message) == (Job.Status.FAILED, "The survey no longer exists; nothing was exported.")
+    assert not job.file

@@ -240,21 +240,25 @@ def test_two_schedulers_enqueue_each_slot_once():
     assert sorted(enqueued) == [
         ("attendance_warnings", local.replace(day=1, hour=20, minute=0)),
         ("close_expired_attempts", local.replace(minute=5)),
+        ("cohort_figures", local.replace(minute=0)),
         ("nobd_deadlines", local.replace(hour=7, minute=0)),
+        ("nobd_deadlines_ensure", local.replace(minute=0)),
         ("planning_reminders", local.replace(hour=8, minute=30)),
+        ("prune", local.replace(hour=3, minute=30)),
         ("remind_course_start", local.replace(hour=8, minute=0)),
         ("send_follow_ups", local.replace(hour=9, minute=0)),
     ]
-    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 6
+    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 9
     assert set(ScheduledRun.objects.values_list("task_id", flat=True)) == {
         str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)
     }
-    # Later in the same slots nothing is enqueued; the next five minutes bring the next attempt-closing only.
+    # Later in the same slots nothing is enqueued; 9:10 brings the next attempt-closing and the next figures only.
     assert scheduler_tick(now=now + datetime.timedelta(minutes=2), backend="database") == []
-    assert scheduler_tick(now=now + datetime.timedelta(minutes=3), backend="database") == [
-        ("close_expired_attempts", local.replace(minute=10))
+    assert sorted(scheduler_tick(now=now + datetime.timedelta(minutes=3), backend="database")) == [
+        ("close_expired_attempts", local.replace(minute=10)),
+        ("cohort_figures", local.replace(minute=10)),
     ]
-    assert DBTaskResult.objects.count() == 7
+    assert DBTaskResult.objects.count() == 11
 
 
 # ------------------------------------------------------------------------------------------------ exports

@@ -188,7 +188,20 @@ PERIODIC_TASKS = {
     "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
     "send_follow_ups": {"task": "postcourse.tasks.send_follow_ups", "daily_at": "09:00"},
     "nobd_deadlines": {"task": "monitoring.tasks.nobd_deadlines", "daily_at": "07:00"},
+    # Rows derived from others, which pages read and never write: the NOBD deadlines of the cohorts just finished
+    # and the monitoring dashboard's kept figures of finished cohorts changed since.
+    "nobd_deadlines_ensure": {"task": "monitoring.tasks.nobd_deadlines_ensure", "every_minutes": 15},
+    "cohort_figures": {"task": "monitoring.tasks.cohort_figures", "every_minutes": 10},
+    "prune": {"task": "ziat.tasks.prune", "daily_at": "03:30"},
 }
+# Retention (ziat.pruning, README "Production"), in days: what the daily ``prune`` deletes once it is this old.
+# Issued documents, registers, the activity log and what the regulation keeps are never deleted.
+# Finished background jobs with their files (exports, uploaded workbooks); unfinished ones started as long ago.
+RETENTION_JOBS_DAYS = env.int("RETENTION_JOBS_DAYS", default=14)
+# Results of finished tasks (django-tasks-db) and the scheduler's record of its slots.
+RETENTION_TASK_RESULTS_DAYS = env.int("RETENTION_TASK_RESULTS_DAYS", default=30)
+# Drafts never sent (applications, requests for places), counted from the start of their course.
+RETENTION_DRAFTS_DAYS = env.int("RETENTION_DRAFTS_DAYS", default=90)
 
 # E-mail: one URL, e.g. smtp+tls://user:password@smtp.example.kz:587 or consolemail:// in development.
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
