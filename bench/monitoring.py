@@ -6,7 +6,8 @@ satisfaction counts and a support activity), then renders in process (Django's t
 settings of bench.settings) the director's dashboard ``monitoring:dashboard`` and ``/bench/bare/`` alternately:
 one warm-up of each, then ``rounds`` rounds; medians of the wall-clock time. Each round also times a first view:
 the dashboard once the kept outcome figures (``monitoring.models.CohortFigures``) are emptied, as after a change
-in every cohort before the periodic task has kept them again (the page computes them without saving). bench/run.py prints the ratio and the SQL queries of one dashboard; see bench/README.md.
+in every cohort before the periodic task has kept them again (the page computes them without saving).
+bench/run.py prints the ratio and the SQL queries of one dashboard; see bench/README.md.
 """
 
 import datetime
