@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ziat import access
 from ziat.activity import log_actions
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
@@ -190,9 +191,11 @@ def nobd_diff(rows, *, lock=False):
 @transaction.atomic
 def nobd_apply(*, rows, by):
     """Apply the NOBD rows to the listeners, all or nothing; returns the number of listeners changed."""
-    if not (by and by.is_staff and by.has_perm("enrolment.change_listener")):
-        raise DomainError(_("You may not change listeners' personal data."))
+    refusal = _("You may not change listeners' personal data.")
+    access.require(by, "enrolment.change_listener", None, refusal)
     changes, _unknown = nobd_diff(rows, lock=True)
+    for listener, _fields in changes:
+        access.require(by, "enrolment.change_listener", listener, refusal)
     for listener, fields in changes:
         user_fields = [f[0] for f in fields if f[0] in USER_FIELDS]
         listener_fields = [f[0] for f in fields if f[0] in LISTENER_FIELDS]
