@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.selectors import plan_totals, version_with_plan
 from ziat.client import client_ip
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.models import Organisation
 from ziat.refusals import staff_required
@@ -69,6 +69,8 @@ def contract(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             contract_accept(item, by=request.user, shown_sha256=form.cleaned_data["sha256"], ip=client_ip(request))
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -170,6 +172,8 @@ def invoice(request, pk):
         if form.is_valid():
             try:
                 payment_record(item, by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -197,6 +201,8 @@ def request_invoice(request, pk):
     teacher_request = get_object_or_404(TeacherRequest, pk=pk)
     try:
         item = invoice_for_request(teacher_request, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect(f"{reverse('enrolment:payments')}?cohort={teacher_request.cohort_id}")
@@ -236,6 +242,8 @@ def admission_order_new(request, cohort_pk):
     if request.method == "POST" and form.is_valid():
         try:
             order = admission_order_create(cohort, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -261,6 +269,8 @@ def admission_order_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             admission_order_update(order, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -287,6 +297,8 @@ def admission_order_sign_view(request, pk):
     order = _order(pk)
     try:
         admission_order_sign(order, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

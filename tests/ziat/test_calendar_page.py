@@ -114,9 +114,9 @@ def test_the_registrar_and_the_methodist_read_the_calendar_but_do_not_change_it(
     page = client.get(URL, {"year": 2026}).content.decode()
     assert "Decree" in page and 'id="calendar-decision-form"' not in page and "Withdraw" not in page
     refusal = client.post(URL, {"date": "2026-12-05", "is_working": "1", "note": "Decree"})
-    assert refusal.status_code == 403 and "staff/refused.html" in [t.name for t in refusal.templates]
+    assert refusal.status_code == 403 and "403.html" in [t.name for t in refusal.templates]
     response = client.post(reverse("calendar_withdraw", args=[day.pk]))
-    assert response.status_code == 403 and "staff/refused.html" in [t.name for t in response.templates]
+    assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [D(2026, 11, 28)]
     with pytest.raises(DomainError):
         calendar_day_record(date=D(2026, 12, 5), is_working=True, note="Decree", by=user)
@@ -126,7 +126,7 @@ def test_a_trainer_and_an_accountant_are_refused_the_calendar_page(client):
     for role in ("trainer", "accountant"):
         client.force_login(staff_user(role))
         response = client.get(URL)
-        assert response.status_code == 403 and "staff/refused.html" in [t.name for t in response.templates]
+        assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
 
 
 def test_a_bad_year_in_the_address_shows_the_current_year(client, director):
