@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
-from assessment.enums import TestKind
+from assessment import enums
 from assessment.models import AssessmentScheme, BankVersion, CohortTest, Question, RubricCriterion
 from assessment.services.bank import bank_import
 from assessment.services.cohort_tests import cohort_test_save
@@ -73,7 +73,7 @@ def w(db, org):
 def _test_terms(w):
     now = timezone.now()
     return {
-        "kind": TestKind.ENTRANCE,
+        "kind": enums.TestKind.ENTRANCE,
         "bank": w["bank"],
         "draw": {"1": 2, "2": 2},
         "time_limit_minutes": 30,
