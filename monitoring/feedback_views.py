@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Cohort
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
-from ziat.refusals import staff_required
+from ziat.refusals import refused, staff_required
 
 from .models import NobdDeadline, SelfAnalysis
 from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, state_of
@@ -36,10 +36,6 @@ from .selfanalysis import (
 )
 
 SCORE_CHOICES = [(str(s), str(s)) for s in (1, 2, 3, 4, 5)]
-
-
-def _listener_refused(request, message):
-    return render(request, "monitoring/feedback/refused.html", {"message": message}, status=403)
 
 
 # ------------------------------------------------------------------------------------------ satisfaction
@@ -69,15 +65,17 @@ def satisfaction_form(request, cohort_pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
     enrolment = enrolment_for_satisfaction(request.user, cohort)
     if enrolment is None:
-        return _listener_refused(request, _("Only the cohort's listeners answer its questionnaire."))
+        return refused(request, _("Only the cohort's listeners answer its questionnaire."))
     if enrolment.status != EnrolmentStatus.ENROLLED:
-        return _listener_refused(request, _("Only listeners enrolled in the course answer its questionnaire."))
+        return refused(request, _("Only listeners enrolled in the course answer its questionnaire."))
     answered = hasattr(enrolment, "satisfaction_receipt")
     today = timezone.localdate()
     form = SatisfactionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             satisfaction_answer(enrolment, by=request.user, today=today, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -151,6 +149,8 @@ def self_analysis_page(request, cohort_pk):
     if request.method == "POST" and form.is_valid():
         try:
             self_analysis_submit(cohort, by=request.user, today=today, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -195,6 +195,8 @@ def nobd_confirm_view(request, pk):
     access.check(request.user, "monitoring.change_nobddeadline", deadline.cohort)
     try:
         nobd_confirm(deadline, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from programs.models import Program
 from ziat.activity import history, history_panel
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.listing import listing
 from ziat.refusals import staff_required
@@ -66,6 +66,8 @@ def review_assemble_view(request, pk):
             period_from=form.cleaned_data["period_from"],
             period_to=form.cleaned_data["period_to"],
         )
+    except PermissionDeniedError:
+        raise
     except DomainError as error:
         return _schedule_page(request, form=form, error=error.message, program=program, status=400)
     return redirect("monitoring:review", pk=review.pk)
@@ -123,6 +125,8 @@ def review_conclude_view(request, pk):
             conclusion=form.cleaned_data.get("conclusion", ""),
             measures=form.cleaned_data.get("measures", ""),
         )
+    except PermissionDeniedError:
+        raise
     except DomainError as error:
         return _review_page(request, _review(pk), form=form, error=error.message, status=400)
     return redirect("monitoring:review", pk=review.pk)
@@ -134,6 +138,8 @@ def review_approve_view(request, pk):
     review = _review(pk)
     try:
         review_approve(review, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as error:
         return _review_page(request, review, error=error.message, status=400)
     return redirect("monitoring:review", pk=review.pk)

@@ -165,7 +165,7 @@ def _period(review):
 
 def review_assemble(program, *, by, period_from, period_to):
     """A new review of ``program`` over the period, its components read now and kept (000 §4.4-4.5)."""
-    access.require(by, "monitoring.add_effectivenessreview")
+    access.require(by, "monitoring.add_effectivenessreview", program, _("You may not assemble reviews."))
     if period_from is None or period_to is None:
         raise DomainError(_("Give the period the review covers."))
     if period_from > period_to:
@@ -203,7 +203,7 @@ def _locked(review, step):
 
 def review_conclude(review, *, by, conclusion, measures):
     """The methodist's conclusion and the measures decided (001 §38); the review must hold its components."""
-    access.require(by, "monitoring.change_effectivenessreview")
+    access.require(by, "monitoring.change_effectivenessreview", review, _("You may not conclude reviews."))
     conclusion, measures = (conclusion or "").strip(), (measures or "").strip()
     if not has_components(review):
         raise DomainError(_("The review has no components: no course of the program ended in its period."))
@@ -229,7 +229,7 @@ def review_conclude(review, *, by, conclusion, measures):
 
 def review_approve(review, *, by):
     """The director's approval of a concluded review; the program's next review is due three years on."""
-    access.require(by, "monitoring.approve_effectivenessreview")
+    access.require(by, "monitoring.approve_effectivenessreview", review, _("Only the director approves reviews."))
     with transaction.atomic():
         locked = _locked(review, "approve")
         before = locked.status

@@ -1,4 +1,8 @@
-"""How the post-course records lead to their cohort, their listener and their organisation (see ``ziat.access``)."""
+"""How the post-course records lead to their cohort, their listener and their organisation (see ``ziat.access``).
+
+A support event is the centre's own: it is announced to the listeners in their support year of every program
+(or of the programs it names), not to one cohort.
+"""
 
 from ziat import access
 
@@ -11,6 +15,7 @@ from .models import (
     PublicationComment,
     SchoolObservation,
     SupportActivity,
+    SupportEvent,
     SupportPeriod,
 )
 
@@ -18,6 +23,7 @@ LISTENER = "enrolment__listener__user"
 
 
 def register():
+    access.register_centre(SupportEvent)
     access.register(SupportPeriod, cohort="enrolment__cohort", person=LISTENER)
     access.register(SupportActivity, cohort="cohort", person="responsible")
     access.register(Consultation, cohort="enrolment__cohort", person=LISTENER)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enrolment.models import Enrolment
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
@@ -63,6 +63,8 @@ def my_consultations(request, enrolment_pk):
             if not form.is_valid():
                 raise DomainError(_form_error(form))
             consultation = services.consultation_ask(enrolment, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -91,6 +93,8 @@ def my_consultation(request, pk):
             if not form.is_valid():
                 raise DomainError(_form_error(form))
             services.consultation_reply(consultation, by=request.user, text=form.cleaned_data["text"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -111,6 +115,8 @@ def my_consultation_close(request, pk):
     consultation = _own_consultation(request, pk)
     try:
         services.consultation_close(consultation, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("postcourse:my_consultation", pk=consultation.pk)
@@ -169,6 +175,8 @@ def consultation_staff(request, pk):
             if not form.is_valid():
                 raise DomainError(_form_error(form))
             services.consultation_answer(consultation, by=request.user, text=form.cleaned_data["text"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             return _staff_page(request, consultation, error=e.message, form=form, status=400)
         messages.success(request, _("The answer is sent to the listener."))
@@ -186,6 +194,8 @@ def consultation_schedule(request, pk):
         if not form.is_valid():
             raise DomainError(_form_error(form))
         services.consultation_schedule(consultation, by=request.user, **form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         return _staff_page(request, consultation, error=e.message, schedule_form=form, status=400)
     messages.success(request, _("The meeting is scheduled; the listener is told."))
@@ -199,6 +209,8 @@ def consultation_held(request, pk):
     access.check(request.user, "postcourse.change_consultation", consultation)
     try:
         services.consultation_hold(consultation, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("postcourse:consultation_staff", pk=consultation.pk)
@@ -211,6 +223,8 @@ def consultation_close(request, pk):
     access.check(request.user, "postcourse.change_consultation", consultation)
     try:
         services.consultation_close(consultation, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     return redirect("postcourse:consultation_staff", pk=consultation.pk)

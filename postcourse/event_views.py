@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
@@ -47,6 +47,8 @@ def my_events(request, enrolment_pk):
             if event is None:
                 raise DomainError(_("Choose an event."))
             services.event_register(event, enrolment, by=request.user)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -119,6 +121,8 @@ def events_staff(request):
             if not form.is_valid():
                 raise DomainError(_form_error(form))
             event = services.support_event_announce(by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -147,6 +151,8 @@ def event_staff(request, pk):
             services.registration_mark_attendance(
                 registration, by=request.user, attended=request.POST.get("attended") == "yes"
             )
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -178,6 +184,8 @@ def event_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.support_event_change(event, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             refusal_to_form(form, e)
         else:

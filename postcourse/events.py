@@ -50,7 +50,8 @@ def support_event_announce(
     now=None,
 ):
     """Announce an event to the listeners in their support year (of ``programs``; none: of every program)."""
-    access.require(by, "postcourse.add_supportevent")
+    # An event is the centre's own, for the listeners of every program (or of ``programs``, the centre's too).
+    access.require(by, "postcourse.add_supportevent", None, _("You may not announce events."))
     if kind not in EventKind.values:
         raise DomainError(_("Choose the kind of the event."))
     if not (title_kk or "").strip() or not (title_ru or "").strip():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enrolment.views.requests import representative_required
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 
 from .enums import Applying
@@ -56,6 +56,8 @@ def follow_up(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             follow_up_answer(item, by=request.user, today=today, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -100,6 +102,8 @@ def school_observation(request, enrolment_pk):
     if request.method == "POST" and form.is_valid():
         try:
             school_observation_add(teacher, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:

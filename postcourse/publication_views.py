@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
@@ -69,6 +69,8 @@ def my_publications(request, enrolment_pk):
                 venue=form.cleaned_data["venue"],
                 upload=form.cleaned_data["file"],
             )
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:

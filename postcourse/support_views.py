@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
@@ -76,6 +76,8 @@ def support_plan(request, pk):
         if form.is_valid():
             try:
                 support.support_activity_plan(cohort, by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 error = e.message
             else:
@@ -100,6 +102,8 @@ def support_activity_held(request, pk):
         if not form.is_valid():
             raise DomainError(_("Give the date it was held and the number of participants."))
         support.support_activity_hold(activity, by=request.user, **form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -117,6 +121,8 @@ def support_activity_cancel(request, pk):
         if not form.is_valid():
             raise DomainError(_("Say why the activity is cancelled."))
         support.support_activity_cancel(activity, by=request.user, note=form.cleaned_data["note"])
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -137,6 +143,8 @@ def support_activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             support.support_activity_change(activity, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             refusal_to_form(form, e)
         else:

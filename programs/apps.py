@@ -9,7 +9,9 @@ class ProgramsConfig(AppConfig):
     def ready(self):
         from ziat import roles, workspace
 
-        from . import selectors
+        from . import access, selectors
+
+        access.register()
 
         # The staff home's work of this stage (``ziat.workspace``).
         workspace.register("programs.director", roles=[roles.DIRECTOR], load=selectors.work_of_director, order=30)

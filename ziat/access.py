@@ -15,14 +15,39 @@ The apps that own the records say how each record leads to its cohort, its liste
 (``register``), and how to find the cohorts a user teaches and the organisation a user represents
 (``register_teaching``, ``register_partner``); ``ziat`` imports no app.
 
+Some records belong to the centre as a whole, not to a cohort, a person or an organisation, and are declared so
+(``register_centre``): the programs and everything of their development and approval (needs surveys, council
+minutes, development orders, versions, the public discussion, the state body's submissions, the methodical
+complex), a program's test bank and assessment rules, its effectiveness reviews, the support events announced to
+the listeners of every program, and the Kazakhstan working-day calendar. The centre develops and approves
+each program as a whole, and only centre-wide roles (the methodist, the director, the monitoring officer) hold
+permissions to change these records: the permission alone decides, for every record of the kind.
+
+Every service names the record it acts on: ``require(by, perm, obj)``. A service acts with no record only where
+the record does not exist yet and would belong to the centre as a whole: a new program, needs survey, review of
+legislation, council minutes or development order, a new trainer in the registry, a support event for every
+program, a decision on the calendar. A new cohort names its program; a new record of a cohort names the cohort.
+A record of a kind this module has no rule for is a mistake in the code, not a record anyone reaches: ``reaches``
+raises ``LookupError`` for it.
+
+Which staff role acts on which records follows from the two together (``ziat.roles`` gives the duties):
+the director, the methodist, the registrar, the accountant and the monitoring officer act on every cohort and
+organisation as far as their permissions go (the registrar plans the schedule and the timetable, admits, moves
+and groups listeners in any cohort; the accountant invoices any cohort or organisation); a trainer holds no
+permission to plan a cohort, change its timetable, admit or move its listeners, and changes what is theirs to
+change (attendance, results, project works, support, messages) only in the cohorts they teach; a
+representative changes only their organisation's records, and a listener only their own.
+
 The API:
 
 - ``scope(user, queryset)``: the rows of ``queryset`` the user may know of (lists, selectors, admin);
 - ``reaches(user, obj)``: whether ``obj`` is one of them;
 - ``may(user, perm, obj=None)``: the permission ``perm`` (None: none needed) and, with ``obj``, its reach;
 - ``require(user, perm, obj=None, message=None)``: the same for services: raises ``AccessDenied`` (a
-  ``DomainError`` with a translated message) when refused;
-- ``check(user, perm, obj=None)``: the same for views: raises Django's ``PermissionDenied`` (a 403 page);
+  ``DomainError`` with a translated message, and a ``PermissionDenied`` that the refusal page answers when a
+  view lets it through) when refused;
+- ``check(user, perm, obj=None)``: the same for views: raises Django's ``PermissionDenied`` (the refusal page,
+  ``ziat.refusals``);
 - ``teaches(user, cohort)``, ``taught_cohorts(user)``: the trainer's cohorts;
 - ``ScopedAdmin``: the admin's lists and change pages scoped by ``scope`` (applied to every registered
   model admin by ``scope_admin_site``).
@@ -51,6 +76,7 @@ class Rule:
     person: str | None = None  # lookup from the record to the user whose record it is (a listener, a trainer)
     partner: str | None = None  # lookup from the record to its organisation (partner)
     many: bool = False  # a lookup passes a many-valued relation: rows are de-duplicated
+    centre: bool = False  # a record of the centre as a whole: whoever's permission allows it reaches every one
 
 
 _rules = {}
@@ -63,6 +89,13 @@ def register(model, *, cohort=None, person=None, partner=None, many=False):
     """Declare how a record of ``model`` leads to its cohort, to the user whose record it is (the listener)
     and to its organisation. ``many``: a lookup crosses a many-valued relation."""
     _rules[model] = Rule(cohort=cohort, person=person, partner=partner, many=many)
+
+
+def register_centre(*models):
+    """Declare ``models`` records of the centre as a whole: no cohort, person or organisation owns one, so the
+    permission alone decides who acts on them (see the module's note for which records and why)."""
+    for model in models:
+        _rules[model] = Rule(centre=True)
 
 
 def register_teaching(function):
@@ -147,9 +180,9 @@ def partner_reach(user):
 
 def scope(user, queryset):
     """The rows of ``queryset`` that ``user`` may know of. A model without a rule is not per-person: its
-    rows are left to the permissions."""
+    rows are left to the permissions, as are the centre's own records."""
     rule = _rules.get(queryset.model)
-    if rule is None:
+    if rule is None or rule.centre:
         return queryset
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
@@ -175,21 +208,26 @@ def _narrow(queryset, rule, condition):
 
 
 def reaches(user, obj):
-    """Whether ``obj`` is among the records ``user`` may know of."""
-    model = type(obj)
-    if model not in _rules:
+    """Whether ``obj`` is among the records ``user`` may know of. A record of a kind with no rule is a mistake in
+    the code (``LookupError``): the app that owns it registers it, as the centre's own record if it is one."""
+    rule = _rules.get(type(obj))
+    if rule is None:
+        raise LookupError(f"no access rule for {type(obj).__name__}: register it in its app's access module")
+    if rule.centre:
         return user.is_authenticated
     if centre_wide(user):
         return True
-    return scope(user, model._default_manager.filter(pk=obj.pk)).exists()
+    return scope(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
 
 
 def may(user, perm, obj=None):
     """``perm`` (an "app.codename" permission; None when the record's own rule is enough, as for a
-    listener's own records) and, when ``obj`` is given, the reach of ``obj``."""
-    if not (user.is_authenticated and user.is_active):
+    listener's own records) and, when ``obj`` is given, the reach of ``obj``. Permissions are the staff roles'
+    (``ziat.roles``): a user who is not staff (a listener, a representative) holds none, whatever was granted to
+    them. No user (``None``) may anything."""
+    if user is None or not (user.is_authenticated and user.is_active):
         return False
-    if perm is not None and not user.has_perm(perm):
+    if perm is not None and not (user.is_staff and user.has_perm(perm)):
         return False
     return obj is None or reaches(user, obj)
 

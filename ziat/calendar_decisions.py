@@ -20,7 +20,8 @@ from .models import CalendarDay
 def calendar_day_record(*, date, is_working, note, by):
     """Record that the government made ``date`` a working day (``is_working``) or a day off, with the act
     that says so in ``note``."""
-    access.require(by, "ziat.add_calendarday")
+    # A decision is about the country's calendar, the same for everyone: there is no record to name yet.
+    access.require(by, "ziat.add_calendarday", None, _("You may not record decisions on the calendar."))
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Name the government's act that moves the day (its number and date)."))
@@ -43,7 +44,7 @@ def calendar_day_record(*, date, is_working, note, by):
 @transaction.atomic
 def calendar_day_withdraw(day, *, by, reason=""):
     """Withdraw a recorded decision: the day follows the calendar's rules again."""
-    access.require(by, "ziat.delete_calendarday")
+    access.require(by, "ziat.delete_calendarday", day, _("You may not withdraw decisions on the calendar."))
     day = CalendarDay.objects.select_for_update().get(pk=day.pk)
     log_action(
         day,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .calendar import year_days
 from .calendar_decisions import calendar_day_record, calendar_day_withdraw
-from .errors import DomainError
+from .errors import DomainError, PermissionDeniedError
 from .models import CalendarDay
 from .refusals import refused, staff_required
 
@@ -75,10 +75,12 @@ def calendar_year(request):
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if not request.user.has_perm("ziat.add_calendarday"):
-            return refused(request)
+            return refused(request, _("Your role does not allow this page."))
         if form.is_valid():
             try:
                 day = calendar_day_record(by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -105,6 +107,8 @@ def calendar_withdraw(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     try:
         calendar_day_withdraw(day, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -1,3 +1,6 @@
+from django.core.exceptions import PermissionDenied
+
+
 class DomainError(Exception):
     """A rule of the regulation forbids the requested change; ``message`` is translated for the user."""
 
@@ -9,5 +12,6 @@ class DomainError(Exception):
         return str(self.message)
 
 
-class PermissionDeniedError(DomainError):
-    pass
+class PermissionDeniedError(DomainError, PermissionDenied):
+    """The actor may not do this. A view that lets it through answers with the refusal page (``ziat.refusals``)
+    and its message, as for Django's ``PermissionDenied``."""

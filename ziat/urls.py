@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("assessment.urls")),
 ]
 
+handler403 = "ziat.refusals.permission_denied"
 handler500 = "ziat.views.server_error"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from programs.models import Module, Program
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_text, open_sheet, sheet_rows, workbook
@@ -317,8 +318,7 @@ def bank_import(*, program, upload, by, note="", job_id=None):
 
     ``job_id`` names the background job doing it: the version it already made is returned, not made twice.
     """
-    if not by.has_perm("assessment.add_bankversion"):
-        raise DomainError(_("You may not import test banks."))
+    access.require(by, "assessment.add_bankversion", program, _("You may not import test banks."))
     note = " ".join((note or "").split())
     limit = BankVersion._meta.get_field("note").max_length
     if len(note) > limit:

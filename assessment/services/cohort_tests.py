@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.models import Module
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
@@ -37,11 +38,6 @@ from .testing import score_grade
 DEFAULT_QUESTION_TOTAL = 25
 MAX_TIME_LIMIT_MINUTES = 24 * 60
 TITLE_MAX_LENGTH = CohortTest._meta.get_field("title").max_length
-
-
-def _require(by, perm, message):
-    if not by.has_perm(perm):
-        raise DomainError(message)
 
 
 # ------------------------------------------------------------------------------------- the draw
@@ -236,9 +232,9 @@ def cohort_test_save(
     as they were; its window, time limit and scale may still change (e.g. the window extended).
     """
     if test is None:
-        _require(by, "assessment.add_cohorttest", _("You may not set up the tests of a cohort."))
+        access.require(by, "assessment.add_cohorttest", cohort, _("You may not set up the tests of a cohort."))
     else:
-        _require(by, "assessment.change_cohorttest", _("You may not change the tests of a cohort."))
+        access.require(by, "assessment.change_cohorttest", test, _("You may not change the tests of a cohort."))
         test = CohortTest.objects.select_for_update().get(pk=test.pk)
         if test.cohort_id != cohort.pk:
             raise DomainError(_("This test belongs to another cohort."))

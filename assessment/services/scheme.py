@@ -8,6 +8,7 @@ excellent 9-10, good 7-8, satisfactory 5-6). The rules and the rubric are saved 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 
@@ -212,11 +213,11 @@ def scheme_save(*, program, by, has_project, excellent_from, good_from, pass_fro
     The criteria come in the order they are to be numbered; a saved criterion left out is removed.
     Raises SchemeError (a DomainError listing every problem in ``errors``).
     """
-    if not by.has_perm("assessment.change_assessmentscheme"):
-        raise DomainError(_("You may not change the assessment rules."))
+    refusal = _("You may not change the assessment rules.")
+    access.require(by, "assessment.change_assessmentscheme", program, refusal)
     scheme = AssessmentScheme.objects.select_for_update().filter(program=program).first()
-    if scheme is None and not by.has_perm("assessment.add_assessmentscheme"):
-        raise DomainError(_("You may not change the assessment rules."))
+    if scheme is None:
+        access.require(by, "assessment.add_assessmentscheme", program, refusal)
     fields = {
         "has_project": has_project,
         "excellent_from": excellent_from,

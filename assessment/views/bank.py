@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.jobs import job_create, job_keep_input
 from ziat.refusals import staff_required
@@ -244,6 +244,8 @@ def scheme_edit(request, program_pk):
                         module_grade_rule=form.cleaned_data["module_grade_rule"],
                         criteria=rows,
                     )
+                except PermissionDeniedError:
+                    raise
                 except SchemeError as e:
                     errors = e.errors
                 except DomainError as e:

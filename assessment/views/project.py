@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
@@ -179,6 +179,8 @@ def project_score(request, work_pk):
         typed = scores
         try:
             project.project_score(work=work, scores=scores, comment=request.POST.get("comment", ""), by=request.user)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -238,6 +240,8 @@ def external_assessment(request, enrolment_pk):
         if form.is_valid():
             try:
                 external_record(enrolment=enrolment, by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
@@ -111,6 +111,8 @@ def module_grades(request, cohort_pk):
     if request.method == "POST" and "fill" in request.POST:
         try:
             report = module_grades_fill(cohort=cohort, by=request.user)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             error = e.message
         else:
@@ -130,6 +132,8 @@ def module_grades(request, cohort_pk):
         if error is None:
             try:
                 module_grades_save(cohort=cohort, grades=grades, by=request.user)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 error = e.message
             else:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.refusals import staff_required
 
@@ -193,6 +193,8 @@ def _save(request, cohort, form, test=None):
         return None
     try:
         saved = setup.cohort_test_save(cohort=cohort, by=request.user, test=test, **form.values())
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         form.add_error(None, e.message)
         return None
@@ -359,6 +361,8 @@ def reassessment(request, enrolment_pk):
                     reason=data["reason"],
                     by=request.user,
                 )
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message if option.test else option.reason or e.message)
             else:

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from programs.selectors import plan_totals, version_with_plan
+from ziat import access
 from ziat.activity import log_action, log_actions
 from ziat.errors import DomainError
 from ziat.models import Organisation
@@ -100,8 +101,7 @@ def contract_draw_up(enrolment, *, by):
     Idempotent: an enrolment has one contract, and drawing it up again returns it. For a paid enrolment
     that no organisation's request covers, the contract's invoice (amount = price) is issued with it.
     """
-    if not by.has_perm("enrolment.add_contract"):
-        raise DomainError(_("You may not draw up contracts."))
+    access.require(by, "enrolment.add_contract", enrolment, _("You may not draw up contracts."))
     existing = Contract.objects.filter(enrolment_id=enrolment.pk).first()
     if existing is not None:
         return existing
@@ -185,11 +185,6 @@ def admission_candidates(cohort, *, order=None):
     return candidates
 
 
-def _check_can_prepare(by):
-    if not by.has_perm("enrolment.add_admissionorder"):
-        raise DomainError(_("You may not prepare admission orders."))
-
-
 def _check_number_free(number, issued_on, *, exclude=None):
     qs = AdmissionOrder.objects.filter(number=number, issued_on=issued_on)
     if exclude is not None:
@@ -213,7 +208,7 @@ def _list(order, candidates):
 @transaction.atomic
 def admission_order_create(cohort, *, by, number, issued_on, responsible):
     """Prepare the admission order of a cohort, listing its admitted listeners who are paid or covered."""
-    _check_can_prepare(by)
+    access.require(by, "enrolment.add_admissionorder", cohort, _("You may not prepare admission orders."))
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     number, responsible = str(number).strip(), str(responsible).strip()
     if not number or not responsible:
@@ -233,8 +228,7 @@ def admission_order_create(cohort, *, by, number, issued_on, responsible):
 @transaction.atomic
 def admission_order_update(order, *, by, number, issued_on, responsible):
     """Change an unsigned order and bring its list up to date; a signed order is never changed."""
-    if not by.has_perm("enrolment.change_admissionorder"):
-        raise DomainError(_("You may not change admission orders."))
+    access.require(by, "enrolment.change_admissionorder", order, _("You may not change admission orders."))
     order = AdmissionOrder.objects.select_for_update().get(pk=order.pk)
     if order.signed_at is not None:
         raise DomainError(_("The order is signed and cannot be changed."))
@@ -259,8 +253,7 @@ def admission_order_update(order, *, by, number, issued_on, responsible):
 @transaction.atomic
 def admission_order_sign(order, *, by):
     """The director signs the order: every listener on it is enrolled and told so (001 §18)."""
-    if not by.has_perm("enrolment.sign_admissionorder"):
-        raise DomainError(_("Only the director signs admission orders."))
+    access.require(by, "enrolment.sign_admissionorder", order, _("Only the director signs admission orders."))
     order = AdmissionOrder.objects.select_for_update().select_related("cohort__program").get(pk=order.pk)
     if order.signed_at is not None:
         raise DomainError(_("The order is already signed."))

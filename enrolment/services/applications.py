@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.enums import Language
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.uploads import SCAN_TYPES, check_document
@@ -64,9 +65,8 @@ def _check_own(application, by):
         raise DomainError(_("This is not your application."))
 
 
-def _check_registrar(by):
-    if not (by and by.is_staff and by.has_perm("enrolment.change_application")):
-        raise DomainError(_("You may not decide on applications."))
+def _check_registrar(by, application):
+    access.require(by, "enrolment.change_application", application, _("You may not decide on applications."))
 
 
 def _locked(application):
@@ -338,7 +338,7 @@ def application_withdraw(application, *, by):
 @transaction.atomic
 def application_return(application, *, by, reason):
     """Return a submitted application to the listener for corrections, with the reason."""
-    _check_registrar(by)
+    _check_registrar(by, application)
     application = _locked(application)
     _check_move(application, "return")
     reason = (reason or "").strip()
@@ -363,7 +363,7 @@ def application_return(application, *, by, reason):
 @transaction.atomic
 def application_admit(application, *, by):
     """Admit the listener to the cohort (a seat is taken; refused when the cohort is full)."""
-    _check_registrar(by)
+    _check_registrar(by, application)
     application = _locked(application)
     _check_move(application, "admit")
     enrolment = enrolment_admit(

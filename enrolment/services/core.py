@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from programs.services import complex_missing_parts, program_is_teachable
 from ziat import access
 from ziat.activity import log_action
-from ziat.errors import DomainError, PermissionDeniedError
+from ziat.errors import DomainError
 
 from ..activity import log_attendance
 from ..attendance import moment, session_started
@@ -71,8 +71,7 @@ LISTENER_DETAILS = ("phone", "workplace", "position")
 @transaction.atomic
 def listener_update(listener, *, by, phone="", workplace="", position=""):
     """Correct a listener's phone and place of work; the IIN, and the date of birth it gives, never change."""
-    if not by.has_perm("enrolment.change_listener"):
-        raise PermissionDeniedError(_("You may not change listeners' data."))
+    access.require(by, "enrolment.change_listener", listener, _("You may not change listeners' data."))
     listener = Listener.objects.select_for_update().get(pk=listener.pk)
     before = {name: getattr(listener, name) for name in LISTENER_DETAILS}
     after = {"phone": phone.strip(), "workplace": workplace.strip(), "position": position.strip()}
@@ -124,6 +123,7 @@ def _check_seat(cohort, listener):
 @transaction.atomic
 def enrolment_create(*, cohort, listener, by):
     """Enrol a listener directly (the back-office's shortcut when the admission order is kept on paper)."""
+    access.require(by, "enrolment.add_enrolment", cohort, _("You may not admit listeners."))
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     cohort_check_program(cohort)
     _check_seat(cohort, listener)
@@ -135,8 +135,7 @@ def enrolment_create(*, cohort, listener, by):
 @transaction.atomic
 def enrolment_admit(*, cohort, listener, by, funding="", group=None):
     """List a listener for a cohort; a seat is taken, and the enrolment waits for the admission order."""
-    if not by.has_perm("enrolment.add_enrolment"):
-        raise DomainError(_("You may not admit listeners."))
+    access.require(by, "enrolment.add_enrolment", cohort, _("You may not admit listeners."))
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     cohort_check_program(cohort)
     _check_seat(cohort, listener)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
@@ -33,11 +34,6 @@ log = logging.getLogger(__name__)
 TRANSFERABLE = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
 INTERRUPTIBLE = (EnrolmentStatus.ENROLLED,)
 EXPELLABLE = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED, EnrolmentStatus.INTERRUPTED)
-
-
-def _require(by, perm, message):
-    if not by.has_perm(perm):
-        raise DomainError(message)
 
 
 def _locked(enrolment):
@@ -104,7 +100,9 @@ def _runs_in(cohort, year):
 def enrolment_transfer(enrolment, *, by, to_cohort, reason, document, on=None):
     """Move a listener to another cohort of the same program within the current year, for a valid reason
     with a supporting document (000 §3.10, 003 §7.4.3). Returns the new enrolment."""
-    _require(by, "enrolment.add_movement", _("You may not transfer listeners."))
+    # The listener leaves one cohort for another: both are the mover's to act on.
+    for record in (enrolment, to_cohort):
+        access.require(by, "enrolment.add_movement", record, _("You may not transfer listeners."))
     on = on or timezone.localdate()
     old = _locked(enrolment)
     _refuse_state(
@@ -162,7 +160,7 @@ def enrolment_transfer(enrolment, *, by, to_cohort, reason, document, on=None):
 def enrolment_interrupt(enrolment, *, by, reason, document, on=None):
     """Interrupt a listener's course for a valid reason with a supporting document; the seat is freed,
     and what was earned stays on this enrolment for a later resumption (000 §3.10)."""
-    _require(by, "enrolment.add_movement", _("You may not interrupt courses."))
+    access.require(by, "enrolment.add_movement", enrolment, _("You may not interrupt courses."))
     on = on or timezone.localdate()
     current = _locked(enrolment)
     _refuse_state(
@@ -195,7 +193,8 @@ def enrolment_resume(enrolment, *, by, to_cohort, reason, document, on=None):
     """Complete an interrupted course, possibly in a later year, with supporting documents (000 §3.10,
     003 §7.4.4). In the same cohort the enrolment is simply reinstated; in another cohort of the same
     program a new enrolment continues the interrupted one. Returns the enrolment the listener studies in."""
-    _require(by, "enrolment.add_movement", _("You may not resume courses."))
+    for record in (enrolment, to_cohort):
+        access.require(by, "enrolment.add_movement", record, _("You may not resume courses."))
     on = on or timezone.localdate()
     old = _locked(enrolment)
     _refuse_state(old, (EnrolmentStatus.INTERRUPTED,), {"other": _("Only an interrupted course can be resumed.")})
@@ -285,7 +284,7 @@ def enrolment_expel(
     """Expel a listener for breach of the training contract by the director's order after the commission's
     decision (001 §32, 003 §7.5). The employer is notified in writing: a letter PDF is kept for print and,
     when an address is known, e-mailed with the letter attached once the order is saved."""
-    _require(by, "enrolment.add_expulsion", _("Only the director expels listeners, by order."))
+    access.require(by, "enrolment.add_expulsion", enrolment, _("Only the director expels listeners, by order."))
     current = _locked(enrolment)
     _refuse_state(
         current,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ziat import access
 from ziat.activity import log_actions
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
@@ -215,9 +216,11 @@ def nobd_read_result(job, *, today=None):
 @transaction.atomic
 def nobd_apply(*, rows, by, progress=None):
     """Apply the NOBD rows to the listeners, all or nothing; returns the number of listeners changed."""
-    if not (by and by.is_staff and by.has_perm("enrolment.change_listener")):
-        raise DomainError(_("You may not change listeners' personal data."))
+    refusal = _("You may not change listeners' personal data.")
+    access.require(by, "enrolment.change_listener", None, refusal)
     changes, _unknown = nobd_diff(rows, lock=True)
+    for listener, _fields in changes:
+        access.require(by, "enrolment.change_listener", listener, refusal)
     for done, (listener, fields) in enumerate(changes, start=1):
         if progress is not None:
             progress(done, len(changes), _("Saving the listeners' data"))

@@ -20,6 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
@@ -267,8 +268,7 @@ def invoice_for_request(request, *, by):
 
     Idempotent: the request's invoice is returned when it was already issued.
     """
-    if not by.has_perm("enrolment.add_invoice"):
-        raise DomainError(_("You may not issue invoices."))
+    access.require(by, "enrolment.add_invoice", request, _("You may not issue invoices."))
     request = TeacherRequest.objects.select_for_update().select_related("cohort", "partner").get(pk=request.pk)
     existing = Invoice.objects.filter(request=request).first()
     if existing is not None:
@@ -299,8 +299,7 @@ def invoice_for_request(request, *, by):
 @transaction.atomic
 def payment_record(invoice, *, by, number, paid_on, amount, payer):
     """Record a payment document against an invoice; more than the invoice's balance is refused."""
-    if not by.has_perm("enrolment.add_payment"):
-        raise DomainError(_("You may not record payments."))
+    access.require(by, "enrolment.add_payment", invoice, _("You may not record payments."))
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
     amount = Decimal(amount)
     number, payer = str(number).strip(), str(payer).strip()

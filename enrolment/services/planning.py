@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table, workbook
@@ -90,11 +91,6 @@ def _acting_for(by, partner):
             _("You represent %(own)s and may not act for %(other)s.") % {"own": own.name, "other": partner.name}
         )
     return own
-
-
-def _require_staff(by, perm, message):
-    if not (by.is_authenticated and by.is_active and by.is_staff and by.has_perm(perm)):
-        raise DomainError(message)
 
 
 _as_of = ContextVar("planning_as_of", default=None)
@@ -678,7 +674,12 @@ def plan_workbook(plan):
 @transaction.atomic
 def late_decision_record(*, by, reason, plan=None, request=None):
     """The centre accepts a plan or a region's list sent after its deadline; the decision is recorded."""
-    _require_staff(by, "enrolment.change_teacherrequest", _("Only the centre's registrar or director decides this."))
+    access.require(
+        by,
+        "enrolment.change_teacherrequest",
+        plan or request,
+        _("Only the centre's registrar or director decides this."),
+    )
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for accepting it late."))
@@ -697,7 +698,7 @@ def late_decision_record(*, by, reason, plan=None, request=None):
 def schedule_agreement_record(cohort, *, by, partner, places, agreed_by_name, agreed_on, document):
     """Record that a course of the schedule is agreed with a region (or the ministry, republican budget), with
     the places for the region's teachers, who agreed, when and the document (001 §15)."""
-    _require_staff(by, "enrolment.change_cohort", _("You may not record the schedule's agreements."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not record the schedule's agreements."))
     if partner.kind not in (PartnerKind.REGIONAL, PartnerKind.MINISTRY):
         raise DomainError(_("A course is agreed with a regional education department or the ministry (001 §15)."))
     if not (agreed_by_name or "").strip():

@@ -23,6 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
@@ -89,9 +90,8 @@ def _own_for_change(teacher_request, by):
     return locked
 
 
-def _check_may_decide(by):
-    if not (by.is_staff and by.has_perm("enrolment.change_teacherrequest")):
-        raise DomainError(_("You may not decide on requests."))
+def _check_may_decide(by, teacher_request):
+    access.require(by, "enrolment.change_teacherrequest", teacher_request, _("You may not decide on requests."))
 
 
 def _check_cohort_open(cohort):
@@ -199,7 +199,7 @@ def request_accept(teacher_request, *, by, progress=None):
     the password reset). Each listener is told of the admission in the cabinet and by e-mail.
     ``progress(done, total, message)``, when given, is told of each teacher admitted and contract drawn up.
     """
-    _check_may_decide(by)
+    _check_may_decide(by, teacher_request)
     locked = TeacherRequest.objects.select_for_update(of=("self",)).select_related("partner").get(pk=teacher_request.pk)
     if locked.status not in MOVES["accept"]:
         raise DomainError(_("Only a request sent to the centre can be accepted."))
@@ -277,7 +277,7 @@ def request_accept(teacher_request, *, by, progress=None):
 
 @transaction.atomic
 def request_return(teacher_request, *, by, reason):
-    _check_may_decide(by)
+    _check_may_decide(by, teacher_request)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Give the reason for returning the request."))
@@ -575,8 +575,7 @@ def representative_create(
     *, by, partner, username, last_name, first_name, middle_name="", email="", password=None, position=""
 ):
     """An account for a partner's representative: a user who is not staff and sees only that partner."""
-    if not by.has_perm("enrolment.add_representative"):
-        raise DomainError(_("You may not add representatives."))
+    access.require(by, "enrolment.add_representative", partner, _("You may not add representatives."))
     user = get_user_model()(
         username=username.strip(),
         last_name=last_name.strip(),

@@ -14,6 +14,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action, log_actions
 from ziat.errors import DomainError
 from ziat.excel import workbook
@@ -35,11 +36,6 @@ COHORT_FIELDS = (
     "test_max_score",
     "test_pass_score",
 )
-
-
-def _require(by, perm, message):
-    if not by.has_perm(perm):
-        raise DomainError(message)
 
 
 def _check_terms(cohort):
@@ -89,7 +85,8 @@ def cohort_create(
     test_pass_score=17,
 ):
     """Put a cohort of an approved program, in its approved version, on the schedule (unpublished)."""
-    _require(by, "enrolment.add_cohort", _("You may not plan cohorts."))
+    # A new cohort belongs to no one yet: it names its program, the centre's own record.
+    access.require(by, "enrolment.add_cohort", program, _("You may not plan cohorts."))
     cohort = Cohort(
         program=program,
         version_id=program.approved_version_id,
@@ -118,7 +115,7 @@ def cohort_create(
 @transaction.atomic
 def cohort_update(cohort, *, by, **changes):
     """Change a cohort's terms; its seats cannot fall below the listeners already holding one."""
-    _require(by, "enrolment.change_cohort", _("You may not change cohorts."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not change cohorts."))
     unknown = set(changes) - set(COHORT_FIELDS)
     if unknown:
         raise ValueError(sorted(unknown))
@@ -160,7 +157,7 @@ def cohort_may_open(cohort, today):
 @transaction.atomic
 def cohort_publish(cohort, *, by):
     """Open the cohort for applications: it appears in the public schedule with its seats left."""
-    _require(by, "enrolment.change_cohort", _("You may not publish cohorts."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not publish cohorts."))
     cohort = Cohort.objects.select_for_update().select_related("program").get(pk=cohort.pk)
     if cohort.is_published:
         raise DomainError(_("The cohort is already published."))
@@ -176,7 +173,7 @@ def cohort_publish(cohort, *, by):
 @transaction.atomic
 def cohort_unpublish(cohort, *, by):
     """Close the cohort for new applications; those already made stay."""
-    _require(by, "enrolment.change_cohort", _("You may not publish cohorts."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not publish cohorts."))
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if not cohort.is_published:
         raise DomainError(_("The cohort is not published."))
@@ -189,7 +186,7 @@ def cohort_unpublish(cohort, *, by):
 @transaction.atomic
 def group_create(cohort, *, by, name, capacity):
     """Split a cohort: add a group of listeners to it."""
-    _require(by, "enrolment.change_cohort", _("You may not split cohorts into groups."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not split cohorts into groups."))
     name = name.strip()
     if not name:
         raise DomainError(_("Give the group a name."))
@@ -206,7 +203,7 @@ def group_create(cohort, *, by, name, capacity):
 
 @transaction.atomic
 def group_delete(group, *, by):
-    _require(by, "enrolment.change_cohort", _("You may not split cohorts into groups."))
+    access.require(by, "enrolment.change_cohort", group, _("You may not split cohorts into groups."))
     if group.enrolments.exists():
         raise DomainError(_("The group has listeners; move them to another group first."))
     log_action(group, "enrolment.group.deleted", by=by, before={"name": group.name, "capacity": group.capacity})
@@ -221,7 +218,7 @@ def groups_assign(cohort, *, by, assignments):
     Only listeners holding a seat are placed; a group never holds more than its capacity. Nothing is saved
     when one rule is broken.
     """
-    _require(by, "enrolment.change_cohort", _("You may not split cohorts into groups."))
+    access.require(by, "enrolment.change_cohort", cohort, _("You may not split cohorts into groups."))
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     groups = {g.pk: g for g in cohort.groups.all()}
     enrolments = {e.pk: e for e in cohort.enrolments.filter(status__in=SEAT_STATES)}

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from programs.enums import HOUR_FIELDS, ActivityKind
 from programs.selectors import version_with_plan
+from ziat import access
 from ziat.activity import log_action
 from ziat.calendar import is_working_day
-from ziat.errors import DomainError, PermissionDeniedError
+from ziat.errors import DomainError
 from ziat.models import Organisation
 
 from ..activity import session_values
@@ -32,11 +33,6 @@ ZERO = Decimal("0")
 FEED_STATES = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
 # How far back a calendar feed reaches.
 FEED_HISTORY = datetime.timedelta(days=366)
-
-
-def _require(by, perm, message):
-    if not by.has_perm(perm):
-        raise PermissionDeniedError(message)
 
 
 def minutes_between(starts_at, ends_at):
@@ -152,10 +148,10 @@ def session_save(
     A room used by another session at the same time is not refused; ``clashes`` shows it on the page.
     """
     if session is None:
-        _require(by, "enrolment.add_session", _("You may not add sessions to the timetable."))
+        access.require(by, "enrolment.add_session", cohort, _("You may not add sessions to the timetable."))
         session = Session(cohort=cohort)
     else:
-        _require(by, "enrolment.change_session", _("You may not change the timetable."))
+        access.require(by, "enrolment.change_session", session, _("You may not change the timetable."))
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.cohort_id != cohort.pk:
             raise DomainError(_("The session belongs to another cohort."))
@@ -188,7 +184,7 @@ def session_save(
 @transaction.atomic
 def session_delete(session, *, by):
     """Remove a session from the timetable, unless attendance has been marked for it."""
-    _require(by, "enrolment.delete_session", _("You may not remove sessions from the timetable."))
+    access.require(by, "enrolment.delete_session", session, _("You may not remove sessions from the timetable."))
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.attendance.exists() or session.checkins.exists():
         raise DomainError(_("Attendance is already marked for this session; it cannot be removed."))

@@ -26,6 +26,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
@@ -213,8 +214,8 @@ def trainer_create(
     **fields,
 ):
     """A staff account in the "trainer" group and its entry in the registry."""
-    if not by.has_perm("enrolment.add_trainer"):
-        raise DomainError(_("You may not add trainers."))
+    # A new trainer is the centre's, for any cohort: there is no record to name yet.
+    access.require(by, "enrolment.add_trainer", None, _("You may not add trainers."))
     unknown = set(fields) - set(TRAINER_FIELDS)
     if unknown:
         raise ValueError(sorted(unknown))
@@ -258,8 +259,7 @@ def trainer_update(
     trainer, *, by, last_name, first_name, middle_name="", email="", certificate=None, contract_document=None, **fields
 ):
     """Change a trainer's record; new documents replace the old ones, absent ones are kept."""
-    if not by.has_perm("enrolment.change_trainer"):
-        raise DomainError(_("You may not change trainers."))
+    access.require(by, "enrolment.change_trainer", trainer, _("You may not change trainers."))
     unknown = set(fields) - set(TRAINER_FIELDS)
     if unknown:
         raise ValueError(sorted(unknown))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from programs.selectors import plan_totals, version_with_plan
 from ziat.client import client_ip
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.listing import PAGE_SIZE, listing
 from ziat.models import Organisation
@@ -73,6 +73,8 @@ def contract(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             contract_accept(item, by=request.user, shown_sha256=form.cleaned_data["sha256"], ip=client_ip(request))
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -173,6 +175,8 @@ def invoice(request, pk):
         if form.is_valid():
             try:
                 payment_record(item, by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -200,6 +204,8 @@ def request_invoice(request, pk):
     teacher_request = get_object_or_404(TeacherRequest, pk=pk)
     try:
         item = invoice_for_request(teacher_request, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect(f"{reverse('enrolment:payments')}?cohort={teacher_request.cohort_id}")
@@ -239,6 +245,8 @@ def admission_order_new(request, cohort_pk):
     if request.method == "POST" and form.is_valid():
         try:
             order = admission_order_create(cohort, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -264,6 +272,8 @@ def admission_order_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             admission_order_update(order, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -290,6 +300,8 @@ def admission_order_sign_view(request, pk):
     order = _order(pk)
     try:
         admission_order_sign(order, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

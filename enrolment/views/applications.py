@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import workbook, xlsx_response
 from ziat.jobs import job_create, job_for, job_keep_input
 from ziat.listing import listing
@@ -135,6 +135,8 @@ def apply(request, cohort_pk):
         if request.method == "POST" and form.is_valid():
             try:
                 listener = applications.listener_register(by=None, **form.service_kwargs())
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -152,6 +154,8 @@ def apply(request, cohort_pk):
 def _start(request, cohort, listener):
     try:
         application = applications.application_start(cohort=cohort, listener=listener, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:apply", cohort_pk=cohort.pk)
@@ -190,6 +194,8 @@ def my_application(request, pk):
         if request.method == "POST" and form.is_valid():
             try:
                 applications.application_save(application, by=request.user, **form.service_kwargs())
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:
@@ -212,6 +218,8 @@ def _after_save(request, application):
     if request.POST.get("action") == "submit":
         try:
             applications.application_submit(application, by=request.user)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.warning(request, _("The draft is saved. %(problem)s") % {"problem": e.message})
         else:
@@ -227,6 +235,8 @@ def my_application_withdraw(request, pk):
     application = _own_application(request, pk)
     try:
         applications.application_withdraw(application, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -310,6 +320,8 @@ def application_return(request, pk):
     if form.is_valid():
         try:
             applications.application_return(application, by=request.user, reason=form.cleaned_data["reason"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -324,6 +336,8 @@ def application_admit(request, pk):
     application = _staff_application(pk)
     try:
         applications.application_admit(application, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:application_detail", pk=application.pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ziat import access
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.models import Organisation
 from ziat.refusals import staff_required
@@ -62,6 +62,8 @@ def attendance_grid(request, cohort_pk):
         if form.is_valid():
             try:
                 count = attendance_save(cohort=cohort, marks=form.marks, by=request.user)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:

@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
@@ -40,6 +40,8 @@ def cohort_messages(request, cohort_pk):
                 body=form.cleaned_data["body"],
                 listeners=form.recipients(),
             )
+        except PermissionDeniedError:
+            raise
         except MessageError as e:
             form.add_error(e.field, e.message)
         except DomainError as e:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.refusals import refused, staff_required
 
@@ -103,6 +103,8 @@ def plan_apply(request):
     if request.method == "POST" and form.is_valid():
         try:
             chain.plan_application_submit(by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -159,6 +161,8 @@ def partner_planning(request):
 def partner_plan_open(request):
     try:
         plan = chain.plan_create(by=request.user, partner=request.partner, year=_year(request))
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:partner_planning")
@@ -177,6 +181,8 @@ def partner_application_decide(request, pk):
     else:
         try:
             chain.plan_application_decide(application, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -308,6 +314,8 @@ def partner_plan_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             checks, saved = chain.plan_lines_import(plan, by=request.user, upload=form.cleaned_data["file"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error("file", e.message)
         else:
@@ -342,6 +350,8 @@ def partner_list_create(request, pk):
         return redirect("enrolment:partner_plan", pk=plan.pk)
     try:
         item = chain.region_list_create(plan, by=request.user, **form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:partner_plan", pk=plan.pk)
@@ -394,6 +404,8 @@ def partner_referral_attach(request, pk):
     else:
         try:
             chain.referral_order_attach(item, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             messages.error(request, e.message)
         else:
@@ -407,6 +419,8 @@ def partner_list_submit(request, pk):
     item = _region_list(request, pk)
     try:
         request_submit(item, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -478,6 +492,8 @@ def staff_plan_late(request, pk):
     form = ReasonForm(request.POST)
     try:
         chain.late_decision_record(by=request.user, plan=plan, reason=form.data.get("reason", ""))
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -511,6 +527,8 @@ def staff_list_late(request, pk):
     item = get_object_or_404(TeacherRequest, pk=pk, partner__kind=PartnerKind.REGIONAL)
     try:
         chain.late_decision_record(by=request.user, request=item, reason=request.POST.get("reason", ""))
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -529,6 +547,8 @@ def staff_list_order(request, pk):
         return redirect("enrolment:staff_list", pk=item.pk)
     try:
         order = chain.letter_admit(item, by=request.user, **form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:staff_list", pk=item.pk)
@@ -544,6 +564,8 @@ def cohort_agreements(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             chain.schedule_agreement_record(cohort, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:

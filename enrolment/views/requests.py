@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import workbook, xlsx_response
 from ziat.jobs import job_create
 from ziat.listing import listing
@@ -83,6 +83,8 @@ def partner_request_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = requests.request_create(by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -98,6 +100,8 @@ def partner_request_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             requests.request_update(item, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -135,6 +139,8 @@ def partner_teacher_add(request, pk):
     if form.is_valid():
         try:
             requests.request_teacher_add(item, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -150,6 +156,8 @@ def partner_teacher_remove(request, pk, teacher_pk):
     teacher = get_object_or_404(RequestedTeacher, pk=teacher_pk, request=item)
     try:
         requests.request_teacher_remove(item, by=request.user, teacher=teacher)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -163,6 +171,8 @@ def partner_request_submit(request, pk):
     item = _own(request, pk)
     try:
         requests.request_submit(item, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -181,6 +191,8 @@ def partner_request_upload(request, pk):
             rows, checks = requests.request_rows_preview(
                 item, by=request.user, upload=form.cleaned_data["file"], replace=replace
             )
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error("file", e.message)
         else:
@@ -218,6 +230,8 @@ def partner_request_upload_confirm(request, pk):
     data = form.cleaned_data["payload"]
     try:
         saved = requests.request_teachers_import(item, by=request.user, rows=data["rows"], replace=data["replace"])
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
         return redirect("enrolment:partner_request_upload", pk=item.pk)
@@ -297,6 +311,8 @@ def request_return(request, pk):
     if form.is_valid():
         try:
             requests.request_return(item, by=request.user, reason=form.cleaned_data["reason"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ziat import access
 from ziat.activity import history, history_panel, render_history_page
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.listing import listing
 from ziat.refusals import staff_required
@@ -78,6 +78,8 @@ def cohort_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             cohort = plan.cohort_create(by=request.user, program=form.cleaned_data["program"], **form.terms())
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -103,6 +105,8 @@ def cohort_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             plan.cohort_update(cohort, by=request.user, **form.terms())
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -221,6 +225,8 @@ def cohort_publish(request, pk):
             plan.cohort_publish(cohort, by=request.user)
         else:
             plan.cohort_unpublish(cohort, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -239,6 +245,8 @@ def group_create(request, pk):
     if form.is_valid():
         try:
             plan.group_create(cohort, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -258,6 +266,8 @@ def group_delete(request, pk, group_pk):
     group = get_object_or_404(StudyGroup, pk=group_pk, cohort_id=pk)
     try:
         plan.group_delete(group, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
@@ -275,6 +285,8 @@ def group_assign(request, pk):
     if form.is_valid():
         try:
             count = plan.groups_assign(cohort, by=request.user, assignments=form.assignments())
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from programs.selectors import version_with_plan
 from ziat import access
 from ziat.calendar import days_off
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
 from .. import calendar_feed
@@ -71,6 +71,8 @@ def _save(request, cohort, version, form, session=None):
         return None
     try:
         saved = tt.session_save(by=request.user, cohort=cohort, session=session, **form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         form.add_error(None, e.message)
         return None
@@ -132,6 +134,8 @@ def session_delete(request, cohort_pk, pk):
     access.check(request.user, "enrolment.delete_session", session)
     try:
         tt.session_delete(session, by=request.user)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ziat import access
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
@@ -47,6 +47,8 @@ def trainer_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             registry.trainer_create(by=request.user, **form.account(), **form.record())
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -64,6 +66,8 @@ def trainer_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             registry.trainer_update(trainer, by=request.user, **form.account(), **form.record())
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import F, ProtectedError
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
-from ziat.errors import DomainError, PermissionDeniedError
+from ziat.errors import DomainError
 
 from ..enums import HOUR_FIELDS, SectionLanguage
 from ..models import Module, Program, ProgramVersion, Topic, VersionText
@@ -37,11 +38,6 @@ MAX_HOURS = Decimal("9999.5")  # Topic's hour fields hold 5 digits with one deci
 TITLE_MAX = 500
 CODE_MAX = 20
 _SHIFT = 100_000  # positions are moved out of the way before renumbering (unique per version/module)
-
-
-def _require_editor(by):
-    if by is None or not by.has_perm(EDIT_PERMISSION):
-        raise PermissionDeniedError(_("You may not edit the content of programs."))
 
 
 def _locked_editable(version):
@@ -107,7 +103,7 @@ def version_text_save(version, *, by, language, data):
     objectives, expected results and literature, and [term, definition] pairs for the glossary. Fields left
     out keep their values. Everything is checked before anything is written.
     """
-    _require_editor(by)
+    access.require(by, EDIT_PERMISSION, version, _("You may not edit the content of programs."))
     if language not in SectionLanguage.values:
         raise DomainError(_("Choose the language of the text: Kazakh or Russian."))
     unknown = set(data) - {*TEXT_FIELDS, *LIST_FIELDS, GLOSSARY_FIELD}
@@ -302,7 +298,7 @@ def version_plan_save(version, *, by, modules):
     (``HOUR_FIELDS``). Modules and topics are numbered in the given order; existing rows not given are
     deleted. Hours are whole or half, never negative; totals are never stored, they are computed.
     """
-    _require_editor(by)
+    access.require(by, EDIT_PERMISSION, version, _("You may not edit the content of programs."))
     version = _locked_editable(version)
     existing_modules = {m.pk: m for m in Module.objects.filter(version=version)}
     existing_topics = {t.pk: t for t in Topic.objects.filter(module__version=version)}

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 
@@ -85,8 +86,7 @@ def comment_add(discussion, *, name, text, organisation="", email="", ip="", for
 @transaction.atomic
 def comment_decide(comment, *, by, status, reason="", reply=""):
     """Staff accept or reject a comment, with the reason, and may answer it publicly."""
-    if not by.has_perm("programs.change_discussioncomment"):
-        raise DomainError(_("You may not answer comments."))
+    access.require(by, "programs.change_discussioncomment", comment, _("You may not answer comments."))
     if status not in (CommentStatus.ACCEPTED, CommentStatus.REJECTED):
         raise DomainError(_("Choose whether the comment is accepted or rejected."))
     if not reason.strip():

@@ -17,6 +17,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.documents import render_pdf
 from ziat.errors import DomainError
@@ -39,11 +40,6 @@ from .workflow import program_create
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
 MIN_OPTIONS = 2
-
-
-def _require(user, perm):
-    if user is None or not user.has_perm(perm):
-        raise DomainError(_("You are not allowed to do this."))
 
 
 def _lock(instance):
@@ -71,7 +67,7 @@ def _check_survey_texts(title_kk, title_ru):
 
 @transaction.atomic
 def survey_create(*, by, title_kk="", title_ru="", intro_kk="", intro_ru=""):
-    _require(by, "programs.add_needssurvey")
+    access.require(by, "programs.add_needssurvey", None, _("You are not allowed to do this."))
     _check_survey_texts(title_kk, title_ru)
     survey = NeedsSurvey.objects.create(
         title_kk=_clean(title_kk),
@@ -88,7 +84,7 @@ def survey_create(*, by, title_kk="", title_ru="", intro_kk="", intro_ru=""):
 
 @transaction.atomic
 def survey_update(survey, *, by, title_kk="", title_ru="", intro_kk="", intro_ru=""):
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", survey, _("You are not allowed to do this."))
     _check_survey_texts(title_kk, title_ru)
     _lock(survey)
     before = {"title_kk": survey.title_kk, "title_ru": survey.title_ru}
@@ -134,7 +130,7 @@ def _save_options(question, options):
 @transaction.atomic
 def survey_question_add(survey, *, by, kind, text_kk="", text_ru="", required=True, options=()):
     """Add a question at the end; ``options`` are (Kazakh, Russian) pairs for a choice question."""
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", survey, _("You are not allowed to do this."))
     _lock(survey)
     options = list(options)
     _check_questions_editable(survey)
@@ -156,7 +152,7 @@ def survey_question_add(survey, *, by, kind, text_kk="", text_ru="", required=Tr
 @transaction.atomic
 def survey_question_update(question, *, by, kind, text_kk="", text_ru="", required=True, options=()):
     """Replace the question's texts, kind and options (only while nobody has answered)."""
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", question, _("You are not allowed to do this."))
     _lock(question.survey)
     options = list(options)
     _check_questions_editable(question.survey)
@@ -172,7 +168,7 @@ def survey_question_update(question, *, by, kind, text_kk="", text_ru="", requir
 
 @transaction.atomic
 def survey_question_remove(question, *, by):
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", question, _("You are not allowed to do this."))
     survey = _lock(question.survey)
     _check_questions_editable(survey)
     log_action(question, "programs.needs.question_removed", by=by, before={"position": question.position})
@@ -187,7 +183,7 @@ def survey_question_remove(question, *, by):
 @transaction.atomic
 def survey_open(survey, *, by):
     """Open the survey for answers by its public link."""
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", survey, _("You are not allowed to do this."))
     _lock(survey)
     if survey.is_open:
         raise DomainError(_("The survey is already open."))
@@ -201,7 +197,7 @@ def survey_open(survey, *, by):
 
 @transaction.atomic
 def survey_close(survey, *, by):
-    _require(by, "programs.change_needssurvey")
+    access.require(by, "programs.change_needssurvey", survey, _("You are not allowed to do this."))
     _lock(survey)
     if not survey.is_open:
         raise DomainError(_("The survey is already closed."))
@@ -278,7 +274,7 @@ def _check_review(act, summary, reviewed_on):
 
 @transaction.atomic
 def legislation_review_create(*, by, reviewed_on, act, summary):
-    _require(by, "programs.add_legislationreview")
+    access.require(by, "programs.add_legislationreview", None, _("You are not allowed to do this."))
     _check_review(act, summary, reviewed_on)
     review = LegislationReview.objects.create(reviewed_on=reviewed_on, act=_clean(act), summary=_clean(summary), by=by)
     log_action(review, "programs.needs.review_saved", by=by, after={"reviewed_on": reviewed_on, "act": review.act})
@@ -287,7 +283,7 @@ def legislation_review_create(*, by, reviewed_on, act, summary):
 
 @transaction.atomic
 def legislation_review_update(review, *, by, reviewed_on, act, summary):
-    _require(by, "programs.change_legislationreview")
+    access.require(by, "programs.change_legislationreview", review, _("You are not allowed to do this."))
     _check_review(act, summary, reviewed_on)
     _lock(review)
     before = {"reviewed_on": review.reviewed_on, "act": review.act}
@@ -348,7 +344,7 @@ def council_minutes_create(
     reviews=(),
 ):
     """Record the council's minutes with the survey results and legislation reviews it discussed."""
-    _require(by, "programs.add_councilminutes")
+    access.require(by, "programs.add_councilminutes", None, _("You are not allowed to do this."))
     _check_minutes(
         None, number=number, held_on=held_on, attendees=attendees, proposed_title=proposed_title, decision=decision
     )
@@ -385,7 +381,7 @@ def council_minutes_update(
     surveys=(),
     reviews=(),
 ):
-    _require(by, "programs.change_councilminutes")
+    access.require(by, "programs.change_councilminutes", minutes, _("You are not allowed to do this."))
     _lock(minutes)
     before = {"number": minutes.number, "decision": minutes.decision}
     _check_minutes(
@@ -442,8 +438,9 @@ def development_order_create(
     minutes=None,
 ):
     """The director's order to develop a program; it creates the program and its first draft."""
-    if by is None or not by.has_perm("programs.add_developmentorder"):
-        raise DomainError(_("Only the director issues orders to develop a program."))
+    access.require(
+        by, "programs.add_developmentorder", minutes, _("Only the director issues orders to develop a program.")
+    )
     number = _clean(number)
     if not number:
         raise DomainError(_("Give the order's number."))

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.activity import log_action
 from ziat.calendar import add_working_days
 from ziat.errors import DomainError
@@ -64,17 +65,14 @@ def _locked(program):
     return Program.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=program.pk)
 
 
-def _require(user, perm, message):
-    if not user.has_perm(perm):
-        raise DomainError(message)
-
-
 def _today(on):
     return on or timezone.localdate()
 
 
 @transaction.atomic
 def program_create(*, by, title_kk="", title_ru="", form_of_study=None, language=None, authors="", note=""):
+    """A new program and its first draft; the program is the centre's own, so there is no record to name."""
+    access.require(by, "programs.add_program", None, _("You may not create programs."))
     if not (title_kk.strip() or title_ru.strip()):
         raise DomainError(_("Give the program a title in Kazakh or Russian."))
     program = Program(title_kk=title_kk.strip(), title_ru=title_ru.strip(), authors=authors.strip())
@@ -98,7 +96,7 @@ PROGRAM_TERMS = ("title_kk", "title_ru", "form_of_study", "language", "authors")
 def program_update(program, *, by, title_kk="", title_ru="", form_of_study, language, authors=""):
     """Correct a program's titles, form of study, language and authors while its current version is being
     drafted; once sent out or approved, they are part of the document and change only with a new version."""
-    _require(by, "programs.change_program", _("You may not change programs."))
+    access.require(by, "programs.change_program", program, _("You may not change programs."))
     if not (title_kk.strip() or title_ru.strip()):
         raise DomainError(_("Give the program a title in Kazakh or Russian."))
     program = _locked(program)
@@ -192,7 +190,7 @@ def discussion_window(published_on):
 @transaction.atomic
 def program_publish_for_discussion(program, *, by, on=None):
     """Publish the current draft on the portal for 10 working days; the version is frozen."""
-    _require(by, "programs.change_program", _("You may not publish programs for discussion."))
+    access.require(by, "programs.change_program", program, _("You may not publish programs for discussion."))
     program = _locked(program)
     version = version_with_plan(program.current_version_id)
     check_plan_for_release(program, version)
@@ -210,7 +208,7 @@ def discussion_is_open(discussion, *, today=None):
 
 @transaction.atomic
 def discussion_summarise(discussion, *, by, summary):
-    _require(by, "programs.change_discussion", _("You may not change discussions."))
+    access.require(by, "programs.change_discussion", discussion, _("You may not change discussions."))
     if not summary.strip():
         raise DomainError(_("Write the summary of the discussion."))
     before = discussion.summary
@@ -229,7 +227,7 @@ def discussion_summarise(discussion, *, by, summary):
 @transaction.atomic
 def program_revise_after_discussion(program, *, by, note=""):
     """After the discussion has closed, start a new version that takes the comments into account."""
-    _require(by, "programs.change_program", _("You may not edit programs."))
+    access.require(by, "programs.change_program", program, _("You may not edit programs."))
     program = _locked(program)
     discussion = Discussion.objects.filter(version_id=program.current_version_id).first()
     if program.status == ProgramStatus.DISCUSSION and discussion and discussion_is_open(discussion):
@@ -261,7 +259,7 @@ def discussion_done_in_cycle(program, *, today=None):
 @transaction.atomic
 def program_submit(program, *, by, letter_number, on=None):
     """Send the current version to the authorised state body (after its public discussion)."""
-    _require(by, "programs.add_submission", _("You may not send programs to the state body."))
+    access.require(by, "programs.add_submission", program, _("You may not send programs to the state body."))
     program = _locked(program)
     on = _today(on)
     if not letter_number.strip():
@@ -296,7 +294,7 @@ def program_submit(program, *, by, letter_number, on=None):
 @transaction.atomic
 def submission_conclude(submission, *, by, conclusion, on, number="", letter=None, remarks=()):
     """Record the state body's conclusion: agreement, or rework with its remarks (a new version starts)."""
-    _require(by, "programs.change_submission", _("You may not record the state body's conclusions."))
+    access.require(by, "programs.change_submission", submission, _("You may not record the state body's conclusions."))
     submission = Submission.objects.select_for_update().select_related("version").get(pk=submission.pk)
     program = _locked(submission.version.program)
     if submission.conclusion:
@@ -342,7 +340,7 @@ def submission_conclude(submission, *, by, conclusion, on, number="", letter=Non
 @transaction.atomic
 def remark_answer(remark, *, by, answer):
     """Say how a remark of the state body was addressed in the reworked version."""
-    _require(by, "programs.change_stateremark", _("You may not answer remarks."))
+    access.require(by, "programs.change_stateremark", remark, _("You may not answer remarks."))
     remark = StateRemark.objects.select_related("submission__version__program").get(pk=remark.pk)
     program = remark.submission.version.program
     if program.status != ProgramStatus.REWORK or remark.submission.conclusion != Conclusion.REWORK:
@@ -385,8 +383,7 @@ def agreed_submission(program):
 @transaction.atomic
 def program_approve(program, *, by, order_number, on=None, note=""):
     """The director approves the version the state body agreed, by order (000 §2.12)."""
-    if not by.has_perm("programs.approve_program"):
-        raise DomainError(_("Only the director approves programs."))
+    access.require(by, "programs.approve_program", program, _("Only the director approves programs."))
     program = _locked(program)
     agreement = agreed_submission(program) if program.status == ProgramStatus.AGREED else None
     if agreement is None:
@@ -422,7 +419,7 @@ def revision_due_on(program):
 @transaction.atomic
 def program_start_revision(program, *, by, note=""):
     """Start a new draft from the approved version; the approved one stays in the catalogue meanwhile."""
-    _require(by, "programs.change_program", _("You may not edit programs."))
+    access.require(by, "programs.change_program", program, _("You may not edit programs."))
     program = _locked(program)
     if not program.approved_version_id:
         raise DomainError(_("Only an approved program can be revised."))
@@ -435,8 +432,7 @@ def program_start_revision(program, *, by, note=""):
 
 @transaction.atomic
 def program_archive(program, *, by, note=""):
-    if not by.has_perm("programs.approve_program"):
-        raise DomainError(_("Only the director archives programs."))
+    access.require(by, "programs.approve_program", program, _("Only the director archives programs."))
     program = _locked(program)
     _move(program, ProgramStatus.ARCHIVED, by=by, note=note)
     program.save(update_fields=["status"])
@@ -455,7 +451,7 @@ def program_is_teachable(program):
 def complex_item_add(program, *, by, part, title, file=None, url=""):
     from ziat.uploads import check_document
 
-    _require(by, "programs.add_complexitem", _("You may not change the methodical complex."))
+    access.require(by, "programs.add_complexitem", program, _("You may not change the methodical complex."))
     if part not in ComplexPart.values:
         raise DomainError(_("Choose the part of the complex."))
     if not title.strip():
@@ -475,7 +471,7 @@ def complex_item_add(program, *, by, part, title, file=None, url=""):
 
 @transaction.atomic
 def complex_item_remove(item, *, by):
-    _require(by, "programs.delete_complexitem", _("You may not change the methodical complex."))
+    access.require(by, "programs.delete_complexitem", item, _("You may not change the methodical complex."))
     log_action(item, "programs.complex.removed", by=by, before={"part": item.part, "title": item.title})
     item.file.delete(save=False)
     item.delete()

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.models import Organisation
 from ziat.refusals import staff_required
 
@@ -195,6 +195,8 @@ def version_edit(request, pk):
         if form.is_valid():
             try:
                 version_text_save(version, by=request.user, language=language.value, data=form.data_for_service())
+            except PermissionDeniedError:
+                raise
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
@@ -244,6 +246,8 @@ def plan_edit(request, pk):
         if formset.is_valid():
             try:
                 version_plan_save(version, by=request.user, modules=formset.modules)
+            except PermissionDeniedError:
+                raise
             except DomainError as failure:
                 error = failure.message
             else:

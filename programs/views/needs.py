@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.listing import listing
 from ziat.models import localized
@@ -44,11 +44,14 @@ def _data(request):
 
 
 def _apply(request, form, call):
-    """On a POST with a valid form call the service; on a DomainError put its message on the form."""
+    """On a POST with a valid form call the service; on a DomainError put its message on the form (a refusal
+    answers with the refusal page)."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return call(form.cleaned_data)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         form.add_error(None, e.message)
         return None
@@ -152,6 +155,8 @@ def _post_action(request, pk, action, done):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
     try:
         action(survey)
+    except PermissionDeniedError:
+        raise
     except DomainError as e:
         messages.error(request, e.message)
     else:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ziat import activity
 from ziat import listing as lists
-from ziat.errors import DomainError
+from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
 from .. import listing
@@ -74,6 +74,8 @@ def staff_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             program = workflow.program_create(by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -92,6 +94,8 @@ def staff_edit(request, pk):
     if request.method == "POST" and editable and form.is_valid():
         try:
             workflow.program_update(program, by=request.user, **form.cleaned_data)
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -277,6 +281,8 @@ def answer_remark(request, pk, remark_pk):
     if form.is_valid():
         try:
             workflow.remark_answer(remark, by=request.user, answer=form.cleaned_data["answer"])
+        except PermissionDeniedError:
+            raise
         except DomainError as e:
             form.add_error(None, e.message)
         else:
@@ -352,6 +358,8 @@ def discussion_comments(request, pk, discussion_pk):
                     workflow.discussion_summarise(
                         discussion, by=request.user, summary=summary_form.cleaned_data["summary"]
                     )
+                except PermissionDeniedError:
+                    raise
                 except DomainError as e:
                     summary_form.add_error(None, e.message)
                 else:
@@ -368,6 +376,8 @@ def discussion_comments(request, pk, discussion_pk):
             if form.is_valid():
                 try:
                     comment_decide(comment, by=request.user, **form.cleaned_data)
+                except PermissionDeniedError:
+                    raise
                 except DomainError as e:
                     form.add_error(None, e.message)
                 else:
@@ -401,6 +411,8 @@ def complex_items(request, pk):
             item = get_object_or_404(ComplexItem, pk=request.POST["remove"], program=program)
             try:
                 workflow.complex_item_remove(item, by=request.user)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 messages.error(request, e.message)
             else:
@@ -410,6 +422,8 @@ def complex_items(request, pk):
         if form.is_valid():
             try:
                 workflow.complex_item_add(program, by=request.user, **form.cleaned_data)
+            except PermissionDeniedError:
+                raise
             except DomainError as e:
                 form.add_error(None, e.message)
             else:

@@ -6,14 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from enrolment.models import Partner, Representative
 from monitoring import rules
 from monitoring.enums import ReviewStatus
 from monitoring.models import EffectivenessReview
 from monitoring.reviews import review_approve, review_assemble, review_conclude, review_schedule
-from tests.factories import page_queries, program, staff_user
+from tests.factories import UserFactory, page_queries, program, staff_user, teach
+from ziat.access import AccessDenied
 from ziat.activity import history
 from ziat.dates import add_years
 from ziat.errors import DomainError
+from ziat.models import ActivityLog
 
 from . import builders as b
 
@@ -216,3 +219,33 @@ def test_the_demo_has_a_program_overdue_for_review_and_an_assembled_review_of_it
     assert review.status == ReviewStatus.DRAFT and [x["code"] for x in review.components["cohorts"]] == [c.code]
     rows = {str(r.program): r for r in review_schedule()}
     assert rows[reviews_demo.OLD_TITLE_RU].overdue
+
+
+def _outsider(who, c, es):
+    """A trainer of the program's cohort, a representative of an organisation, a listener of the cohort."""
+    if who == "trainer":
+        return teach(c, staff_user("trainer"))
+    if who == "representative":
+        user = UserFactory()
+        Representative.objects.create(user=user, partner=Partner.objects.create(name="№ 1 мектеп", kind="school"))
+        return user
+    return es[0].listener.user
+
+
+@pytest.mark.parametrize("who", ["trainer", "representative", "listener"])
+def test_every_step_of_a_review_refuses_an_outsider_and_changes_nothing_001_38(officer, methodist, who):
+    """001 §38: the monitoring officer assembles, the methodist concludes, the director approves; a review is of
+    a program, the centre's own, and no one else takes a step of it, not even a trainer of its cohorts."""
+    c, es = b.finished_cohort(ends_on=datetime.date(2026, 3, 6))
+    draft = review_assemble(c.program, by=officer, **PERIOD)
+    concluded = review_assemble(c.program, by=officer, **PERIOD)
+    concluded = review_conclude(concluded, by=methodist, conclusion="Қ", measures="Ш")
+    outsider = _outsider(who, c, es)
+    before = list(EffectivenessReview.objects.order_by("pk").values()), ActivityLog.objects.count()
+    with pytest.raises(AccessDenied):
+        review_assemble(c.program, by=outsider, **PERIOD)
+    with pytest.raises(AccessDenied):
+        review_conclude(draft, by=outsider, conclusion="Қ", measures="Ш")
+    with pytest.raises(AccessDenied):
+        review_approve(concluded, by=outsider)
+    assert (list(EffectivenessReview.objects.order_by("pk").values()), ActivityLog.objects.count()) == before

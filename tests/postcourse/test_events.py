@@ -12,12 +12,14 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from enrolment.models import Partner, Representative
 from postcourse import events as services
 from postcourse.enums import EventKind
 from postcourse.models import EventRegistration, SupportEvent
-from tests.factories import page_queries, staff_user
+from tests.factories import UserFactory, page_queries, staff_user
 from tests.postcourse.helpers import EXPIRED_END, certified_cohort
 from ziat import roles
+from ziat.access import AccessDenied
 from ziat.errors import DomainError
 from ziat.models import ActivityLog, StoredDocument
 
@@ -412,3 +414,18 @@ def test_a_trainer_cannot_change_an_event_000_4_3(client, org, director, methodi
     assert client.post(url, _change_data(event, title_ru="Чужое", capacity="1")).status_code == 403
     assert _state(event) == before
     assert not ActivityLog.objects.filter(action="postcourse.event.changed").exists()
+
+
+@pytest.mark.parametrize("who", ["trainer", "representative", "listener"])
+def test_announcing_an_event_refuses_an_outsider_in_the_service_and_changes_nothing_000_4_3(org, director, who):
+    """000 §4.3: the methodists and the director announce events for the listeners of every program; a trainer of
+    a supported cohort, a representative or a listener in their support year is refused by the service itself."""
+    trainer = staff_user(roles.TRAINER)
+    _c, (e,) = certified_cohort(director, trainer=trainer)
+    representative = UserFactory()
+    Representative.objects.create(user=representative, partner=Partner.objects.create(name="№ 1 мектеп", kind="school"))
+    outsider = {"trainer": trainer, "representative": representative, "listener": e.listener.user}
+    logged = ActivityLog.objects.count()
+    with pytest.raises(AccessDenied):
+        _event(outsider[who])
+    assert not SupportEvent.objects.exists() and ActivityLog.objects.count() == logged

@@ -3,7 +3,7 @@
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.urls import path
 
-from ziat.urls import handler500
+from ziat.urls import handler403, handler500
 from ziat.urls import urlpatterns as project_urlpatterns
 
 
@@ -26,4 +26,4 @@ urlpatterns = [
     *project_urlpatterns,
 ]
 
-__all__ = ["handler500", "urlpatterns"]
+__all__ = ["handler403", "handler500", "urlpatterns"]

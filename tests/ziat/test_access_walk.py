@@ -629,12 +629,18 @@ PARAM_OF = {
 ABSENT = "999999"
 
 
+def _owned(model):
+    """Whether a record of ``model`` belongs to a cohort, a person or an organisation (not the centre's own)."""
+    rule = access.rule_of(model)
+    return rule is not None and not rule.centre
+
+
 def _victim_of_model(model, side):
     """A row of ``model`` on side A (through the access rules' lookups), or None."""
     rule = access.rule_of(model)
     if model is apps.get_model("ziat", "User"):
         return side["listener"].user
-    if rule is None:
+    if not _owned(model):
         return model._default_manager.order_by("pk").first()
     for lookup, target in (
         (rule.cohort, side["cohort"]),
@@ -665,7 +671,7 @@ def _fill(pattern, name, callback, side, requester):
             key = PARAM_OF[param]
         if key is not None:
             obj = side[key]
-            personal = personal or access.rule_of(type(obj)) is not None
+            personal = personal or _owned(type(obj))
             return str(obj.pk)
         if param in ("object_id", "id"):
             model = getattr(callback, "model_admin", None)
@@ -673,7 +679,7 @@ def _fill(pattern, name, callback, side, requester):
             obj = _victim_of_model(model, side)
             if obj is None:
                 return ABSENT
-            personal = personal or access.rule_of(model) is not None or model is apps.get_model("ziat", "User")
+            personal = personal or _owned(model) or model is apps.get_model("ziat", "User")
             return str(obj.pk)
         if param == "token":
             if name == "certificates:verify":

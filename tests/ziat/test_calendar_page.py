@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from enrolment.models import Partner, Representative
 from programs.services.workflow import discussion_window
-from tests.factories import page_queries, staff_user
+from tests.factories import UserFactory, cohort, enrolment, page_queries, staff_user, teach
+from ziat.access import AccessDenied
 from ziat.calendar import is_working_day
 from ziat.calendar_decisions import calendar_day_record, calendar_day_withdraw
 from ziat.errors import DomainError
@@ -112,9 +114,9 @@ def test_the_registrar_and_the_methodist_read_the_calendar_but_do_not_change_it(
     page = client.get(URL, {"year": 2026}).content.decode()
     assert "Decree" in page and 'id="calendar-decision-form"' not in page and "Withdraw" not in page
     refusal = client.post(URL, {"date": "2026-12-05", "is_working": "1", "note": "Decree"})
-    assert refusal.status_code == 403 and "staff/refused.html" in [t.name for t in refusal.templates]
+    assert refusal.status_code == 403 and "403.html" in [t.name for t in refusal.templates]
     response = client.post(reverse("calendar_withdraw", args=[day.pk]))
-    assert response.status_code == 403 and "staff/refused.html" in [t.name for t in response.templates]
+    assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
     assert list(CalendarDay.objects.values_list("date", flat=True)) == [D(2026, 11, 28)]
     with pytest.raises(DomainError):
         calendar_day_record(date=D(2026, 12, 5), is_working=True, note="Decree", by=user)
@@ -124,7 +126,7 @@ def test_a_trainer_and_an_accountant_are_refused_the_calendar_page(client):
     for role in ("trainer", "accountant"):
         client.force_login(staff_user(role))
         response = client.get(URL)
-        assert response.status_code == 403 and "staff/refused.html" in [t.name for t in response.templates]
+        assert response.status_code == 403 and "403.html" in [t.name for t in response.templates]
 
 
 def test_a_bad_year_in_the_address_shows_the_current_year(client, director):
@@ -139,3 +141,22 @@ def test_the_calendar_page_makes_the_same_number_of_queries_for_few_and_many_dec
     CalendarDay.objects.bulk_create(CalendarDay(date=d, is_working=True, note="Decree") for d in saturdays)
     client.force_login(director)
     assert page_queries(client, URL + "?year=2026") == 6
+
+
+@pytest.mark.parametrize("who", ["trainer", "representative", "listener"])
+def test_a_decision_on_the_calendar_refuses_an_outsider_in_the_service_and_changes_nothing(director, who):
+    """The country's calendar is the centre's own record: the director records and withdraws decisions on it."""
+    day = CalendarDay.objects.create(date=D(2026, 11, 28), is_working=True, note="Decree")
+    representative = UserFactory()
+    Representative.objects.create(user=representative, partner=Partner.objects.create(name="№ 1 мектеп", kind="school"))
+    outsider = {
+        "trainer": teach(cohort(), staff_user("trainer")),
+        "representative": representative,
+        "listener": enrolment().listener.user,
+    }[who]
+    before = list(CalendarDay.objects.values()), ActivityLog.objects.count()
+    with pytest.raises(AccessDenied):
+        calendar_day_record(date=D(2026, 12, 5), is_working=True, note="Decree", by=outsider)
+    with pytest.raises(AccessDenied):
+        calendar_day_withdraw(day, by=outsider)
+    assert (list(CalendarDay.objects.values()), ActivityLog.objects.count()) == before
