@@ -173,6 +173,7 @@ def test_other_documents_are_not_signed(client, org):
     """Only the issued certificates' files are signed: a reference of attendance is kept as it is printed."""
     e = enrol(course(), hours=6, test=None)
     client.force_login(e.listener.user)
+    assert client.post(f"/cabinet/references/{e.pk}/request/").status_code == 302  # registered by a POST
     response = client.get(f"/cabinet/references/{e.pk}.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert PdfFileReader(io.BytesIO(response.content)).embedded_signatures == []
