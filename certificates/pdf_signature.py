@@ -13,9 +13,11 @@ organisation's name changes, the certificate is made again for the same key, so 
 name of the day the file was signed.
 """
 
+import asyncio
 import datetime
 import io
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -49,7 +51,20 @@ def sign_pdf(pdf):
         name=_attribute(certificate, NameOID.ORGANIZATION_NAME) or _attribute(certificate, NameOID.COMMON_NAME),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    return signers.sign_pdf(writer, metadata, signer=_signer(signers, key, certificate)).getvalue()
+    signer = _signer(signers, key, certificate)
+    return _outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer).getvalue())
+
+
+def _outside_event_loop(work):
+    """pyHanko signs through ``asyncio.run``, which a thread that already runs an event loop cannot call (a
+    page rendered inside an asynchronous server, a browser driven from the same thread): there the signing runs
+    in a thread of its own, which touches no database."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def signer_certificate():

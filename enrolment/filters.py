@@ -167,7 +167,8 @@ class InvoiceFilter(FilterSet):
 
         super().__init__(*args, **kwargs)
         field = self.form.fields["cohort"]
-        field.queryset = Cohort.objects.filter(invoices__isnull=False).distinct().order_by("-starts_on", "code")
+        # Every cohort: the cohort's page links here whether or not it has been invoiced yet.
+        field.queryset = Cohort.objects.order_by("-starts_on", "code")
         field.label_from_instance = lambda c: c.code
 
     def filter_payer(self, queryset, name, value):

@@ -178,3 +178,22 @@ def test_other_documents_are_not_signed(client, org):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert PdfFileReader(io.BytesIO(response.content)).embedded_signatures == []
     assert not SignatureCertificate.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_is_signed_also_from_a_thread_that_runs_an_event_loop(org):
+    """A thread driving an event loop (an asynchronous server, a browser driven from the same thread) signs
+    too: pyHanko's own event loop then runs in a thread of its own."""
+    import asyncio
+
+    from certificates.pdf_signature import sign_pdf, signer_certificate
+    from ziat.documents import html_to_pdf
+
+    signer_certificate()  # the key is made and committed outside the loop, as the issuing task does
+    pdf = html_to_pdf("<p>Сертификат</p>")
+
+    async def inside():
+        return sign_pdf(pdf)
+
+    signed = asyncio.run(inside())
+    assert len(PdfFileReader(io.BytesIO(signed)).embedded_signatures) == 1
