@@ -64,6 +64,26 @@ def _hours(value):
     return text
 
 
+# The forms of App. 5 and App. 6 write a date as 20__ жылғы "__" ______ in Kazakh and "__" ______ 20__ года in
+# Russian: the day in quotes and the month by name. The document prints both languages whatever the reader's.
+_MONTHS_KK = (
+    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+)  # fmt: skip
+_MONTHS_RU = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
+def form_date(day):
+    """A date as the forms of 001 App. 5-6 write it, in Kazakh and in Russian."""
+    return {
+        "kk": f'{day.year} жылғы "{day:%d}" {_MONTHS_KK[day.month - 1]}',
+        "ru": f'"{day:%d}" {_MONTHS_RU[day.month - 1]} {day.year} года',
+    }
+
+
 def _clean(values):
     """The reference's fields checked against App. 5; ``DomainError`` naming the first thing wrong."""
     out = {}
@@ -152,17 +172,13 @@ def internship_snapshot(certificate, internship, org):
     }
 
 
-def _dates(doc, *names):
-    return {name: datetime.date.fromisoformat(doc[name]) for name in names}
-
-
 def certificate_context(certificate):
     doc = certificate.snapshot
     return {
         "doc": doc,
         "logo": logo_data_uri(doc["organisation"].get("logo")),
         "qr": qr_data_uri(certificate.verification_url),
-        **_dates(doc, "issued_on", "starts_on", "ends_on"),
+        "issued_on": form_date(datetime.date.fromisoformat(doc["issued_on"])),
     }
 
 
@@ -184,13 +200,14 @@ def internship_certificate_document(certificate):
 
 
 def reference_context(internship):
-    org = Organisation.current()
+    """The reference is the enterprise's paper: its letterhead is the enterprise's official name, and it is
+    signed by the enterprise's head under the enterprise's seal (App. 5)."""
     return {
         "internship": internship,
         "holder": internship.enrolment.listener.full_name,
         "hours": _hours(internship.hours),
-        "organisation": organisation_snapshot(org),
-        "logo": logo_data_uri(org.logo.name if org.logo else ""),
+        "starts_on": form_date(internship.starts_on),
+        "ends_on": form_date(internship.ends_on),
     }
 
 

@@ -96,6 +96,8 @@ register_actions(
     ("enrolment.session.deleted", _("Session deleted")),
     ("enrolment.trainer.created", _("Trainer added to the registry")),
     ("enrolment.trainer.changed", _("Trainer's record changed")),
+    ("enrolment.calendar_feed.created", _("Calendar address made")),
+    ("enrolment.calendar_feed.renewed", _("Calendar address renewed (the old one revoked)")),
     (
         "enrolment.message.sent",
         _("Message written to the cohort's listeners"),

@@ -3,7 +3,8 @@
 The writer is small and written by hand (no dependency): one VCALENDAR with one VEVENT per session, times
 in UTC (so no VTIMEZONE is needed), text escaped (section 3.3.11) and lines folded at 75 octets (3.1).
 A feed is fetched without a session cookie, so its address carries a random token of the user, kept in
-the database: renewing it revokes the old address.
+the database. The user makes it with a button (a POST): showing the timetable only reads it. Renewing it
+revokes the old address.
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ziat.activity import log_action
 from ziat.errors import PermissionDeniedError
 
 PRODID = "-//ZIAT//Timetable//EN"
@@ -30,12 +32,33 @@ def _new_token():
 
 
 def feed_token(user):
-    """The token of a user's feed, made on first use; valid until the user renews it."""
+    """The token of a user's feed, or None while the user has not made one. Only reads."""
     from .models import CalendarFeed
 
-    feed = CalendarFeed.objects.filter(user=user).only("token").first()
-    if feed is None:
-        feed, _created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return CalendarFeed.objects.filter(user=user).values_list("token", flat=True).first()
+
+
+def _check_owner(user, by):
+    if by.pk != user.pk:
+        raise PermissionDeniedError(_("Only the owner of a calendar address may make or renew it."))
+
+
+def _scope(user):
+    listener = getattr(user, "listener", None)
+    return {"listener_id": listener.pk} if listener is not None else {}
+
+
+@transaction.atomic
+def feed_token_create(user, *, by):
+    """The user's feed token, made now if they have none; an existing one is kept (a second click, or two tabs,
+    does not revoke the address already given out). Only the user makes theirs."""
+    from .models import CalendarFeed
+
+    _check_owner(user, by)
+    feed, created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    if created:
+        # The token is the credential: the log says that an address was made, never what it is.
+        log_action(feed, "enrolment.calendar_feed.created", by=by, scope=_scope(user))
     return feed.token
 
 
@@ -44,10 +67,11 @@ def feed_token_renew(user, *, by):
     """A new token for the user's feed; the old address stops working at once. Only the user renews theirs."""
     from .models import CalendarFeed
 
-    if by.pk != user.pk:
-        raise PermissionDeniedError(_("Only the owner of a calendar address may renew it."))
+    _check_owner(user, by)
     token = _new_token()
-    CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    feed, created = CalendarFeed.objects.update_or_create(user=user, defaults={"token": token})
+    action = "enrolment.calendar_feed.created" if created else "enrolment.calendar_feed.renewed"
+    log_action(feed, action, by=by, scope=_scope(user))
     return token
 
 

@@ -155,12 +155,22 @@ def _has_timetable(user):
 def my_timetable(request):
     if not _has_timetable(request.user):
         raise Http404
+    # Only read: the address is made by the button below it (feed_create), not by showing the page.
     token = calendar_feed.feed_token(request.user)
-    context = {
-        "sessions": tt.upcoming_sessions(request.user),
-        "feed_url": request.build_absolute_uri(reverse("enrolment:calendar_feed", kwargs={"token": token})),
-    }
+    feed_url = request.build_absolute_uri(reverse("enrolment:calendar_feed", kwargs={"token": token})) if token else ""
+    context = {"sessions": tt.upcoming_sessions(request.user), "feed_url": feed_url}
     return render(request, "enrolment/timetable/mine.html", context)
+
+
+@login_required
+@require_POST
+def feed_create(request):
+    """Make one's calendar feed address; one already made is kept as it is."""
+    if not _has_timetable(request.user):
+        raise Http404
+    calendar_feed.feed_token_create(request.user, by=request.user)
+    messages.success(request, _("Your calendar address is ready: subscribe to it in your calendar app."))
+    return redirect(reverse("enrolment:my_timetable") + "#calendar-feed")
 
 
 @login_required
@@ -196,6 +206,7 @@ urlpatterns = [
     path("staff/enrolment/cohorts/<int:cohort_pk>/timetable/<int:pk>/", session_edit, name="timetable_edit"),
     path("staff/enrolment/cohorts/<int:cohort_pk>/timetable/<int:pk>/delete/", session_delete, name="timetable_delete"),
     path("cabinet/timetable/", my_timetable, name="my_timetable"),
+    path("cabinet/timetable/feed/create/", feed_create, name="calendar_feed_create"),
     path("cabinet/timetable/feed/renew/", feed_renew, name="calendar_feed_renew"),
     path("calendar/<str:token>.ics", feed, name="calendar_feed"),
 ]

@@ -71,3 +71,15 @@ def issued(director, *, cohort_=None, on=None, **enrol_kwargs):
     """A certificate issued by the director to a new eligible listener."""
     e = enrol(cohort_ or course(), **enrol_kwargs)
     return certificate_issue(e, by=director, on=on or datetime.date(2026, 3, 10))
+
+
+def assert_in_order(text, phrases):
+    """Each phrase is in the text after the one before it. Spaces are ignored: pdfium reads a letter-spaced
+    title and a line break as spaces."""
+    squeezed = "".join(text.split())
+    at = 0
+    for phrase in phrases:
+        wanted = "".join(phrase.split())
+        found = squeezed.find(wanted, at)
+        assert found >= 0, f"{phrase!r} is not after {squeezed[max(0, at - 60) : at]!r}"
+        at = found + len(wanted)

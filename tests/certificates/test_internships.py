@@ -13,7 +13,7 @@ from django.conf import settings
 from certificates.internships import internship_certificate_issue, internship_record
 from certificates.models import Internship, InternshipCertificate, RegisterSequence
 from programs.models import Program
-from tests.certificates.helpers import course, enrol
+from tests.certificates.helpers import assert_in_order, course, enrol
 from tests.factories import listener, many_cohorts, page_queries, staff_user
 from tests.factories import program as factories_program
 from ziat.activity import history
@@ -143,20 +143,72 @@ def test_a_role_that_does_not_record_internships_is_refused(client, teacher):
         _record(teacher, staff_user("monitoring"))
 
 
-def test_the_reference_prints_on_the_form_of_app5(client, teacher, registrar):
+def _reference_text(client, teacher, registrar):
     _record(teacher, registrar)
     client.force_login(registrar)
     response = client.get(f"/staff/certificates/internships/{teacher.pk}/reference.pdf")
     assert response.status_code == 200
-    text = _text(response.content)
-    assert "Педагогтің кәсіпорын (ұйым) базасында тағылымдамадан өткені туралы анықтама" in text
-    assert "Справка о прохождении стажировки педагога на базе предприятия (организации)" in text
-    assert "Тұрсынова Гүлжан" in text
-    assert "02.03.2026" in text and "13.03.2026" in text
-    assert "Ремонт электрооборудования" in text and "«Қарағанды Энерго» ЖШС" in text
-    assert "72 академических часов" in text and "72 академиялық сағат" in text
-    assert "электромонтер" in text and "релелік қорғанысты баптау" in text
-    assert "Б. Оспанов" in text and "Место печати" in text
+    return _text(response.content)
+
+
+def test_the_reference_prints_the_kazakh_form_of_001_app5_blank_by_blank(client, teacher, registrar):
+    """001 App. 5: the heading, each blank filled in the form's order with the form's label under it, the
+    enterprise head's name and signature and the place of the seal."""
+    text = _reference_text(client, teacher, registrar)
+    assert_in_order(
+        text,
+        [
+            "«Қарағанды Энерго» ЖШС",  # Ұйымның ресми атауы: the enterprise that issues the reference
+            "Педагогтің кәсіпорын (ұйым) базасында тағылымдамадан өткені туралы анықтама",
+            "Тұрсынова Гүлжан",
+            "(Тегі, аты, әкесінің аты (болған жағдайда))",
+            "берілді.",
+            'Ол 2026 жылғы "02" наурыз бастап 2026 жылғы "13" наурыз дейін аралығында',
+            "Электр жабдықтарын жөндеу / Ремонт электрооборудования",
+            "(мамандықтың және біліктіліктің атауы) бойынша",
+            "«Қарағанды Энерго» ЖШС",
+            "(кәсіпорынның (ұйымның) атауы) базасында",
+            "72 академиялық сағат көлемінде тағылымдамадан өтті",
+            "электромонтер",
+            "(қызметтің атауы) бойынша функционалдық міндеттерін атқарды",
+            "релелік қорғанысты баптау кәсіби дағдыларға ие болды.",
+            "Кәсіпорын (ұйым) басшысы",
+            "Б. Оспанов",
+            "(Тегі, аты, әкесінің аты (бар болған жағдайда))",
+            "(қолы)",
+            "Мөр орны (бар болған жағдайда)",
+        ],
+    )
+    # The enterprise's paper, not the centre's: no other letterhead.
+    assert text.startswith("«Қарағанды Энерго» ЖШС")
+    assert teacher.cohort.program.title_kk not in text
+
+
+def test_the_reference_prints_the_russian_form_of_001_app5_blank_by_blank(client, teacher, registrar):
+    """001 App. 5 in Russian: the same blanks in the same order, each with its label."""
+    text = _reference_text(client, teacher, registrar)
+    assert_in_order(
+        text,
+        [
+            "«Қарағанды Энерго» ЖШС",
+            "Справка о прохождении стажировки педагога на базе предприятия (организации)",
+            "Выдана Тұрсынова Гүлжан",
+            "(фамилия, имя, отчество (при его наличии))",
+            'в том, что он (она) в период с "02" марта 2026 года по "13" марта 2026 года прошел (прошла) стажировку по',
+            "Электр жабдықтарын жөндеу / Ремонт электрооборудования",
+            "(наименование специальности и квалификации)",
+            "на базе «Қарағанды Энерго» ЖШС",
+            "(наименование предприятия (организации))",
+            "в объеме 72 академических часов, выполнял (выполняла) функциональные обязанности по электромонтер",
+            "(наименование должности)",
+            ", приобрел (приобрела) профессиональные навыки релелік қорғанысты баптау.",
+            "Руководитель предприятия (организации)",
+            "Б. Оспанов",
+            "(фамилия, имя, отчество (при его наличии))",
+            "(подпись)",
+            "Место печати (при наличии)",
+        ],
+    )
 
 
 # --- the internship certificate (001 App. 6) ---------------------------------------------------------------
@@ -177,8 +229,7 @@ def test_the_director_issues_a_numbered_certificate_read_back_from_its_pdf_001_a
     program = teacher.cohort.program
     assert program.title_kk in text and program.title_ru in text
     assert "72 академиялық сағат көлемінде" in text and "72 академических часов" in text
-    assert "практика базасы ретінде айқындалған ұйымнан" in text and "«Қарағанды Энерго» ЖШС" in text
-    assert "№ ZIAT-Т-2026-00001" in text and "Дата выдачи: 20.03.2026" in text
+    assert "№ ZIAT-Т-2026-00001" in text and 'Дата выдачи: "20" марта 2026 года' in text
     assert "С. Мұратова" in text and "Место печати" in text
     pdf = pdfium.PdfDocument(response.content)
     assert len(pdf) == 1
@@ -187,6 +238,61 @@ def test_the_director_issues_a_numbered_certificate_read_back_from_its_pdf_001_a
     assert _qr_texts(response.content) == [settings.SITE_URL + f"/verify/internship/{certificate.token}/"]
     # The file made at issue is the one served.
     assert client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf").content == response.content
+
+
+def _certificate_text(client, teacher, registrar, director):
+    _record(teacher, registrar)
+    internship_certificate_issue(teacher.internship, by=director, on=ON)
+    client.force_login(director)
+    response = client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf")
+    assert response.status_code == 200
+    return _text(response.content)
+
+
+def test_the_certificate_prints_the_kazakh_form_of_001_app6_in_its_order(client, teacher, registrar, director):
+    """001 App. 6: the official name in Kazakh (then the Russian one), "СЕРТИФИКАТ", the holder with the form's
+    label, the topic and the hours in the form's words, the head, the number, the date of issue, the seal."""
+    text = _certificate_text(client, teacher, registrar, director)
+    assert_in_order(
+        text,
+        [
+            "«ZIAT» ғылыми-әдістемелік орталығы",
+            "Научно-методический центр «ZIAT»",
+            "СЕРТИФИКАТ",
+            "Тұрсынова Гүлжан",
+            "(Тегі, аты, әкесінің аты (бар болған жағдайда))",
+            f"«{teacher.cohort.program.title_kk}» тақырыбы бойынша курс аясында 72 академиялық сағат көлемінде "
+            "практика базасы ретінде айқындалған ұйымнан тағылымдамадан өткендігін растайды.",
+            "Ұйым басшысы",
+            "С. Мұратова",
+            "(қолы)",
+            "Тіркеу нөмірі № ZIAT-Т-2026-00001",
+            'Берілген күні: 2026 жылғы "20" наурыз',
+            "Мөр орны (бар болған жағдайда)",
+        ],
+    )
+
+
+def test_the_certificate_prints_the_russian_form_of_001_app6_in_its_order(client, teacher, registrar, director):
+    """001 App. 6 in Russian: the same fields in the same order."""
+    text = _certificate_text(client, teacher, registrar, director)
+    assert_in_order(
+        text,
+        [
+            "Научно-методический центр «ZIAT»",
+            "СЕРТИФИКАТ",
+            "Настоящим подтверждается, что Тұрсынова Гүлжан",
+            "(фамилия, имя, отчество (при его наличии))",
+            f"прошел (прошла) стажировку в рамках курса по теме «{teacher.cohort.program.title_ru}» в объеме "
+            "72 академических часов в организации, определенной в качестве базы практики.",
+            "Руководитель организации",
+            "С. Мұратова",
+            "(подпись)",
+            "Регистрационный номер № ZIAT-Т-2026-00001",
+            'Дата выдачи: "20" марта 2026 года',
+            "Место печати (при наличии)",
+        ],
+    )
 
 
 def test_the_certificate_is_issued_through_the_staff_page_and_logged_001_30(client, teacher, registrar, director):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 
 from certificates.models import Reference, RegisterSequence
 from certificates.references import reference_register
-from tests.certificates.helpers import course, enrol
+from tests.certificates.helpers import assert_in_order, course, enrol
 from tests.factories import listener, staff_user
 from ziat.activity import history
 from ziat.errors import DomainError
@@ -67,6 +67,48 @@ def test_the_reference_prints_its_registered_number_and_date_001_31(client, org)
     assert f"Дата выдачи: {reference.issued_on:%d.%m.%Y}" in text
     assert "Жұмабаева Әсем" in text
     assert "Посещено занятий: 6 академических часов (60.00%)" in text
+
+
+def test_the_reference_is_the_seeds_reference_of_attendance_in_kazakh_and_russian_000_3_9_001_31(client, org):
+    """000 §3.9 and 001 §31 give the reference a free form and name it: "біліктілікті арттыру курсын
+    тыңдағаны туралы анықтама", "справка о прослушивании курса повышения квалификации". Each language's part
+    names it so under the letterhead, then the holder, the course and the attendance; the head signs."""
+    e = _failed(last_name="Жұмабаева", first_name="Әсем")
+    client.force_login(staff_user("registrar"))
+    text = _text(client.post(f"/staff/assessment/references/{e.pk}/request/", follow=True).content)
+    number = Reference.objects.get().registration_number
+    program = e.cohort.program
+    assert_in_order(
+        text,
+        [
+            "«ZIAT» ғылыми-әдістемелік орталығы",
+            "АНЫҚТАМА",
+            "Берілген күні",
+            f"Тіркеу нөмірі / Регистрационный номер: № {number}",
+            "Біліктілікті арттыру курсын тыңдағаны туралы",
+            "Осы анықтама Жұмабаева Әсем",
+            f"«{program.title_kk}» біліктілікті арттыру бағдарламасы (10 академиялық сағат) бойынша курсты "
+            "тыңдағанын растайды.",
+            "Сабаққа қатысқаны: 6 академиялық сағат",
+            "(қолы",
+            "С. Мұратова",
+        ],
+    )
+    assert_in_order(
+        text,
+        [
+            "Научно-методический центр «ZIAT»",
+            "СПРАВКА",
+            "Дата выдачи",
+            f"№ {number}",
+            "О прослушивании курса повышения квалификации",
+            "Настоящая справка выдана Жұмабаева Әсем",
+            f"прослушал(а) курс повышения квалификации по программе «{program.title_ru}» (10 академических часов)",
+            "Посещено занятий: 6 академических часов",
+            "подпись)",
+            "С. Мұратова",
+        ],
+    )
 
 
 def test_the_registered_reference_does_not_change_when_the_records_do_001_31(client, org):

@@ -9,9 +9,9 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from enrolment.calendar_feed import escape_text, feed_token, fold
+from enrolment.calendar_feed import escape_text, feed_token_create, fold
 from enrolment.enums import EnrolmentStatus
-from enrolment.models import Enrolment, Session, Trainer
+from enrolment.models import CalendarFeed, Enrolment, Session, Trainer
 from programs.models import Topic
 from tests.factories import UserFactory, cohort, enrolment, listener, program, staff_user
 
@@ -48,7 +48,7 @@ def _session(group, day=0, **kwargs):
 
 
 def _feed(client, user):
-    response = client.get(reverse("enrolment:calendar_feed", kwargs={"token": feed_token(user)}))
+    response = client.get(reverse("enrolment:calendar_feed", kwargs={"token": feed_token_create(user, by=user)}))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return response.content
@@ -156,7 +156,7 @@ def test_a_bad_feed_token_is_not_found(client, token):
 
 def test_a_tampered_or_inactive_users_token_is_not_found(client):
     student = listener()
-    token = feed_token(student.user)
+    token = feed_token_create(student.user, by=student.user)
     assert client.get(reverse("enrolment:calendar_feed", kwargs={"token": token[:-2] + "xx"})).status_code == 404
     student.user.is_active = False
     student.user.save(update_fields=["is_active"])
@@ -207,8 +207,11 @@ def test_my_timetable_lists_upcoming_sessions_and_the_feed_address_001_17(client
     page = client.get(reverse("enrolment:my_timetable")).content.decode()
     assert "Room 7" in page
     assert "Past room" not in page
-    assert reverse("enrolment:calendar_feed", kwargs={"token": feed_token(student.user)}) in page
-    assert "Subscribe to this address" in page
+    assert 'id="calendar-feed-create"' in page and "Subscribe to this address" not in page
+    page = client.post(reverse("enrolment:calendar_feed_create"), follow=True).content.decode()
+    token = CalendarFeed.objects.get(user=student.user).token
+    assert reverse("enrolment:calendar_feed", kwargs={"token": token}) in page
+    assert "Subscribe to this address" in page and 'id="calendar-feed-create"' not in page
 
 
 def test_my_timetable_shows_a_trainer_their_sessions(client):

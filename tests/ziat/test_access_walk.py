@@ -31,7 +31,7 @@ from certificates.internships import internship_snapshot
 from certificates.lifecycle import duplicate_issue
 from certificates.models import Internship, InternshipCertificate
 from certificates.services import certificate_issue, new_token
-from enrolment.calendar_feed import feed_token
+from enrolment.calendar_feed import feed_token_create
 from enrolment.iin import make_iin
 from enrolment.models import (
     AdmissionOrder,
@@ -115,6 +115,7 @@ PUBLIC = {
 NOT_REQUESTED = {"logout", "admin:logout"}
 # Routes whose POST changes a record of the requester's own (and no one else's): allowed to change rows.
 OWN_RECORD = {
+    "enrolment:calendar_feed_create": "makes the address of the requester's own calendar feed",
     "enrolment:calendar_feed_renew": "issues a new address of the requester's own calendar feed",
     "enrolment:partner_plan_open": "opens the plan of the requester's own organisation",
 }
@@ -689,7 +690,9 @@ def _fill(pattern, name, callback, side, requester):
             if name == "postcourse:event_certificate_verify":
                 return side["event_registration"].certificate_token
             if name == "enrolment:calendar_feed":
-                return feed_token(requester) if requester is not None and requester.pk else "bad-token"
+                if requester is None or not requester.pk:
+                    return "bad-token"
+                return feed_token_create(requester, by=requester)  # their own, made if not yet
             return "no-such-token"
         if param == "number":
             return "1"
@@ -853,7 +856,7 @@ def test_an_outsider_reads_nothing_of_another_cohort_or_organisation_on_any_url(
 def test_an_outsiders_post_to_any_url_changes_nothing(world, who):
     user = _outsider(world, who)
     client = _client(user)
-    feed_token(user)  # the walk fills the feed's address with the requester's own, made on first use
+    feed_token_create(user, by=user)  # the walk fills the feed's address with the requester's own
     before = _snapshot()
     problems = []
     for name, path, _personal in _walk(world["A"], user):
