@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -370,31 +370,30 @@ def verification_changed(obj):
 
 def verification_pages_outdated():
     """What every page shows changed (the organisation's names): all pages are deleted now, in the change's
-    transaction, and rendered again by a background task once it commits (in the meantime each is rendered on
-    its first request)."""
+    transaction, and rendered again by a background task enqueued once it has committed, when the shared
+    cache holds the organisation as changed (in the meantime each page is rendered on its first request)."""
     from .tasks import prepare_verification_pages
 
     deleted, _kinds = VerificationPage.objects.all().delete()
     if deleted:
-        enqueue_on_commit(prepare_verification_pages)
+        transaction.on_commit(lambda: enqueue_on_commit(prepare_verification_pages))
 
 
 def prepare_all(*, languages_=None, missing_only=False):
     """Render the pages of every certificate and duplicate (after a deploy, or to fill in what is missing);
-    ``missing_only``: only the tokens that lack a page of the current version in one of the languages."""
-    langs = languages_ or languages()
+    ``missing_only``: only the pages not kept, or kept by another version of the page. Returns how many
+    certificates and duplicates had pages rendered."""
+    langs = list(dict.fromkeys(languages_ or languages()))
     tokens = list(Certificate.objects.order_by("pk").values_list("token", flat=True))
     tokens += CertificateDuplicate.objects.order_by("pk").values_list("token", flat=True)
+    kept = set()
     if missing_only:
-        current = (
-            VerificationPage.objects.filter(version=_version(), language__in=langs)
-            .values("token")
-            .annotate(n=Count("pk"))
-            .filter(n=len(set(langs)))
-            .values_list("token", flat=True)
-        )
-        done = set(current)
-        tokens = [token for token in tokens if token not in done]
+        current = VerificationPage.objects.filter(version=_version(), language__in=langs)
+        kept = set(current.values_list("token", "language"))
+    done = 0
     for token in tokens:
-        prepare(token, languages_=langs)
-    return len(tokens)
+        missing = [language for language in langs if (token, language) not in kept]
+        if missing:
+            prepare(token, languages_=missing)
+            done += 1
+    return done

@@ -82,21 +82,21 @@ INSTALLED_APPS = [
     "monitoring",
 ]
 
-# The verification page a QR code opens is answered after the middleware that set its language and headers and
-# before those of the visitor's session, which it does not read (certificates/middleware.py). The language comes
-# from the cookie or the browser, not from the session, so LocaleMiddleware needs no session before it.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The verification page a QR code opens is answered here, before the middleware of the visitor's session,
+    # which it does not read; it does what the locale, common and clickjacking middleware do for it itself
+    # (certificates/middleware.py).
     "certificates.middleware.VerificationPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
