@@ -497,7 +497,7 @@ def main():
 
         tokens = list(Certificate.objects.filter(sequence__lte=CERTIFICATES).values_list("token", flat=True))
         if "verify" in scenarios:
-            say("preparing the verification pages ahead (those not in the shared cache yet)")
+            say("preparing the verification pages ahead (those not in the shared table yet)")
             call_command("prepare_verification_pages", "--language", "kk", "--missing")
         queries = query_counts() if "verify" in scenarios else None
         listeners = None

@@ -163,6 +163,30 @@ class CertificateDuplicate(Verifiable, models.Model):
         return f"{self.certificate.registration_number} ({_('duplicate')} {self.issued_on:%d.%m.%Y})"
 
 
+class VerificationPage(models.Model):
+    """The public page a certificate's or a duplicate's QR code opens, in one language, rendered ahead (see
+    ``certificates.verification``) so that a scan reads one row: whether it reads "valid" or "expired" is
+    decided by the date at each request, between the two bodies kept. Rows of another ``version`` (the page's
+    templates, translations and static files) are not served."""
+
+    token = models.CharField(max_length=64)
+    language = models.CharField(max_length=8)
+    version = models.CharField(max_length=16)
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="+")
+    duplicate = models.ForeignKey(CertificateDuplicate, on_delete=models.CASCADE, null=True, related_name="+")
+    # None when the state does not depend on the date (revoked, replaced): ``body`` is then served always.
+    valid_until = models.DateField(null=True)
+    body = models.TextField()  # the page up to ``valid_until`` inclusive
+    body_expired = models.TextField(blank=True)  # the page from the day after ``valid_until``
+    prepared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "language"], name="verification_page_unique")]
+
+    def __str__(self):
+        return f"{self.token} ({self.language})"
+
+
 class RegisterSequence(models.Model):
     """The last sequence number used in a register (certificates, references, ...) in a year; the row is
     locked while a number is taken, so numbers are gapless and never reused (003 §7.6)."""

@@ -1,8 +1,9 @@
-"""Tasks of certificates: a cohort's certificates issued in the background, ZIP files of issued ones."""
+"""Tasks of certificates: a cohort's certificates issued in the background, ZIP files of issued ones, the
+verification pages rendered ahead."""
 
 from django.tasks import task
 
-from . import bulk
+from . import bulk, verification
 
 
 @task(takes_context=True)
@@ -24,3 +25,9 @@ def issue_enrolment_certificate(job_id, enrolment_id):
 @task
 def build_certificates_zip(job_id, certificate_ids, filename):
     return bulk.certificates_zip_build(job_id, certificate_ids, filename)
+
+
+@task
+def prepare_verification_pages():
+    """The verification pages that are missing or were rendered by another version of the page."""
+    return verification.prepare_all(missing_only=True)

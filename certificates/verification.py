@@ -6,37 +6,43 @@ its revocation, replacement, duplicate and file checksums, as plain JSON-ready v
 answer and the lookup all read it. ``state_of(record, day)`` decides the state on a day (expiry is a
 matter of the date, so it is decided at the request).
 
-The page is rendered ahead for each language and kept in the shared cache (the database's cache table, one
-for every process), so that a scan costs the rate limit's counter and one cache read. The entry holds the
-page as it reads while the certificate is valid and once it has expired; the request picks one by the date.
-An entry is dropped at once and rendered again on commit whenever its certificate is issued, revoked or
-replaced, gets a duplicate or its files are made (``verification_changed``); one missing (culled, expired,
-or after a deploy that changed the page: the key carries a version) is rendered on the next request.
+The page is rendered ahead for each language and kept in a table of PostgreSQL (``VerificationPage``, one
+for every process), so that a scan costs the rate limit's counter and one read of one row. The row holds the
+page as it reads while the certificate is valid and once it has expired; the read picks one by the date. A
+certificate's rows are deleted in the transaction that issues, revokes or replaces it, gives it a duplicate
+or makes its files, and rendered again once it commits (``verification_changed``); a change of the
+organisation's names does the same for every page (``verification_pages_outdated``). A page missing, or
+rendered by another version of the page (``_version``: after a deploy that changed it), is rendered on its
+next request and kept; ``manage.py prepare_verification_pages --missing`` renders them all at once.
 """
 
 import hashlib
+import logging
 import re
 import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from ziat.models import Organisation
+from ziat.tasking import enqueue_on_commit
 
 from . import signing
 from .enums import CertificateState, RevocationCategory
-from .models import AppendixLine, Certificate, CertificateDuplicate
+from .models import AppendixLine, Certificate, CertificateDuplicate, VerificationPage
+
+logger = logging.getLogger(__name__)
 
 # Tokens are URL-safe base64 (``secrets.token_urlsafe``) and fit the 64-character column.
 TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TEMPLATE = "certificates/verify/page.html"
-PREPARED_TIMEOUT = 30 * 24 * 3600  # seconds; an entry dropped or expired is rendered again on demand
 _pending = threading.local()
 _shared = {}
 
@@ -93,6 +99,7 @@ def record(certificate, duplicate=None):
     return {
         "token": shown.token,
         "certificate_pk": certificate.pk,
+        "duplicate_pk": duplicate.pk if duplicate is not None else None,
         "verification_url": shown.verification_url,
         "verification_path": shown.verification_path,
         "registration_number": certificate.registration_number,
@@ -149,8 +156,15 @@ def revocation_label(category):
 
 
 # --------------------------------------------------------------------------- the page, prepared ahead
+# What the page's layout links to: their addresses are part of the page's version.
+STATIC_FILES = ("ziat/css/site.css", "ziat/css/verify.css", "ziat/img/logo.svg")
+LINKED_ROUTES = ("home", "certificates:lookup", "programs:catalogue", "set_language", "certificates:public_key")
+
+
 def _version():
-    """Changes when the page would read differently: its templates, the translations, the configured key."""
+    """Changes when the page would read differently for the same certificate and organisation: its templates,
+    the translations, the static files' addresses (hashed names after each deploy), the languages offered, the
+    routes it links to and the configured key. Pages of another version are not served, and rendered again."""
     if "version" not in _shared:
         digest = hashlib.sha256(getattr(settings, "CERTIFICATE_SIGNING_KEY", "").encode())
         root = Path(settings.BASE_DIR)
@@ -158,12 +172,10 @@ def _version():
         files += sorted(root.glob("locale/*/LC_MESSAGES/django.mo"))
         for path in files:
             digest.update(path.read_bytes())
-        _shared["version"] = digest.hexdigest()[:12]
+        names = [static(name) for name in STATIC_FILES] + [reverse(name) for name in LINKED_ROUTES] + languages()
+        digest.update("\n".join(names).encode())
+        _shared["version"] = digest.hexdigest()[:16]
     return _shared["version"]
-
-
-def page_key(token, language):
-    return f"verify:{_version()}:{token}:{language}"
 
 
 def site_name():
@@ -193,25 +205,80 @@ def render_page(rec, language, state):
         return render_to_string(TEMPLATE, context)
 
 
-def prepared_entry(rec, language):
-    """The page of ``rec`` in ``language`` for every state a date can give it."""
+def prepared_row(rec, language):
+    """The row of ``rec``'s page in ``language``: the page for every state a date can give it."""
     state = state_of(rec)
+    row = {
+        "token": rec["token"],
+        "language": language,
+        "version": _version(),
+        "certificate_id": rec["certificate_pk"],
+        "duplicate_id": rec["duplicate_pk"],
+        "prepared_at": timezone.now(),
+    }
     if state in (CertificateState.REVOKED, CertificateState.REPLACED):
-        return {"fixed": state.value, "pages": {state.value: render_page(rec, language, state)}}
+        return {**row, "valid_until": None, "body": render_page(rec, language, state), "body_expired": ""}
     return {
-        "fixed": "",
-        "valid_until": rec["valid_until"].toordinal(),
-        "pages": {s.value: render_page(rec, language, s) for s in (CertificateState.VALID, CertificateState.EXPIRED)},
+        **row,
+        "valid_until": rec["valid_until"],
+        "body": render_page(rec, language, CertificateState.VALID),
+        "body_expired": render_page(rec, language, CertificateState.EXPIRED),
     }
 
 
-def page_from_entry(entry, day=None):
-    """The state and HTML of a prepared entry on ``day`` (today)."""
-    state = entry["fixed"]
-    if not state:
-        day = day or timezone.localdate()
-        state = CertificateState.EXPIRED if day.toordinal() > entry["valid_until"] else CertificateState.VALID
-    return state, entry["pages"][state]
+def body_on(row, day=None):
+    """The HTML of a prepared row on ``day`` (today): what the request's read selects in the database."""
+    day = day or timezone.localdate()
+    return row["body"] if row["valid_until"] is None or day <= row["valid_until"] else row["body_expired"]
+
+
+_TABLE = VerificationPage._meta.db_table
+_COLUMNS = (
+    "token",
+    "language",
+    "version",
+    "certificate_id",
+    "duplicate_id",
+    "valid_until",
+    "body",
+    "body_expired",
+    "prepared_at",
+)
+# One row by its unique index; the body by the date (``body_on``).
+_SERVE = (
+    f"SELECT CASE WHEN valid_until IS NULL OR %s <= valid_until THEN body ELSE body_expired END "  # noqa: S608
+    f"FROM {_TABLE} WHERE token = %s AND language = %s AND version = %s"
+)
+
+
+def _served(day, token, language):
+    """The body of the prepared row on ``day``, or None. The parameters are bound on the server, so that the
+    statement is prepared once per connection (``prepare_threshold`` in the database's OPTIONS) and PostgreSQL
+    reuses its plan; the cursor is wrapped as Django wraps its own, so the read is counted and logged as any."""
+    db = connections[DEFAULT_DB_ALIAS]
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    raw = ServerBindingCursor(db.connection)
+    with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
+        cursor.execute(_SERVE, [day, token, language, _version()])
+        found = cursor.fetchone()
+    return found[0] if found is not None else None
+
+
+def _store(rows, *, over_current=True):
+    """Keep prepared rows, in place of those of the same token and language. ``over_current=False`` (a page
+    rendered on a request) leaves a row of the current version alone: such a row was kept by a change once it
+    committed, and the request may have read the certificate before that change."""
+    if not rows:
+        return
+    values = ", ".join(["(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"] * len(rows))
+    updates = ", ".join(f"{column} = EXCLUDED.{column}" for column in _COLUMNS[2:])
+    sql = f"INSERT INTO {_TABLE} ({', '.join(_COLUMNS)}) VALUES {values} "  # noqa: S608 (our table's name)
+    sql += f"ON CONFLICT (token, language) DO UPDATE SET {updates}"
+    if not over_current:
+        sql += f" WHERE {_TABLE}.version <> EXCLUDED.version"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [row[column] for row in rows for column in _COLUMNS])
 
 
 def prepare(token, *, languages_=None, rec=None):
@@ -219,37 +286,41 @@ def prepare(token, *, languages_=None, rec=None):
     rec = rec or record_for(token)
     if rec is None:
         return None
-    cache.set_many(
-        {page_key(token, lang): prepared_entry(rec, lang) for lang in languages_ or languages()},
-        timeout=PREPARED_TIMEOUT,
-    )
+    _store([prepared_row(rec, language) for language in languages_ or languages()])
     return rec
 
 
-def prepared_page(token, language):
-    """The page of ``token`` in ``language``: (status, state, html); status 404 with no html when unknown."""
+def page_html(token, language, day=None):
+    """The page of ``token`` in ``language`` on ``day`` (today); None when no certificate has this token.
+
+    A prepared page is one read of one row. One not prepared (or prepared by another version of the page) is
+    rendered now and kept, unless a change has kept a newer one meanwhile."""
     if not TOKEN_FORMAT.fullmatch(token or ""):
-        return 404, None, None
-    key = page_key(token, language)
-    entry = cache.get(key)
-    if entry is None:
-        rec = record_for(token)
-        if rec is None:
-            return 404, None, None
-        entry = prepared_entry(rec, language)
-        cache.add(key, entry, timeout=PREPARED_TIMEOUT)  # never over a fresher one rendered on a commit
-    state, html = page_from_entry(entry)
-    return 200, state, html
+        return None
+    day = day or timezone.localdate()
+    html = _served(day, token, language)
+    if html is not None:
+        return html
+    rec = record_for(token)
+    if rec is None:
+        return None
+    row = prepared_row(rec, language)
+    _store([row], over_current=False)
+    return body_on(row, day)
 
 
-def _tokens_of(certificate_pk):
-    certificate = Certificate.objects.filter(pk=certificate_pk).values("token", "replaces_id").first()
-    if certificate is None:
-        return []
-    tokens = [certificate["token"]]
-    tokens += CertificateDuplicate.objects.filter(certificate_id=certificate_pk).values_list("token", flat=True)
-    if certificate["replaces_id"]:
-        tokens += _tokens_of(certificate["replaces_id"])
+def _chain(certificate_pk):
+    """The certificate and those it replaced, one after another."""
+    pks = []
+    while certificate_pk is not None and certificate_pk not in pks:
+        pks.append(certificate_pk)
+        certificate_pk = Certificate.objects.filter(pk=certificate_pk).values_list("replaces_id", flat=True).first()
+    return pks
+
+
+def _tokens_of(pks):
+    tokens = list(Certificate.objects.filter(pk__in=pks).values_list("token", flat=True))
+    tokens += CertificateDuplicate.objects.filter(certificate_id__in=pks).values_list("token", flat=True)
     return tokens
 
 
@@ -271,16 +342,22 @@ class _Batch:
     def __call__(self):
         self.done = True
         for pk in self.pks:
-            for token in _tokens_of(pk):
-                prepare(token)
+            chain = _chain(pk)
+            try:
+                for token in _tokens_of(chain):
+                    prepare(token)
+            except Exception:  # the change is committed: its pages are rendered on their next request instead
+                logger.exception("Verification pages of certificate %s not prepared", pk)
+                VerificationPage.objects.filter(certificate_id__in=chain).delete()
 
 
 def verification_changed(obj):
     """A certificate (or a duplicate, or a certificate's pk) changed: its pages, its duplicates' and those of
-    the certificate it replaces are dropped now and rendered again once the transaction commits (once per
-    certificate and transaction, however many times it changed in it)."""
+    the certificates it replaced are deleted now, in the change's transaction (so that no page of the state
+    before is served once it commits), and rendered again once the transaction commits (once per certificate
+    and transaction, however many times it changed in it)."""
     pk = _certificate_pk(obj)
-    cache.delete_many([page_key(t, lang) for t in _tokens_of(pk) for lang in languages()])
+    VerificationPage.objects.filter(certificate_id__in=_chain(pk)).delete()
     batch = getattr(_pending, "batch", None)
     if batch is None or batch.done or not any(func is batch for _sids, func, _robust in connection.run_on_commit):
         # A new transaction (the batch of a rolled-back one is never run; nothing of it is kept).
@@ -291,15 +368,32 @@ def verification_changed(obj):
         batch.pks.add(pk)
 
 
+def verification_pages_outdated():
+    """What every page shows changed (the organisation's names): all pages are deleted now, in the change's
+    transaction, and rendered again by a background task enqueued once it has committed, when the shared
+    cache holds the organisation as changed (in the meantime each page is rendered on its first request)."""
+    from .tasks import prepare_verification_pages
+
+    deleted, _kinds = VerificationPage.objects.all().delete()
+    if deleted:
+        transaction.on_commit(lambda: enqueue_on_commit(prepare_verification_pages))
+
+
 def prepare_all(*, languages_=None, missing_only=False):
-    """Render the pages of every certificate and duplicate (after a deploy, or to fill an empty cache)."""
-    tokens = list(Certificate.objects.values_list("token", flat=True))
-    tokens += CertificateDuplicate.objects.values_list("token", flat=True)
-    langs = languages_ or languages()
+    """Render the pages of every certificate and duplicate (after a deploy, or to fill in what is missing);
+    ``missing_only``: only the pages not kept, or kept by another version of the page. Returns how many
+    certificates and duplicates had pages rendered."""
+    langs = list(dict.fromkeys(languages_ or languages()))
+    tokens = list(Certificate.objects.order_by("pk").values_list("token", flat=True))
+    tokens += CertificateDuplicate.objects.order_by("pk").values_list("token", flat=True)
+    kept = set()
+    if missing_only:
+        current = VerificationPage.objects.filter(version=_version(), language__in=langs)
+        kept = set(current.values_list("token", "language"))
     done = 0
     for token in tokens:
-        if missing_only and all(cache.get(page_key(token, lang)) is not None for lang in langs):
-            continue
-        prepare(token, languages_=langs)
-        done += 1
+        missing = [language for language in langs if (token, language) not in kept]
+        if missing:
+            prepare(token, languages_=missing)
+            done += 1
     return done

@@ -1,12 +1,13 @@
 """Keep the prepared verification pages in step with what they show (see ``certificates.verification``):
-a duplicate issued, or a certificate's file made (its SHA-256 appears on the page)."""
+a duplicate issued, a certificate's file made (its SHA-256 appears on the page), the organisation's names
+changed (every page shows them)."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 
-from ziat.models import StoredDocument
+from ziat.models import Organisation, StoredDocument
 
 from .models import CertificateDuplicate
-from .verification import verification_changed
+from .verification import verification_changed, verification_pages_outdated
 
 DOCUMENT_KINDS = {
     "certificates.certificate": "certificate",
@@ -14,6 +15,9 @@ DOCUMENT_KINDS = {
     "certificates.duplicate.certificate": "duplicate",
     "certificates.duplicate.appendix": "duplicate",
 }
+# What the pages print of the organisation: its short name or its name in the header and the footer, and its
+# names as the issuer of a certificate whose printed fields lack them.
+ORGANISATION_FIELDS = ("name_kk", "name_ru", "short_name")
 
 
 def _duplicate_saved(sender, instance, **kwargs):
@@ -32,6 +36,24 @@ def _document_saved(sender, instance, **kwargs):
             verification_changed(certificate_pk[0])
 
 
+def _organisation_saving(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    before = Organisation.objects.filter(pk=1).values(*ORGANISATION_FIELDS).first()
+    # Pages rendered before the organisation was first saved show the default names.
+    instance._verification_outdated = before is None or any(
+        before[field] != getattr(instance, field) for field in ORGANISATION_FIELDS
+    )
+
+
+def _organisation_saved(sender, instance, raw=False, **kwargs):
+    if not raw and getattr(instance, "_verification_outdated", False):
+        instance._verification_outdated = False
+        verification_pages_outdated()
+
+
 def connect():
     post_save.connect(_duplicate_saved, sender=CertificateDuplicate, dispatch_uid="verification_duplicate")
     post_save.connect(_document_saved, sender=StoredDocument, dispatch_uid="verification_document")
+    pre_save.connect(_organisation_saving, sender=Organisation, dispatch_uid="verification_organisation_before")
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="verification_organisation")

@@ -11,16 +11,15 @@ import pytest
 import zxingcpp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone, translation
 
 from certificates import badges, offline, signing
 from certificates.documents import issue_duplicate_documents
 from certificates.enums import DuplicateReason, RevocationCategory
-from certificates.models import CertificateDuplicate, SigningKey
+from certificates.models import CertificateDuplicate, SigningKey, VerificationPage
 from certificates.services import certificate_issue, certificate_revoke, new_token
-from certificates.verification import page_key, verification_changed
+from certificates.verification import verification_changed
 from tests.certificates.helpers import course, enrol, issued
 from tests.factories import staff_user
 from ziat.dates import add_years
@@ -58,6 +57,10 @@ def _html(response):
 
 def _state(html):
     return re.search(r'data-state="([a-z-]+)"', html).group(1)
+
+
+def _page(certificate, language):
+    return VerificationPage.objects.get(token=certificate.token, language=language)
 
 
 def _in(language, label):
@@ -104,7 +107,7 @@ def test_a_prepared_page_turns_expired_on_the_day_after_validity_ends_without_be
 ):
     certificate = issued(director, on=add_years(timezone.localdate(), -3))
     assert _state(_html(client.get(certificate.verification_path))) == "valid"  # prepared now
-    assert cache.get(page_key(certificate.token, "kk")) is not None
+    assert VerificationPage.objects.filter(token=certificate.token, language="kk").exists()
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr("certificates.verification.timezone.localdate", lambda *a: tomorrow)
     assert _state(_html(client.get(certificate.verification_path))) == "expired"
@@ -116,13 +119,15 @@ def test_revoked_page_shows_the_date_and_the_official_category_never_the_note_00
 ):
     with django_capture_on_commit_callbacks(execute=True):
         certificate = issued(director)
-    # prepared when the issue was committed
-    assert cache.get(page_key(certificate.token, language))["fixed"] == ""
+    # prepared when the issue was committed, for both readings a date can give it
+    assert _page(certificate, language).valid_until == certificate.valid_until
     assert _state(_html(_get(client, certificate.verification_path, language))) == "valid"
     with django_capture_on_commit_callbacks(execute=True):
         certificate_revoke(certificate, by=director, category=RevocationCategory.FALSE_DATA, note=NOTE)
-    # rendered again on commit: the cache already holds the revoked page
-    assert cache.get(page_key(certificate.token, language))["fixed"] == "revoked"
+    # rendered again on commit: the table already holds the revoked page, whatever the date
+    page = _page(certificate, language)
+    assert page.valid_until is None
+    assert _state(page.body) == "revoked"
     html = _html(_get(client, certificate.verification_path, language))
     assert _state(html) == "revoked"
     assert f"{timezone.localdate():%d.%m.%Y}" in html

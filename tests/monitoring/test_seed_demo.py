@@ -9,7 +9,7 @@ from django.utils import timezone
 from assessment.models import Attempt, ModuleGrade
 from assessment.outcomes import cohort_outcomes
 from certificates.enums import CertificateState, RevocationCategory
-from certificates.models import Certificate, CertificateDuplicate
+from certificates.models import Certificate, CertificateDuplicate, VerificationPage
 from enrolment.enums import ApplicationStatus, EnrolmentStatus, RequestStatus
 from enrolment.models import Application, Cohort, Enrolment, Session, TeacherRequest
 from programs.selectors import plan_totals, version_with_plan
@@ -132,6 +132,19 @@ def test_seed_demo_shows_certificates_in_every_state_5_6(capsys):
     logged = ActivityLog.objects.filter(object_id__in=[replaced.pk, duplicate.certificate_id])
     actions = set(logged.values_list("action", flat=True))
     assert {"certificates.certificate.replaced", "certificates.certificate.duplicate_issued"} <= actions
+
+
+@pytest.mark.django_db
+def test_seed_demo_leaves_every_verification_page_prepared_5_3(client, capsys):
+    """Each certificate's and duplicate's page is kept in every language, as the release step leaves them, and
+    reads the certificate's state."""
+    call_command("seed_demo")
+    tokens = list(Certificate.objects.values_list("token", flat=True))
+    tokens += CertificateDuplicate.objects.values_list("token", flat=True)
+    pages = set(VerificationPage.objects.values_list("token", "language"))
+    assert pages == {(token, language) for token in tokens for language in ("kk", "ru", "en")}
+    revoked = Certificate.objects.get(revoked_at__isnull=False)
+    assert 'data-state="revoked"' in client.get(revoked.verification_path).content.decode()
 
 
 @pytest.mark.django_db

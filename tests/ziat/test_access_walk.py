@@ -769,8 +769,9 @@ def _ask(client, path, *, post=False):
     return Answer(response.status_code, _text(response), response.get("Location", ""))
 
 
-# Bookkeeping of the requests themselves, not records: the rate limits' counters.
-NOT_RECORDS = {"ziat.RateCounter"}
+# Bookkeeping of the requests themselves, not records: the rate limits' counters, and the verification pages
+# rendered ahead (what a certificate shows, kept when a scan finds none prepared; certificates.verification).
+NOT_RECORDS = {"ziat.RateCounter", "certificates.VerificationPage"}
 
 
 def _snapshot():

@@ -62,10 +62,9 @@ def _survey_thanks(director, methodist):
 
 # page -> (how to make it, queries of one visit with the organisation cached)
 PAGES = {
-    # none: the rate limit adds a process's hits to the shared counter in batches (ziat.ratelimit) and the page
-    # is prepared ahead and read from the cache (the database's cache table in production, one read; the
-    # memory in tests)
-    "verify": (_verify, 0),
+    # one: the page is prepared ahead and read from its row (certificates.verification); the rate limit adds a
+    # process's hits to the shared counter in batches (ziat.ratelimit)
+    "verify": (_verify, 1),
     # a list paged through its filters counts the rows it found, then reads one page of them
     "catalogue": (_catalogue, 3),
     "schedule": (_schedule, 2),

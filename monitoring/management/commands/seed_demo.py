@@ -4,10 +4,12 @@ a corrected reissue), a cohort of three years ago whose certificates have expire
 and a teacher's paid application, both up to an enrolled listener with an accepted contract."""
 
 import datetime
+import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -106,6 +108,9 @@ class Command(BaseCommand):
             feedback_demo.feedback(users)
             # Last: the review is assembled from what the demo holds by then (000 §4.5).
             reviews_demo.seed(program, users=users)
+        # The verification pages the certificates' QR codes open, as a deploy prepares them: those of this run's
+        # certificates were rendered when its transaction committed; this renders any still missing.
+        call_command("prepare_verification_pages", "--missing", stdout=io.StringIO())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: cohort {cohort.code}, program «{program}»."))
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username in STAFF:
