@@ -4,14 +4,11 @@ Methodists, the director and trainers read them; those who may add bank versions
 those who may change the rules edit the rules and the project rubric.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
@@ -21,7 +18,7 @@ from ziat.jobs import job_create, job_keep_input
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
-from ..enums import ModuleGradeRule
+from ..forms import BankImportForm, SchemeForm, criterion_formset
 from ..models import BankVersion
 from ..services import bank
 from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
@@ -31,45 +28,6 @@ VIEW_BANK = "assessment.view_bankversion"
 ADD_BANK = "assessment.add_bankversion"
 VIEW_SCHEME = "assessment.view_assessmentscheme"
 CHANGE_SCHEME = "assessment.change_assessmentscheme"
-
-
-class BankImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=BankVersion._meta.get_field("note").max_length,
-        required=False,
-        help_text=gettext_lazy("What changed in this version, for the record."),
-    )
-
-
-class SchemeForm(forms.Form):
-    has_project = forms.BooleanField(label=gettext_lazy("A project work is scored by the rubric"), required=False)
-    pass_from = forms.IntegerField(label=gettext_lazy("“satisfactory” from"), min_value=0, max_value=10000)
-    good_from = forms.IntegerField(label=gettext_lazy("“good” from"), min_value=0, max_value=10000)
-    excellent_from = forms.IntegerField(label=gettext_lazy("“excellent” from"), min_value=0, max_value=10000)
-    module_grade_rule = forms.ChoiceField(
-        label=gettext_lazy("Module grades of the appendix"), choices=ModuleGradeRule.choices, widget=forms.RadioSelect
-    )
-
-
-class CriterionForm(forms.Form):
-    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name_kk = forms.CharField(label=gettext_lazy("Criterion (Kazakh)"), max_length=300, required=False)
-    name_ru = forms.CharField(label=gettext_lazy("Criterion (Russian)"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=gettext_lazy("Description (Kazakh)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_ru = forms.CharField(
-        label=gettext_lazy("Description (Russian)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100, required=False)
-    delete = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
-
-
-def criterion_formset(extra=1):
-    """The rubric's rows: the saved criteria and ``extra`` empty rows (five for a new rubric, as in 004 §8)."""
-    return formset_factory(CriterionForm, extra=extra, max_num=MAX_CRITERIA, validate_max=True)
 
 
 CRITERIA_PREFIX = "criteria"

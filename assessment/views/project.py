@@ -4,7 +4,6 @@ The listener hands in the work and reads its scores in the cabinet; a trainer of
 program's rubric; the registrar or the director records the external final assessment with its document.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -12,7 +11,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
@@ -20,6 +18,7 @@ from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
+from ..forms import ExternalForm
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
 from ..services import project
 from ..services.external import cohort_is_long_course, external_record
@@ -210,14 +209,6 @@ def project_file(request, work_pk):
     work = get_object_or_404(ProjectWork.objects.select_related("enrolment"), pk=work_pk)
     access.check(request.user, "assessment.view_projectwork", work)
     return _file_response(work.file, work.original_name)
-
-
-class ExternalForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
-    assessor = forms.CharField(label=gettext_lazy("Assessed by"), max_length=300)
-    result = forms.CharField(label=gettext_lazy("Result"), max_length=300)
-    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
-    document = forms.FileField(label=gettext_lazy("Document (PDF or a scan)"), required=False)
 
 
 @require_http_methods(["GET", "POST"])
