@@ -28,8 +28,8 @@ from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
 from ziat.models import Organisation
+from ziat.pass_marks import effective_pass_score
 
-from .. import rules
 from ..enums import Grade, SubmittedBy, TestKind
 from ..models import Attempt, BankVersion, CohortTest, Question, Reassessment
 from .testing import score_grade
@@ -151,7 +151,7 @@ def number_text(value):
 def pass_score(cohort):
     """The pass mark in force for the cohort's final test (never below the floor; 000 §3.6)."""
     floor = Organisation.current().pass_floor_percent
-    return rules.effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor)
+    return effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor)
 
 
 def _check_scale(cohort, kind, excellent_from, good_from):
@@ -369,7 +369,7 @@ def result_rows(test):
         rows = []
         # A listener of an earlier cohort is graded on their own cohort's scale, as their result is recorded.
         own_cohort = enrolment.cohort
-        passing = rules.effective_pass_score(own_cohort.test_pass_score, own_cohort.test_max_score, floor)
+        passing = effective_pass_score(own_cohort.test_pass_score, own_cohort.test_max_score, floor)
         for attempt in by_enrolment.get(enrolment.pk, []):
             score = attempt.score if attempt.is_submitted else None
             rows.append(

@@ -20,6 +20,7 @@ from ziat.refusals import staff_required
 
 from ..forms import ExternalForm
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
+from ..outcomes import project_grade, rubric_max
 from ..services import project
 from ..services.external import cohort_is_long_course, external_record
 
@@ -84,7 +85,7 @@ def my_project(request, enrolment_pk):
             return redirect("assessment:my_project", enrolment_pk=enrolment.pk)
     work = _work_with_scores(enrolment=enrolment)
     scored = work is not None and work.points is not None
-    grade = project.project_grade(work.points, scheme) if scored else None
+    grade = project_grade(work.points, scheme) if scored else None
     context = {
         "enrolment": enrolment,
         "scheme": scheme,
@@ -92,7 +93,7 @@ def my_project(request, enrolment_pk):
         "work": work,
         "status": project.project_status(work),
         "rubric": _rubric(scheme, work),
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "grade": grade.label if grade else None,
         "may_submit": project.requires_project(scheme) and not scored,
         "title": request.POST.get("title", "") if error else (work.title if work else ""),
@@ -136,7 +137,7 @@ def project_works(request, cohort_pk):
     rows = []
     for e in enrolments:
         work = getattr(e, "project_work", None)
-        grade = project.project_grade(work.points, scheme) if work else None
+        grade = project_grade(work.points, scheme) if work else None
         rows.append(
             {
                 "enrolment": e,
@@ -150,7 +151,7 @@ def project_works(request, cohort_pk):
         "cohort": cohort,
         "scheme": scheme,
         "required": project.requires_project(scheme),
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "long_course": cohort_is_long_course(cohort),
         "may_score": access.may(request.user, "assessment.change_projectwork", cohort),
         "rows": rows,
@@ -189,13 +190,13 @@ def project_score(request, work_pk):
     for criterion, saved in rubric:
         points, comment = typed.get(criterion.pk, (saved.points if saved else "", saved.comment if saved else ""))
         rows.append({"criterion": criterion, "points": points, "comment": comment})
-    grade = project.project_grade(work.points, scheme)
+    grade = project_grade(work.points, scheme)
     context = {
         "work": work,
         "cohort": cohort,
         "scheme": scheme,
         "rows": rows,
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "grade": grade.label if grade else None,
         "comment": request.POST.get("comment", "") if error else work.comment,
         "error": error,

@@ -16,8 +16,8 @@ from ziat.stored_documents import document_response
 
 from .. import selectors
 from ..enums import ModuleGradeRule
-from ..services import module_grades_save
 from ..services.module_rules import module_grades_fill, module_rule, rule_cells
+from ..services.results import module_grades_save
 
 # The reference of attendance (000 §3.9, 001 §31). It is entered in its register by a POST, the listener's in
 # the cabinet or staff's on the cohort's results; its PDF is then read by a GET, which registers nothing. The

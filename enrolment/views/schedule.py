@@ -26,9 +26,9 @@ from ..filters import PublicScheduleFilter, ScheduleFilter
 from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
 from ..forms.schedule import CohortForm, GroupAssignForm, GroupForm
 from ..models import Cohort, Enrolment, Expulsion, Movement, StudyGroup
-from ..services import SEAT_STATES
 from ..services import movements as moves
 from ..services import schedule as plan
+from ..services.core import SEAT_STATES
 
 # ------------------------------------------------------------------------------------- the schedule
 

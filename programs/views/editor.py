@@ -18,8 +18,8 @@ from ..forms.editor import PlanFormSet, VersionTextForm, plan_initial
 from ..models import Program, ProgramVersion, Topic
 from ..rules import check_duration
 from ..selectors import plan_totals, program_version_numbers, version_for_display, version_with_plan
-from ..services import version_is_editable
 from ..services.content import version_plan_save, version_text_save
+from ..services.workflow import version_is_editable
 
 VIEW_PERMISSION = "programs.view_program"
 EDIT_PERMISSION = "programs.change_programversion"

@@ -12,7 +12,7 @@ from ziat.refusals import staff_required
 
 from ..exports import DOCX_CONTENT_TYPE, LANGUAGES, version_docx, version_pdf
 from ..models import Program, ProgramVersion
-from ..services import program_is_teachable
+from ..services.workflow import program_is_teachable
 
 
 def _check_language(lang):

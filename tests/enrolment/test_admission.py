@@ -11,7 +11,6 @@ from django.utils import translation
 
 from enrolment.enums import EnrolmentStatus, Funding
 from enrolment.models import AdmissionOrder, Enrolment, Invoice, Message
-from enrolment.services import enrolment_admit
 from enrolment.services.admission import (
     admission_candidates,
     admission_order_create,
@@ -19,6 +18,7 @@ from enrolment.services.admission import (
     admission_order_update,
     contract_draw_up,
 )
+from enrolment.services.core import enrolment_admit
 from enrolment.services.payments import payment_record
 from tests.factories import cohort, listener, page_queries, program, staff_user
 from ziat.errors import DomainError

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from enrolment.enums import Funding
 from enrolment.models import Invoice, Partner, Payment, RequestedTeacher, TeacherRequest
-from enrolment.services import enrolment_admit
 from enrolment.services.admission import contract_draw_up
+from enrolment.services.core import enrolment_admit
 from enrolment.services.payments import (
     admissibility,
     balances_by_listener,
