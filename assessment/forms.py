@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from .enums import ModuleGradeRule, TestKind
 from .models import BankVersion
-from .services.cohort_tests import banks_of
+from .selectors import banks_of
 from .services.scheme import MAX_CRITERIA
 
 # ------------------------------------------------------------------------------ the test bank and the rules

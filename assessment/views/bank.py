@@ -18,10 +18,11 @@ from ziat.jobs import job_create, job_keep_input
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
+from .. import selectors
 from ..forms import BankImportForm, SchemeForm, criterion_formset
 from ..models import BankVersion
 from ..services import bank
-from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
+from ..services.scheme import MAX_CRITERIA, SchemeError, scheme_save
 from ..tasks import import_bank
 
 VIEW_BANK = "assessment.view_bankversion"
@@ -42,12 +43,12 @@ def _program(program_pk):
 
 def _assessment_page(request, program, *, form=None, failure=None, status=200):
     """The bank versions with their questions per module, the import form and the rules in brief."""
-    versions = bank.bank_versions_overview(program)
+    versions = selectors.bank_versions_overview(program)
     modules = bank.bank_modules(program)
     numbers = sorted(set(modules).union(*(v.module_counts for v in versions)))
     for v in versions:
         v.module_cells = [v.module_counts.get(n, 0) for n in numbers]
-    scheme = scheme_for(program)
+    scheme = selectors.scheme_for(program)
     criteria = list(scheme.criteria.all()) if scheme.pk else []
     context = {
         "program": program,
@@ -60,7 +61,7 @@ def _assessment_page(request, program, *, form=None, failure=None, status=200):
         "max_options": bank.MAX_OPTIONS,
         "scheme": scheme,
         "criteria": criteria,
-        "rubric_total": rubric_total(scheme),
+        "rubric_total": selectors.rubric_total(scheme),
         "can_import": request.user.has_perm(ADD_BANK),
         "can_view_scheme": request.user.has_perm(VIEW_SCHEME),
     }
@@ -127,7 +128,7 @@ def bank_version(request, program_pk, number):
     version = _version(program_pk, number)
     modules = bank.bank_modules(version.program)
     groups = {}
-    for question in bank.bank_questions(version):
+    for question in selectors.bank_questions(version):
         groups.setdefault(question.module_number, []).append(question)
     context = {
         "program": version.program,
@@ -170,7 +171,7 @@ def _criteria_initial(criteria):
 def scheme_edit(request, program_pk):
     """The rules and the project rubric on one page, saved at once (004 §8)."""
     program = _program(program_pk)
-    scheme = scheme_for(program)
+    scheme = selectors.scheme_for(program)
     criteria = list(scheme.criteria.all()) if scheme.pk else []
     can_change = request.user.has_perm(CHANGE_SCHEME)
     errors, status = [], 200
@@ -219,7 +220,7 @@ def scheme_edit(request, program_pk):
         "program": program,
         "scheme": scheme,
         "criteria": criteria,
-        "rubric_total": rubric_total(scheme),
+        "rubric_total": selectors.rubric_total(scheme),
         "can_change": can_change,
         "form": form,
         "formset": formset,

@@ -18,6 +18,7 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.refusals import staff_required
 
+from .. import selectors
 from ..diagnostics import cohort_diagnostics
 from ..enums import TestKind
 from ..forms import CohortTestForm, ReassessmentForm, option_choice
@@ -56,7 +57,7 @@ def _form(cohort, *, data=None, test=None):
         }
     else:
         has_final = CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL).exists()
-        newest = setup.banks_of(cohort.program).first()
+        newest = selectors.banks_of(cohort.program).first()
         draw = setup.default_draw(cohort, newest, setup.DEFAULT_QUESTION_TOTAL) if newest else {}
         # A final test on the last day of the course; a diagnostic on the first.
         day = cohort.starts_on if has_final else cohort.ends_on
@@ -73,8 +74,10 @@ def _form(cohort, *, data=None, test=None):
 
 def _bank_rows(cohort, modules):
     """(bank version, [its question count per module]) for the program's bank versions, newest first."""
-    table = setup.bank_module_table(cohort.program)
-    return [(b, [table.get(b.pk, {}).get(m.position, 0) for m in modules]) for b in setup.newest_banks(cohort.program)]
+    table = selectors.bank_module_table(cohort.program)
+    return [
+        (b, [table.get(b.pk, {}).get(m.position, 0) for m in modules]) for b in selectors.newest_banks(cohort.program)
+    ]
 
 
 def _tests_context(request, cohort, form=None):
@@ -83,7 +86,7 @@ def _tests_context(request, cohort, form=None):
     banks = _bank_rows(cohort, modules)
     return {
         "cohort": cohort,
-        "tests": setup.cohort_tests(cohort),
+        "tests": selectors.cohort_tests(cohort),
         "form": form if form is not None else (_form(cohort) if can_add and banks else None),
         "can_add": can_add,
         "can_change": request.user.has_perm("assessment.change_cohorttest"),
@@ -160,7 +163,7 @@ def cohort_test_results(request, cohort_pk, pk):
     Attempts left unfinished past their deadline are submitted at it first (the server ends them)."""
     test = _test(request, cohort_pk, pk)
     close_expired_attempts(test=test)
-    rows = setup.result_rows(test)
+    rows = selectors.result_rows(test)
     context = {
         "cohort": test.cohort,
         "test": test,
@@ -218,7 +221,7 @@ def attempt_detail(request, cohort_pk, test_pk, pk):
         "test": attempt.test,
         "cohort": attempt.test.cohort,
         "questions": questions,
-        "percent": setup.attempt_percent(attempt),
+        "percent": selectors.attempt_percent(attempt),
     }
     return render(request, "assessment/staff_tests/attempt.html", context)
 
@@ -267,7 +270,7 @@ def reassessment(request, enrolment_pk):
                 "closes_at": first.closes_at,
             }
         form = ReassessmentForm(initial=initial, options=options)
-    attempts, granted = again.reassessment_history(enrolment)
+    attempts, granted = selectors.reassessment_history(enrolment)
     context = {
         "enrolment": enrolment,
         "cohort": enrolment.cohort,
