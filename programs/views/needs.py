@@ -20,6 +20,7 @@ from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
+from .. import selectors
 from ..enums import CouncilDecision
 from ..filters import SurveyFilter
 from ..forms.needs import (
@@ -64,13 +65,13 @@ def _apply(request, form, call):
 def home(request):
     user = request.user
     context = {"today": timezone.localdate()}
-    context["surveys"] = list(needs.surveys_with_counts()[:5])
+    context["surveys"] = list(selectors.surveys_with_counts()[:5])
     if user.has_perm("programs.view_legislationreview"):
         context["reviews"] = list(LegislationReview.objects.select_related("by")[:5])
     if user.has_perm("programs.view_councilminutes"):
         context["minutes_list"] = list(CouncilMinutes.objects.all()[:5])
     if user.has_perm("programs.view_developmentorder"):
-        context["overdue"] = list(needs.development_orders().filter(is_overdue=True))
+        context["overdue"] = list(selectors.development_orders().filter(is_overdue=True))
     return render(request, "programs/needs/home.html", context)
 
 
@@ -83,7 +84,7 @@ def _questions(survey):
 
 @staff_required("programs.view_needssurvey")
 def survey_list(request):
-    found = listing(request, SurveyFilter, needs.surveys_with_counts())
+    found = listing(request, SurveyFilter, selectors.surveys_with_counts())
     return render(request, "programs/needs/survey_list.html", {"list": found}, status=found.status)
 
 
@@ -100,7 +101,7 @@ def survey_create(request):
 
 @staff_required("programs.view_needssurvey")
 def survey_detail(request, pk):
-    survey = get_object_or_404(needs.surveys_with_counts(), pk=pk)
+    survey = get_object_or_404(selectors.surveys_with_counts(), pk=pk)
     context = {
         "survey": survey,
         "questions": list(_questions(survey)),
@@ -201,7 +202,7 @@ def survey_close(request, pk):
 @staff_required("programs.view_surveyresponse")
 def survey_results(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
-    results = needs.survey_results(survey)
+    results = selectors.survey_results(survey)
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
 
@@ -306,7 +307,7 @@ def minutes_detail(request, pk):
         CouncilMinutes.objects.prefetch_related("reviews", "developmentorder_set__program"), pk=pk
     )
     surveys = list(minutes.surveys.order_by("-created_at"))
-    results = needs.surveys_results(surveys)
+    results = selectors.surveys_results(surveys)
     context = {
         "minutes": minutes,
         "survey_results": [results[s.pk] for s in surveys],
@@ -343,7 +344,7 @@ def minutes_edit(request, pk):
 
 @staff_required("programs.view_developmentorder")
 def order_list(request):
-    orders = list(needs.development_orders())
+    orders = list(selectors.development_orders())
     return render(request, "programs/needs/order_list.html", {"orders": orders, "today": timezone.localdate()})
 
 
@@ -372,7 +373,7 @@ def order_create(request):
 
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
-    order = get_object_or_404(needs.development_orders(), pk=pk)
+    order = get_object_or_404(selectors.development_orders(), pk=pk)
     # Keyed by its text: an order corrected after it was printed is a new file, never a stale one.
     return document_view(
         request,
