@@ -18,6 +18,7 @@ from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
 from . import events as services
+from . import selectors
 from .consultation_views import own_enrolment
 from .filters import EventFilter
 from .forms import EventChangeForm, EventForm, refusal_to_form
@@ -59,7 +60,7 @@ def my_events(request, enrolment_pk):
         "enrolment": enrolment,
         "period": period,
         "open": is_open,
-        "events": list(services.events_for_listener(enrolment)) if is_open else [],
+        "events": list(selectors.events_for_listener(enrolment)) if is_open else [],
         "registrations": list(EventRegistration.objects.filter(enrolment=enrolment).select_related("event")),
         "error": error,
     }

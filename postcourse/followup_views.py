@@ -14,9 +14,10 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 
 from .filters import SchoolTeacherFilter
-from .followups import expected_results_of, follow_up_answer, follow_up_is_open, follow_ups_of_listener
+from .followups import expected_results_of, follow_up_answer, follow_up_is_open
 from .forms import FollowUpForm, ObservationForm
 from .observations import partner_teacher, partner_teachers_in_support, school_observation_add
+from .selectors import follow_ups_of_listener
 
 
 @login_required
