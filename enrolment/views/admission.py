@@ -23,6 +23,7 @@ from ziat.stored_documents import document_view
 from ..filters import InvoiceFilter
 from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm
 from ..models import AdmissionOrder, Cohort, Contract, TeacherRequest
+from ..selectors import balances_by_listener, balances_by_partner, invoices_with_balances, payment_totals
 from ..services.admission import (
     admission_candidates,
     admission_order_create,
@@ -31,15 +32,7 @@ from ..services.admission import (
     contract_accept,
     text_sha256,
 )
-from ..services.payments import (
-    balances_by_listener,
-    balances_by_partner,
-    invoice_balance,
-    invoice_for_request,
-    invoices_with_balances,
-    payment_record,
-    payment_totals,
-)
+from ..services.payments import invoice_balance, invoice_for_request, payment_record
 
 # --- the listener's contract ------------------------------------------------------------------------------
 

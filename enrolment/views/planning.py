@@ -38,8 +38,9 @@ from ..forms.planning import (
 from ..models import Cohort, Partner, Plan, PlanApplication, ReferralOrder, ScheduleAgreement, TeacherRequest
 from ..planning_rules import ORGANISATION, REGION, coming_year, is_late, level_of, list_due_on, plan_due_on
 from ..planning_selectors import STEPS, chain_figures, children_plans, plan_lines, region_lists
+from ..selectors import request_teacher_rows
 from ..services import planning as chain
-from ..services.requests import request_submit, request_teacher_rows
+from ..services.requests import request_submit
 
 
 def _today():

@@ -22,6 +22,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
+from .. import selectors
 from ..enums import RequestStatus
 from ..filters import RequestFilter
 from ..forms.requests import (
@@ -72,7 +73,7 @@ def partner_home(request):
         "enrolment/requests/partner_home.html",
         {
             "partner": representative.partner,
-            "items": list(requests.requests_of_partner(representative.partner_id)),
+            "items": list(selectors.requests_of_partner(representative.partner_id)),
         },
     )
 
@@ -116,7 +117,7 @@ def _partner_detail(request, item, teacher_form=None, status=200):
         "enrolment/requests/partner_detail.html",
         {
             "item": item,
-            "rows": requests.request_teacher_rows(item),
+            "rows": selectors.request_teacher_rows(item),
             "editable": item.status in requests.EDITABLE,
             "teacher_form": teacher_form or TeacherForm(),
             "statuses": RequestStatus,
@@ -252,14 +253,14 @@ def partner_request_template(request):
 
 
 def _staff_request(pk):
-    return get_object_or_404(requests.requests_for_staff(), pk=pk)
+    return get_object_or_404(selectors.requests_for_staff(), pk=pk)
 
 
 @require_GET
 @staff_required("enrolment.view_teacherrequest")
 def request_list(request):
     """Requests sent to the centre, found by organisation or cohort, status, region and program."""
-    items = access.scope(request.user, requests.requests_for_staff())
+    items = access.scope(request.user, selectors.requests_for_staff())
     found = listing(request, RequestFilter, items)
     return render(request, "enrolment/requests/staff_list.html", {"list": found}, status=found.status)
 
@@ -271,7 +272,7 @@ def _staff_detail(request, item, return_form=None, status=200):
         "enrolment/requests/staff_detail.html",
         {
             "item": item,
-            "rows": requests.request_teacher_rows(item),
+            "rows": selectors.request_teacher_rows(item),
             "seats_left": max(item.cohort.capacity - seats_taken(item.cohort), 0),
             "can_decide": can_decide,
             "return_form": return_form or ReturnForm(),

@@ -21,6 +21,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
+from .. import selectors
 from ..enums import EnrolmentStatus
 from ..filters import PublicScheduleFilter, ScheduleFilter
 from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
@@ -35,7 +36,7 @@ from ..services.core import SEAT_STATES
 
 def _schedule_listing(request):
     year = plan.schedule_year(request.GET.get("year"))
-    cohorts = access.scope(request.user, plan.cohorts_of_year(year))
+    cohorts = access.scope(request.user, selectors.cohorts_of_year(year))
     return year, listing(request, ScheduleFilter, cohorts, keep=("year",))
 
 
@@ -304,7 +305,7 @@ def group_assign(request, pk):
 def public_schedule(request):
     """Courses open for applications, with the seats left, found by program, language, form, funding and dates,
     a page at a time; no personal data."""
-    found = listing(request, PublicScheduleFilter, plan.public_cohorts())
+    found = listing(request, PublicScheduleFilter, selectors.public_cohorts())
     return render(request, "enrolment/schedule/public.html", {"list": found}, status=found.status)
 
 
@@ -320,7 +321,7 @@ def _enrolment(pk):
 def _enrolment_context(request, enrolment, forms=None):
     forms = forms or {}
     user = request.user
-    chain = moves.enrolment_chain(enrolment)
+    chain = selectors.enrolment_chain(enrolment)
     chain_pks = [e.pk for e in chain]
     movements = list(
         Movement.objects.filter(enrolment_id__in=chain_pks)
