@@ -144,6 +144,7 @@ def events_staff(request):
 def event_staff(request, pk):
     """One event: its registrations (those the user reaches), attendance marked by the staff."""
     event = get_object_or_404(SupportEvent.objects.prefetch_related("programs"), pk=pk)
+    access.check(request.user, "postcourse.view_supportevent", event)
     error = None
     if request.method == "POST":
         registration = get_object_or_404(EventRegistration, pk=request.POST.get("registration") or 0, event=event)

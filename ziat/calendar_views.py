@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from . import access
 from .calendar import FIRST_YEAR, LAST_YEAR, year_days
 from .calendar_decisions import calendar_day_record, calendar_day_withdraw
 from .errors import DomainError, PermissionDeniedError
@@ -80,6 +81,7 @@ def calendar_year(request):
 @staff_required("ziat.delete_calendarday")
 def calendar_withdraw(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
+    access.check(request.user, "ziat.delete_calendarday", day)
     try:
         calendar_day_withdraw(day, by=request.user)
     except PermissionDeniedError:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
+from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.jobs import job_create, job_keep_input
@@ -34,8 +35,10 @@ CHANGE_SCHEME = "assessment.change_assessmentscheme"
 CRITERIA_PREFIX = "criteria"
 
 
-def _program(program_pk):
-    return get_object_or_404(Program, pk=program_pk)
+def _program(request, program_pk, perm):
+    program = get_object_or_404(Program, pk=program_pk)
+    access.check(request.user, perm, program)
+    return program
 
 
 # --------------------------------------------------------------------------- the program's assessment page
@@ -71,14 +74,14 @@ def _assessment_page(request, program, *, form=None, failure=None, status=200):
 @require_GET
 @staff_required(VIEW_BANK)
 def program_assessment(request, program_pk):
-    return _assessment_page(request, _program(program_pk))
+    return _assessment_page(request, _program(request, program_pk, VIEW_BANK))
 
 
 @require_POST
 @staff_required(ADD_BANK)
 def bank_import(request, program_pk):
     """Import a bank as the next version; a bad file saves nothing and the page shows what is wrong (400)."""
-    program = _program(program_pk)
+    program = _program(request, program_pk, ADD_BANK)
     form = BankImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _assessment_page(request, program, form=form, status=400)
@@ -104,20 +107,22 @@ def bank_import(request, program_pk):
 @require_GET
 @staff_required(VIEW_BANK)
 def bank_template(request, program_pk):
-    program = _program(program_pk)
+    program = _program(request, program_pk, VIEW_BANK)
     return xlsx_response(bank.bank_template(program), f"test-bank-template-{program.pk}.xlsx")
 
 
-def _version(program_pk, number):
-    return get_object_or_404(
+def _version(request, program_pk, number, perm):
+    version = get_object_or_404(
         BankVersion.objects.select_related("program", "created_by"), program_id=program_pk, number=number
     )
+    access.check(request.user, perm, version)
+    return version
 
 
 @require_GET
 @staff_required(VIEW_BANK)
 def bank_export(request, program_pk, number):
-    version = _version(program_pk, number)
+    version = _version(request, program_pk, number, VIEW_BANK)
     return xlsx_response(bank.bank_export(version), f"test-bank-{program_pk}-v{version.number}.xlsx")
 
 
@@ -125,7 +130,7 @@ def bank_export(request, program_pk, number):
 @staff_required(VIEW_BANK)
 def bank_version(request, program_pk, number):
     """A version's questions by module, in Kazakh and Russian, with the correct options marked."""
-    version = _version(program_pk, number)
+    version = _version(request, program_pk, number, VIEW_BANK)
     modules = bank.bank_modules(version.program)
     groups = {}
     for question in selectors.bank_questions(version):
@@ -170,7 +175,7 @@ def _criteria_initial(criteria):
 @staff_required(VIEW_SCHEME)
 def scheme_edit(request, program_pk):
     """The rules and the project rubric on one page, saved at once (004 §8)."""
-    program = _program(program_pk)
+    program = _program(request, program_pk, VIEW_SCHEME)
     scheme = selectors.scheme_for(program)
     criteria = list(scheme.criteria.all()) if scheme.pk else []
     can_change = request.user.has_perm(CHANGE_SCHEME)

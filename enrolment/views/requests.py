@@ -252,8 +252,10 @@ def partner_request_template(request):
 # --------------------------------------------------------------------------- the registrar
 
 
-def _staff_request(pk):
-    return get_object_or_404(selectors.requests_for_staff(), pk=pk)
+def _staff_request(request, pk, perm):
+    item = get_object_or_404(selectors.requests_for_staff(), pk=pk)
+    access.check(request.user, perm, item)
+    return item
 
 
 @require_GET
@@ -285,13 +287,13 @@ def _staff_detail(request, item, return_form=None, status=200):
 @require_GET
 @staff_required("enrolment.view_teacherrequest")
 def request_detail(request, pk):
-    return _staff_detail(request, _staff_request(pk))
+    return _staff_detail(request, _staff_request(request, pk, "enrolment.view_teacherrequest"))
 
 
 @require_POST
 @staff_required("enrolment.change_teacherrequest")
 def request_accept(request, pk):
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.change_teacherrequest")
     # A list of hundreds of teachers takes a while: a task accepts it while the job's page shows the progress.
     job = job_create(
         kind="enrolment.accept_request",
@@ -307,7 +309,7 @@ def request_accept(request, pk):
 @require_POST
 @staff_required("enrolment.change_teacherrequest")
 def request_return(request, pk):
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.change_teacherrequest")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -326,7 +328,7 @@ def request_return(request, pk):
 @staff_required("enrolment.view_teacherrequest")
 def request_export(request, pk):
     """The request's list of teachers as an Excel file, in the columns of the upload template."""
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.view_teacherrequest")
     header = [names[0] for names in requests.COLUMNS.values()]
     rows = [
         [

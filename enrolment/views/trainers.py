@@ -61,6 +61,7 @@ def trainer_create(request):
 @staff_required("enrolment.change_trainer")
 def trainer_edit(request, pk):
     trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+    access.check(request.user, "enrolment.change_trainer", trainer)
     form = TrainerForm(
         request.POST or None, request.FILES or None, initial=TrainerForm.initial_for(trainer), with_account=False
     )
@@ -83,6 +84,7 @@ def trainer_document(request, pk, name):
     if name not in registry.DOCUMENT_FIELDS:
         raise Http404
     trainer = get_object_or_404(Trainer, pk=pk)
+    access.check(request.user, "enrolment.view_trainer", trainer)
     document = getattr(trainer, name)
     if not document:
         raise Http404

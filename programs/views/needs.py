@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.listing import listing
@@ -102,6 +103,7 @@ def survey_create(request):
 @staff_required("programs.view_needssurvey")
 def survey_detail(request, pk):
     survey = get_object_or_404(selectors.surveys_with_counts(), pk=pk)
+    access.check(request.user, "programs.view_needssurvey", survey)
     context = {
         "survey": survey,
         "questions": list(_questions(survey)),
@@ -120,6 +122,7 @@ def survey_url(survey):
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     form = SurveyForm.for_survey(survey, _data(request))
     if _apply(request, form, lambda data: needs.survey_update(survey, by=request.user, **data)):
         messages.success(request, _("The survey is saved."))
@@ -131,6 +134,7 @@ def survey_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def question_add(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     form = QuestionForm(_data(request))
     if _apply(request, form, lambda data: needs.survey_question_add(survey, by=request.user, **form.service_kwargs())):
         messages.success(request, _("The question is added."))
@@ -142,7 +146,9 @@ def question_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def question_edit(request, pk, question_pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     question = get_object_or_404(SurveyQuestion, pk=question_pk, survey=survey)
+    access.check(request.user, "programs.change_needssurvey", question)
     form = QuestionForm.for_question(question, _data(request))
     if _apply(
         request, form, lambda data: needs.survey_question_update(question, by=request.user, **form.service_kwargs())
@@ -153,7 +159,9 @@ def question_edit(request, pk, question_pk):
 
 
 def _post_action(request, pk, action, done):
+    """A change of a survey from its page (every caller needs the permission to change surveys)."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     try:
         action(survey)
     except PermissionDeniedError:
@@ -169,6 +177,7 @@ def _post_action(request, pk, action, done):
 @require_POST
 def question_remove(request, pk, question_pk):
     question = get_object_or_404(SurveyQuestion, pk=question_pk, survey_id=pk)
+    access.check(request.user, "programs.change_needssurvey", question)
     return _post_action(
         request,
         pk,
@@ -202,6 +211,7 @@ def survey_close(request, pk):
 @staff_required("programs.view_surveyresponse")
 def survey_results(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.view_surveyresponse", survey)
     results = selectors.survey_results(survey)
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
@@ -211,6 +221,7 @@ def survey_results(request, pk):
 def survey_export(request, pk):
     """The survey's results as an Excel workbook, written by a background job with its progress shown."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.view_surveyresponse", survey)
     return export_start(
         request,
         builder="programs.tasks.survey_results_file",
@@ -281,6 +292,7 @@ def review_create(request):
 @require_http_methods(["GET", "POST"])
 def review_edit(request, pk):
     review = get_object_or_404(LegislationReview, pk=pk)
+    access.check(request.user, "programs.change_legislationreview", review)
     form = LegislationReviewForm.for_review(review, _data(request))
     if _apply(request, form, lambda data: needs.legislation_review_update(review, by=request.user, **data)):
         messages.success(request, _("The legislation review is saved."))
@@ -306,6 +318,7 @@ def minutes_detail(request, pk):
     minutes = get_object_or_404(
         CouncilMinutes.objects.prefetch_related("reviews", "developmentorder_set__program"), pk=pk
     )
+    access.check(request.user, "programs.view_councilminutes", minutes)
     surveys = list(minutes.surveys.order_by("-created_at"))
     results = selectors.surveys_results(surveys)
     context = {
@@ -332,6 +345,7 @@ def minutes_create(request):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     minutes = get_object_or_404(CouncilMinutes, pk=pk)
+    access.check(request.user, "programs.change_councilminutes", minutes)
     form = CouncilMinutesForm.for_minutes(minutes, _data(request))
     if _apply(request, form, lambda data: needs.council_minutes_update(minutes, by=request.user, **data)):
         messages.success(request, _("The minutes are saved."))
@@ -374,6 +388,7 @@ def order_create(request):
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
     order = get_object_or_404(selectors.development_orders(), pk=pk)
+    access.check(request.user, "programs.view_developmentorder", order)
     # Keyed by its text: an order corrected after it was printed is a new file, never a stale one.
     return document_view(
         request,
