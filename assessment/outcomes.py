@@ -19,8 +19,8 @@ from programs.models import Module, ProgramVersion
 from programs.rules import duration_class
 from programs.selectors import plan_totals
 from ziat.models import Organisation
+from ziat.pass_marks import effective_pass_score
 
-from . import rules
 from .enums import Grade
 
 # Courses of these duration classes end with an external final assessment (000 §2.1.10, 001 §23).
@@ -165,7 +165,7 @@ def outcomes_for(enrolments, *, now=None):
             attendance=attendance[e.pk],
             score=final.score if final else None,
             max_score=cohort.test_max_score,
-            pass_score=rules.effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor),
+            pass_score=effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor),
             expelled=e.status == EnrolmentStatus.EXPELLED,
         )
         _project_gate(outcome, getattr(cohort.program, "assessment_scheme", None), getattr(e, "project_work", None))

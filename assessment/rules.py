@@ -9,8 +9,6 @@ from decimal import Decimal
 
 from ziat.pass_marks import LEGAL_PASS_FLOOR_PERCENT, effective_pass_score
 
-__all__ = ["LEGAL_PASS_FLOOR_PERCENT", "effective_pass_score", "minimum_pass_score", "score_passes"]
-
 
 def score_passes(score, pass_score, max_score, floor_percent=LEGAL_PASS_FLOOR_PERCENT):
     return Decimal(score) >= effective_pass_score(pass_score, max_score, floor_percent)

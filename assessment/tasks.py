@@ -12,15 +12,15 @@ from ziat.jobs import job_done, job_run
 from ziat.models import Job
 
 from .models import CohortTest
+from .services import testing
 from .services.bank import bank_import
 from .services.cohort_tests import results_workbook
-from .services.testing import close_expired_attempts as close_expired
 
 
 @task
 def close_expired_attempts():
     """Every few minutes: submit and score the attempts past their deadline, as of their deadline."""
-    return close_expired()
+    return testing.close_expired_attempts()
 
 
 @export_builder

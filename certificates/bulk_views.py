@@ -20,6 +20,7 @@ from .bulk import cohort_certificates_zip_start, partner_certificates_zip_start
 def cohort_certificates_zip(request, cohort_pk):
     """Start the ZIP of the cohort's certificates and appendices; the job's page offers it when ready."""
     cohort = get_object_or_404(Cohort, pk=cohort_pk)
+    access.check(request.user, "certificates.view_certificate", cohort)
     try:
         job = cohort_certificates_zip_start(cohort, by=request.user)
     except access.AccessDenied as e:

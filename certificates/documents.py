@@ -15,7 +15,7 @@ from ziat.documents import qr_png_data_uri
 from ziat.models import Organisation
 from ziat.stored_documents import document_request, kept_document
 
-from .qr import qr_content
+from .signing import signed_qr_text
 from .snapshot import certificate_snapshot
 
 TEMPLATES = {
@@ -53,7 +53,7 @@ def document_context(document, *, duplicate=None):
         "issued_on": duplicate.issued_on if duplicate else _date(doc.get("issued_on")) or document.issued_on,
         "valid_until": _date(doc.get("valid_until")) or document.valid_until,
         "total": _hours(sum((Decimal(str(line["hours"])) for line in doc.get("modules", [])), Decimal(0))),
-        "qr": qr_png_data_uri(qr_content(shown)),
+        "qr": qr_png_data_uri(signed_qr_text(shown)),
     }
 
 

@@ -46,3 +46,32 @@ class ReissueForm(forms.Form):
             "this one stays in the register as replaced."
         ),
     )
+
+
+class InternshipForm(forms.Form):
+    """The fields of the enterprise's reference (001 App. 5); the rules are the service's."""
+
+    starts_on = forms.DateField(label=_("internship from"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("internship to"), widget=forms.DateInput(attrs={"type": "date"}))
+    speciality = forms.CharField(label=_("speciality and qualification"), max_length=500)
+    enterprise = forms.CharField(label=_("enterprise (organisation)"), max_length=500)
+    hours = forms.DecimalField(label=_("academic hours"), max_digits=6, decimal_places=1)
+    functions = forms.CharField(
+        label=_("functional duties performed (position)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+    skills = forms.CharField(
+        label=_("professional skills acquired"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    head_name = forms.CharField(label=_("head of the enterprise"), max_length=300)
+
+
+class ReferencePeriodForm(forms.Form):
+    """The period of issue of the references' register: it does not end before it starts."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The period ends before it starts."))
+        return data

@@ -1,14 +1,12 @@
 """TVET internships' pages (SPEC 5.5; 001 §30, App. 5, App. 6): staff record the enterprise's reference and
 the director issues the internship certificate; the listener downloads it; anyone verifies it by its QR."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +19,7 @@ from ziat.refusals import refused, staff_required
 from ziat.stored_documents import document_response
 
 from .filters import InternshipFilter
+from .forms import InternshipForm
 from .internships import (
     FIELDS,
     ISSUE_PERMISSION,
@@ -36,25 +35,6 @@ from .models import Internship, InternshipCertificate
 
 VIEW_PERMISSION = "certificates.view_certificate"
 PER_PAGE = 100
-
-
-class InternshipForm(forms.Form):
-    """The fields of the enterprise's reference (001 App. 5); the rules are the service's."""
-
-    starts_on = forms.DateField(label=gettext_lazy("internship from"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("internship to"), widget=forms.DateInput(attrs={"type": "date"}))
-    speciality = forms.CharField(label=gettext_lazy("speciality and qualification"), max_length=500)
-    enterprise = forms.CharField(label=gettext_lazy("enterprise (organisation)"), max_length=500)
-    hours = forms.DecimalField(label=gettext_lazy("academic hours"), max_digits=6, decimal_places=1)
-    functions = forms.CharField(
-        label=gettext_lazy("functional duties performed (position)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-    skills = forms.CharField(
-        label=gettext_lazy("professional skills acquired"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
-    )
-    head_name = forms.CharField(label=gettext_lazy("head of the enterprise"), max_length=300)
 
 
 def _enrolment(enrolment_pk, user):

@@ -10,7 +10,7 @@ from assessment.enums import TestKind
 from assessment.models import CohortTest, ModuleGrade
 from assessment.outcomes import outcomes_for
 from assessment.services.testing import score_grade
-from enrolment.attendance import moment as attendance_moment
+from enrolment.attendance import moment
 from enrolment.models import Enrolment
 from programs.models import Module
 from ziat import access
@@ -148,7 +148,7 @@ def _check_may_issue(by, obj):
 def as_of(on):
     """The moment attendance is counted at for certificates issued ``on`` a day: now, or the start of that day
     when it lies ahead (the sessions before it are held by then)."""
-    return max(timezone.now(), attendance_moment(on)) if on else timezone.now()
+    return max(timezone.now(), moment(on)) if on else timezone.now()
 
 
 @transaction.atomic

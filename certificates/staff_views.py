@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.outcomes import cohort_outcomes
 from enrolment.models import Cohort
+from ziat import access
 from ziat.errors import DomainError
 from ziat.exports import export_start
 from ziat.listing import listing
@@ -42,6 +43,7 @@ def _cohort_context(request, cohort):
 def cohort_certificates(request, cohort_pk):
     """The cohort's listeners with their outcomes and certificates; the director issues the missing ones."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    access.check(request.user, "certificates.view_certificate", cohort)
     if request.method == "POST":
         if not request.user.has_perm("certificates.issue_certificate"):
             return refused(request, _("Only the director issues certificates."))
@@ -64,6 +66,7 @@ def cohort_certificates(request, cohort_pk):
 def certificate_revoke_form(request, pk):
     """Revoke one certificate with the reason; a revoked certificate is shown as such, with no form."""
     certificate = get_object_or_404(Certificate.objects.select_related("enrolment__cohort", "revoked_by"), pk=pk)
+    access.check(request.user, "certificates.revoke_certificate", certificate)
     form = None if certificate.revoked_at else RevokeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -81,12 +84,13 @@ def certificate_revoke_form(request, pk):
     )
 
 
-def _lifecycle_form(request, pk, *, form_class, template, act, done):
+def _lifecycle_form(request, pk, *, perm, form_class, template, act, done):
     """A page with one form that posts to a lifecycle service; a revoked or replaced certificate shows why there
     is no form. Refused input answers 400 with the reasons, and nothing is changed."""
     certificate = get_object_or_404(
         Certificate.objects.select_related("enrolment__cohort", "replaced_by", "revoked_by"), pk=pk
     )
+    access.check(request.user, perm, certificate)
     current = not (certificate.revoked_at or certificate.replaced_at)
     form = form_class(request.POST if request.method == "POST" else None) if current else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -108,6 +112,7 @@ def certificate_duplicate_form(request, pk):
     return _lifecycle_form(
         request,
         pk,
+        perm="certificates.issue_certificate",
         form_class=DuplicateForm,
         template="certificates/certificate/duplicate.html",
         act=lambda c, data: duplicate_issue(c, by=request.user, reason=data["reason"], note=data["note"]).certificate,
@@ -122,6 +127,7 @@ def certificate_reissue_form(request, pk):
     return _lifecycle_form(
         request,
         pk,
+        perm="certificates.issue_certificate",
         form_class=ReissueForm,
         template="certificates/certificate/reissue.html",
         act=lambda c, data: certificate_reissue(c, by=request.user, reason_note=data["note"]),

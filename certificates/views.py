@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
+from ziat import access
 from ziat.activity import history, history_panel, render_history_page
 from ziat.models import StoredDocument
 from ziat.refusals import staff_required
@@ -27,11 +28,12 @@ logger = logging.getLogger(__name__)
 
 
 def _may_see(user, certificate):
-    """The holder sees their own certificate; staff need the permission to view certificates.
+    """The holder sees their own certificate; staff need the permission to view certificates and the reach of its
+    cohort (a trainer: the cohorts they teach).
 
     A partner's representative sees the certificates of the teachers of its accepted requests.
     """
-    if user.has_perm("certificates.view_certificate"):
+    if access.may(user, "certificates.view_certificate", certificate):
         return True
     listener = getattr(user, "listener", None)
     if listener is not None and certificate.enrolment.listener_id == listener.pk:
@@ -111,11 +113,13 @@ def duplicate_appendix_pdf(request, pk):
     return _duplicate_document(request, pk, "appendix")
 
 
-def _staff_certificate(pk):
-    return get_object_or_404(
+def _staff_certificate(request, pk, perm):
+    certificate = get_object_or_404(
         Certificate.objects.select_related("enrolment__cohort", "enrolment__listener__user", "issued_by", "revoked_by"),
         pk=pk,
     )
+    access.check(request.user, perm, certificate)
+    return certificate
 
 
 def _day(text):
@@ -150,6 +154,7 @@ def certificate_staff(request, pk):
         ).prefetch_related(duplicates),
         pk=pk,
     )
+    access.check(request.user, "certificates.view_certificate", certificate)
     printed = certificate.snapshot or {}
     state = certificate.state_on(timezone.localdate())
     current = not (certificate.revoked_at or certificate.replaced_at)
@@ -181,7 +186,7 @@ def certificate_staff(request, pk):
 @require_GET
 @staff_required("certificates.view_certificate")
 def certificate_history(request, pk):
-    certificate = _staff_certificate(pk)
+    certificate = _staff_certificate(request, pk, "certificates.view_certificate")
     back = reverse("certificates:certificate_staff", kwargs={"pk": certificate.pk})
     return render_history_page(
         request, history(obj=certificate, user=request.user), subject=certificate.registration_number, back_url=back

@@ -12,7 +12,7 @@ from ziat.errors import DomainError
 from .enums import EnrolmentStatus
 from .forms.listener import ListenerCreateForm
 from .models import Cohort, Enrolment, Listener, Session
-from .services import listener_create, listener_update
+from .services.core import listener_create, listener_update
 
 
 @admin.register(Listener)

@@ -102,9 +102,6 @@ def session_started(session, now):
     return session_start(session) <= moment(now)
 
 
-session_held = session_started
-
-
 def session_running(session, now):
     now = moment(now)
     return session_start(session) <= now < session_end(session)

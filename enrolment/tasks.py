@@ -14,11 +14,10 @@ from ziat.jobs import job_done, job_run
 from .enums import RequestStatus
 from .models import Cohort, TeacherRequest
 from .notifications import course_start_reminders, mail_written
-from .services import nobd
+from .services import nobd, planning
 from .services.attendance_sheet import attendance_readable, attendance_workbook
 from .services.attendance_warnings import attendance_warn_all
 from .services.payments import payments_workbook
-from .services.planning import planning_reminders as planning_remind
 from .services.requests import request_accept
 from .services.schedule import schedule_workbook
 
@@ -64,7 +63,7 @@ def remind_course_start(days=3):
 def planning_reminders():
     """Daily: remind the levels of the planning chain of the plans and lists due soon (001 §§11-14)."""
     with transaction.atomic():
-        return planning_remind(timezone.localdate())
+        return planning.planning_reminders(timezone.localdate())
 
 
 @task

@@ -1,7 +1,6 @@
 """Pages of the satisfaction questionnaire (000 §4.5 4)), the self-analysis (000 §4.5 6)) and the NOBD
 deadlines (001 §19)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef
@@ -9,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enrolment.enums import EnrolmentStatus
@@ -19,6 +17,7 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
+from .forms import SatisfactionForm, SelfAnalysisForm
 from .models import NobdDeadline, SelfAnalysis
 from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, state_of
 from .satisfaction import (
@@ -35,28 +34,7 @@ from .selfanalysis import (
     self_analysis_submit,
 )
 
-SCORE_CHOICES = [(str(s), str(s)) for s in (1, 2, 3, 4, 5)]
-
-
 # ------------------------------------------------------------------------------------------ satisfaction
-
-
-class SatisfactionForm(forms.Form):
-    content = forms.TypedChoiceField(
-        label=gettext_lazy("Content of the course"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    organisation = forms.TypedChoiceField(
-        label=gettext_lazy("Organisation of the course"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    teaching = forms.TypedChoiceField(
-        label=gettext_lazy("Quality of teaching"), choices=SCORE_CHOICES, coerce=int, widget=forms.RadioSelect
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Comment (optional)"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 @login_required
@@ -109,22 +87,6 @@ def satisfaction_page(request, cohort_pk):
 
 
 # ------------------------------------------------------------------------------------------ self-analysis
-
-
-class SelfAnalysisForm(forms.Form):
-    goals_met = forms.TypedChoiceField(
-        label=gettext_lazy("How far were the course's goals met? (1 — not at all, 5 — fully)"),
-        choices=SCORE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    what_worked = forms.CharField(label=gettext_lazy("What worked"), widget=forms.Textarea(attrs={"rows": 4}))
-    difficulties = forms.CharField(
-        label=gettext_lazy("Difficulties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    improvements = forms.CharField(
-        label=gettext_lazy("What to change next time"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
 
 
 @staff_required("monitoring.view_selfanalysis")

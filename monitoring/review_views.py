@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.models import Program
+from ziat import access
 from ziat.activity import history, history_panel
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
@@ -56,6 +57,7 @@ def reviews(request):
 @staff_required("monitoring.add_effectivenessreview")
 def review_assemble_view(request, pk):
     program = get_object_or_404(Program, pk=pk)
+    access.check(request.user, "monitoring.add_effectivenessreview", program)
     form = ReviewPeriodForm(request.POST)
     if not form.is_valid():
         return _schedule_page(request, form=form, program=program, status=400)
@@ -99,23 +101,25 @@ def _review_page(request, review, *, form=None, error=None, status=200):
     return render(request, "monitoring/reviews/detail.html", context, status=status)
 
 
-def _review(pk):
-    return get_object_or_404(
+def _review(request, pk, perm):
+    review = get_object_or_404(
         EffectivenessReview.objects.select_related("program", "created_by", "concluded_by", "approved_by"), pk=pk
     )
+    access.check(request.user, perm, review)
+    return review
 
 
 @require_GET
 @staff_required(VIEW)
 def review_detail(request, pk):
     """A review: its period, the six components as assembled, the conclusion, the approval and the history."""
-    return _review_page(request, _review(pk))
+    return _review_page(request, _review(request, pk, VIEW))
 
 
 @require_POST
 @staff_required("monitoring.change_effectivenessreview")
 def review_conclude_view(request, pk):
-    review = _review(pk)
+    review = _review(request, pk, "monitoring.change_effectivenessreview")
     form = ReviewConclusionForm(request.POST)
     form.is_valid()
     try:
@@ -128,14 +132,20 @@ def review_conclude_view(request, pk):
     except PermissionDeniedError:
         raise
     except DomainError as error:
-        return _review_page(request, _review(pk), form=form, error=error.message, status=400)
+        return _review_page(
+            request,
+            _review(request, pk, "monitoring.change_effectivenessreview"),
+            form=form,
+            error=error.message,
+            status=400,
+        )
     return redirect("monitoring:review", pk=review.pk)
 
 
 @require_POST
 @staff_required("monitoring.approve_effectivenessreview")
 def review_approve_view(request, pk):
-    review = _review(pk)
+    review = _review(request, pk, "monitoring.approve_effectivenessreview")
     try:
         review_approve(review, by=request.user)
     except PermissionDeniedError:
@@ -149,5 +159,5 @@ def review_approve_view(request, pk):
 @staff_required(VIEW)
 def review_export(request, pk):
     """A review as assembled, with its conclusion, as an Excel workbook."""
-    review = _review(pk)
+    review = _review(request, pk, VIEW)
     return xlsx_response(review_workbook(review), f"effectiveness-review-{review.pk}.xlsx")

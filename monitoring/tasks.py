@@ -2,16 +2,15 @@
 
 from django.tasks import task
 
+from . import nobd
 from .figures import cohort_figures_refresh
-from .nobd import nobd_deadlines_ensure as make_deadlines
-from .nobd import nobd_remind_overdue
 
 
 @task
 def nobd_deadlines():
     """Daily: the NOBD deadline of every finished cohort, and one reminder of the overdue ones (001 §19)."""
-    made = make_deadlines()
-    return {"made": made, "reminded": nobd_remind_overdue()}
+    made = nobd.nobd_deadlines_ensure()
+    return {"made": made, "reminded": nobd.nobd_remind_overdue()}
 
 
 @task
@@ -24,4 +23,4 @@ def cohort_figures():
 @task
 def nobd_deadlines_ensure():
     """Every few minutes: the NOBD deadline of every cohort just finished (001 §19), which the NOBD page reads."""
-    return make_deadlines()
+    return nobd.nobd_deadlines_ensure()

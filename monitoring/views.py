@@ -134,6 +134,7 @@ def partner_report(request):
 def program_page(request, pk):
     """A program's figures over its cohorts in the selection, the needs surveys behind it, its cohorts paged."""
     program = get_object_or_404(Program, pk=pk)
+    access.check(request.user, PERM, program)
     selection = CohortSelection(request.GET, user=request.user, program=program)
     valid = selection.is_valid()
     cohorts = list(selection.qs) if valid else []
@@ -178,6 +179,7 @@ def cohort_page(request, pk):
 def program_diagnostics_page(request, pk):
     """The diagnostics of one program (000 §4.5): pooled, and per cohort with each milestone control."""
     program = get_object_or_404(Program, pk=pk)
+    access.check(request.user, "enrolment.view_cohort", program)
     return render(
         request,
         "monitoring/program_diagnostics.html",

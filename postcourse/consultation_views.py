@@ -16,6 +16,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from . import consultations as services
+from . import selectors
 from .enums import ConsultationKind, ConsultationStatus
 from .filters import ConsultationFilter
 from .forms import AskForm, MessageForm, ScheduleForm
@@ -39,7 +40,7 @@ def _own_consultation(request, pk):
     listener = getattr(request.user, "listener", None)
     if listener is None:
         raise Http404
-    found = services.with_thread(Consultation.objects.filter(pk=pk, enrolment__listener=listener))
+    found = selectors.with_thread(Consultation.objects.filter(pk=pk, enrolment__listener=listener))
     return get_object_or_404(found)
 
 
@@ -129,7 +130,7 @@ def my_consultation_close(request, pk):
 @staff_required("postcourse.view_consultation")
 def consultations_staff(request):
     """Consultations not yet closed (or of one status), oldest first, with their age and response time."""
-    found = listing(request, ConsultationFilter, services.consultations_for_staff(request.user), per_page=PAGE_SIZE)
+    found = listing(request, ConsultationFilter, selectors.consultations_for_staff(request.user), per_page=PAGE_SIZE)
     now = timezone.now()
     for c in found.rows:
         c.age = now - c.created_at
@@ -137,7 +138,7 @@ def consultations_staff(request):
 
 
 def _staff_consultation(request, pk):
-    consultation = get_object_or_404(services.with_thread(Consultation.objects.all()), pk=pk)
+    consultation = get_object_or_404(selectors.with_thread(Consultation.objects.all()), pk=pk)
     access.check(request.user, "postcourse.view_consultation", consultation)
     return consultation
 

@@ -3,7 +3,6 @@ question or requests a consultation meeting; a trainer of the cohort (or a metho
 or schedules the meeting and marks it held; the listener replies. The other side is mailed on commit."""
 
 from django.db import transaction
-from django.db.models import DurationField, ExpressionWrapper, F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,26 +212,3 @@ def consultation_close(consultation, *, by, now=None):
         consultation, "postcourse.consultation.closed", by=by, before=before, after={"status": consultation.status}
     )
     return consultation
-
-
-# ------------------------------------------------------------------------------------------ reads
-
-
-def with_thread(queryset):
-    messages = ConsultationMessage.objects.select_related("author").order_by("created_at", "pk")
-    return queryset.select_related(
-        "enrolment__cohort__program", "enrolment__listener__user", "trainer"
-    ).prefetch_related(Prefetch("messages", queryset=messages))
-
-
-def consultations_for_staff(user):
-    """The consultations ``user`` may know of (a trainer: the cohorts they teach), oldest waiting first, each
-    with its response time (first answer - question); the list's filters are ``postcourse.filters``'s."""
-    found = access.scope(user, Consultation.objects.all())
-    return (
-        found.select_related("enrolment__cohort", "enrolment__listener__user", "trainer")
-        .annotate(
-            response_time=ExpressionWrapper(F("first_answered_at") - F("created_at"), output_field=DurationField())
-        )
-        .order_by("created_at", "pk")
-    )

@@ -18,6 +18,7 @@ from ziat.refusals import staff_required
 from ziat.stored_documents import document_response
 
 from . import events as services
+from . import selectors
 from .consultation_views import own_enrolment
 from .filters import EventFilter
 from .forms import EventChangeForm, EventForm, refusal_to_form
@@ -59,7 +60,7 @@ def my_events(request, enrolment_pk):
         "enrolment": enrolment,
         "period": period,
         "open": is_open,
-        "events": list(services.events_for_listener(enrolment)) if is_open else [],
+        "events": list(selectors.events_for_listener(enrolment)) if is_open else [],
         "registrations": list(EventRegistration.objects.filter(enrolment=enrolment).select_related("event")),
         "error": error,
     }
@@ -143,6 +144,7 @@ def events_staff(request):
 def event_staff(request, pk):
     """One event: its registrations (those the user reaches), attendance marked by the staff."""
     event = get_object_or_404(SupportEvent.objects.prefetch_related("programs"), pk=pk)
+    access.check(request.user, "postcourse.view_supportevent", event)
     error = None
     if request.method == "POST":
         registration = get_object_or_404(EventRegistration, pk=request.POST.get("registration") or 0, event=event)

@@ -11,7 +11,7 @@ certificate once one is issued); those registered are mailed a new time or place
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,22 +183,6 @@ def _tell_registered(event, *, moved, replaced):
 def open_to(program_id):
     """Events open to the listeners of a program: those of no program in particular, or of this one."""
     return Q(programs__isnull=True) | Q(programs=program_id)
-
-
-def events_for_listener(enrolment, *, now=None):
-    """The announced events still ahead that are open to the listener's program, with the places taken and
-    whether the listener is registered."""
-    now = now or timezone.now()
-    mine = EventRegistration.objects.filter(event=OuterRef("pk"), enrolment=enrolment)
-    return (
-        SupportEvent.objects.filter(
-            pk__in=SupportEvent.objects.filter(open_to(enrolment.cohort.program_id)).values("pk"),
-            is_published=True,
-            starts_at__gt=now,
-        )
-        .annotate(taken=Count("registrations"), registered=Exists(mine))
-        .order_by("starts_at", "pk")
-    )
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """The follow-up questionnaires in the listener's cabinet (001 §34) and the school's observation of its
 teachers (001 §35)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,42 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from enrolment.views.requests import representative_required
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 
-from .enums import Applying
 from .filters import SchoolTeacherFilter
-from .followups import expected_results_of, follow_up_answer, follow_up_is_open, follow_ups_of_listener
+from .followups import expected_results_of, follow_up_answer, follow_up_is_open
+from .forms import FollowUpForm, ObservationForm
 from .observations import partner_teacher, partner_teachers_in_support, school_observation_add
-
-
-class FollowUpForm(forms.Form):
-    applying = forms.ChoiceField(
-        label=gettext_lazy("How often do you apply what you learned?"),
-        choices=Applying.choices,
-        widget=forms.RadioSelect,
-    )
-    results_applied = forms.MultipleChoiceField(
-        label=gettext_lazy("Which of the program's expected results have you applied?"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    example = forms.CharField(
-        label=gettext_lazy("An example from your practice"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    obstacles = forms.CharField(
-        label=gettext_lazy("What gets in the way"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    wants_support = forms.BooleanField(label=gettext_lazy("I would like more support"), required=False)
-
-    def __init__(self, *args, results=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["results_applied"].choices = [(r, r) for r in results]
-        if not results:
-            del self.fields["results_applied"]
+from .selectors import follow_ups_of_listener
 
 
 @login_required
@@ -70,14 +43,6 @@ def follow_up(request, pk):
         {"item": item, "form": form, "open": follow_up_is_open(item, today), "today": today},
         status=status,
     )
-
-
-class ObservationForm(forms.Form):
-    observed_on = forms.DateField(label=gettext_lazy("observed on"), widget=forms.DateInput(attrs={"type": "date"}))
-    applying = forms.ChoiceField(
-        label=gettext_lazy("How often the teacher applies it"), choices=Applying.choices, widget=forms.RadioSelect
-    )
-    text = forms.CharField(label=gettext_lazy("What was observed"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
 @representative_required

@@ -174,7 +174,7 @@ def follow_up_answer(
     return follow_up
 
 
-# ------------------------------------------------------------------------------------------ selectors
+# ------------------------------------------------------------------------------ what an answer may hold, and when
 
 
 def expected_results_of(cohort_id, *, language=None, both=False):
@@ -190,15 +190,6 @@ def expected_results_of(cohort_id, *, language=None, both=False):
     language = "ru" if language.startswith("ru") else "kk"
     other = "kk" if language == "ru" else "ru"
     return list(texts.get(language) or texts.get(other) or [])
-
-
-def follow_ups_of_listener(user):
-    """The listener's questionnaires, their course with them."""
-    return (
-        FollowUp.objects.filter(enrolment__listener__user=user)
-        .select_related("enrolment__cohort__program")
-        .order_by("due_on", "pk")
-    )
 
 
 def follow_up_is_open(follow_up, today):

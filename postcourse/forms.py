@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import Program
 from ziat.forms import EMPTY_CHOICE
 
-from .enums import ConsultationKind, EventKind, SupportForm
+from .enums import Applying, ConsultationKind, EventKind, SupportForm
 
 DATE = {"type": "date"}
 DATETIME = {"type": "datetime-local"}
@@ -125,3 +125,37 @@ class EventChangeForm(forms.Form):
         if value is not None and current is not None and value == current.replace(second=0, microsecond=0):
             return current
         return value
+
+
+class FollowUpForm(forms.Form):
+    applying = forms.ChoiceField(
+        label=_("How often do you apply what you learned?"),
+        choices=Applying.choices,
+        widget=forms.RadioSelect,
+    )
+    results_applied = forms.MultipleChoiceField(
+        label=_("Which of the program's expected results have you applied?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    example = forms.CharField(
+        label=_("An example from your practice"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    obstacles = forms.CharField(
+        label=_("What gets in the way"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    wants_support = forms.BooleanField(label=_("I would like more support"), required=False)
+
+    def __init__(self, *args, results=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["results_applied"].choices = [(r, r) for r in results]
+        if not results:
+            del self.fields["results_applied"]
+
+
+class ObservationForm(forms.Form):
+    observed_on = forms.DateField(label=_("observed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    applying = forms.ChoiceField(
+        label=_("How often the teacher applies it"), choices=Applying.choices, widget=forms.RadioSelect
+    )
+    text = forms.CharField(label=_("What was observed"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -17,6 +17,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from . import publications as services
+from . import selectors
 from .consultation_views import own_enrolment
 from .enums import PublicationStatus
 from .filters import PublicationFilter
@@ -45,7 +46,7 @@ def _own_publication(request, pk):
     listener = getattr(request.user, "listener", None)
     if listener is None:
         raise Http404
-    return get_object_or_404(services.with_comments(Publication.objects.filter(pk=pk, enrolment__listener=listener)))
+    return get_object_or_404(selectors.with_comments(Publication.objects.filter(pk=pk, enrolment__listener=listener)))
 
 
 # ------------------------------------------------------------------------------------------ the listener
@@ -163,12 +164,12 @@ def my_publication_file(request, pk):
 @require_GET
 @staff_required("postcourse.view_publication")
 def publications_staff(request):
-    found = listing(request, PublicationFilter, services.publications_for_staff(request.user), per_page=PAGE_SIZE)
+    found = listing(request, PublicationFilter, selectors.publications_for_staff(request.user), per_page=PAGE_SIZE)
     return render(request, "postcourse/publications/staff_list.html", {"list": found}, status=found.status)
 
 
 def _staff_publication(request, pk):
-    publication = get_object_or_404(services.with_comments(Publication.objects.all()), pk=pk)
+    publication = get_object_or_404(selectors.with_comments(Publication.objects.all()), pk=pk)
     access.check(request.user, "postcourse.view_publication", publication)
     return publication
 

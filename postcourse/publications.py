@@ -5,7 +5,6 @@ revision (the comments stay); an accepted draft is recorded as published with it
 import os
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -232,22 +231,3 @@ def publication_publish(publication, *, by, journal, year, link="", on=None):
         log_action_code="postcourse.publication.published",
     )
     return publication
-
-
-# ------------------------------------------------------------------------------------------ reads
-
-
-def with_comments(queryset):
-    comments = PublicationComment.objects.select_related("author").order_by("created_at", "pk")
-    return queryset.select_related(
-        "enrolment__cohort__program", "enrolment__listener__user", "reviewer"
-    ).prefetch_related(Prefetch("comments", queryset=comments))
-
-
-def publications_for_staff(user):
-    """The drafts ``user`` may know of (a trainer: the cohorts they teach), newest first; the list's filters are
-    ``postcourse.filters``'s."""
-    found = access.scope(user, Publication.objects.all())
-    return found.select_related("enrolment__cohort", "enrolment__listener__user", "reviewer").order_by(
-        "-submitted_at", "-pk"
-    )

@@ -9,11 +9,9 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrolment.models import Cohort
 from programs.models import VersionText
 from ziat import access
 from ziat.activity import log_action
@@ -52,23 +50,6 @@ def require_own(enrolment, by):
     """The listener acting on their own course; anyone else is refused."""
     if not (by.is_authenticated and enrolment.listener.user_id == by.pk):
         raise access.AccessDenied(_("Only the listener of this course may do this."))
-
-
-def cohorts_in_support(user, *, today=None):
-    """The cohorts with at least one listener in their support year that ``user`` may know of (a trainer: the
-    cohorts they teach and those where they are responsible for an activity), with the count of those listeners."""
-    today = today or timezone.localdate()
-    current = Q(enrolments__support_period__starts_on__lte=today, enrolments__support_period__ends_on__gte=today)
-    found = Cohort.objects.filter(current)
-    if not access.centre_wide(user):
-        own = SupportActivity.objects.filter(responsible=user).values("cohort_id")
-        found = found.filter(Q(pk__in=access.scope(user, Cohort.objects.all()).values("pk")) | Q(pk__in=own))
-    return (
-        found.select_related("program")
-        .annotate(supported=Count("enrolments", filter=current, distinct=True))
-        .annotate(planned=Count("support_activities", distinct=True))
-        .order_by("-ends_on", "code")
-    )
 
 
 def may_see_plan(user, cohort):
@@ -249,12 +230,6 @@ def support_activity_cancel(activity, *, by, note):
         activity, "postcourse.activity.cancelled", by=by, before=before, after={"status": activity.status}, note=note
     )
     return activity
-
-
-def plan_of(cohort, user):
-    """The cohort's plan as ``user`` may see it (a trainer: all of a cohort they teach, else their own)."""
-    found = SupportActivity.objects.filter(cohort=cohort).select_related("responsible", "event")
-    return access.scope(user, found).order_by("planned_on", "pk")
 
 
 def may_mark(user, activity):

@@ -15,7 +15,7 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
-from . import consultation_views, event_views, publication_views, support
+from . import consultation_views, event_views, publication_views, selectors, support
 from .consultation_views import own_enrolment
 from .enums import ActivityStatus
 from .filters import SupportCohortFilter
@@ -30,7 +30,7 @@ from .support_year import support_year
 @staff_required("postcourse.view_supportactivity")
 def support_cohorts(request):
     """The cohorts in their support year, each with the number of its supported listeners and planned activities."""
-    found = listing(request, SupportCohortFilter, support.cohorts_in_support(request.user))
+    found = listing(request, SupportCohortFilter, selectors.cohorts_in_support(request.user))
     return render(request, "postcourse/plan/cohorts.html", {"list": found}, status=found.status)
 
 
@@ -40,7 +40,7 @@ def _plan_context(request, cohort, form=None, error=None):
     may_plan = access.may(user, "postcourse.add_supportactivity", cohort)
     if may_plan and form is None:
         form = ActivityForm(results=results, responsible=support.responsible_choices())
-    activities = list(support.plan_of(cohort, user))
+    activities = list(selectors.plan_of(cohort, user))
     for a in activities:
         a.may_change = may_plan and a.status == ActivityStatus.PLANNED
         a.may_mark = support.may_mark(user, a)

@@ -185,7 +185,7 @@ RELEASE_MODULES = (
 def draft_program(*, by=None, modules=RELEASE_MODULES, **kwargs):
     """A whole draft made through ``program_create``: all sections in Russian and a 40-hour plan."""
     from programs.models import VersionText
-    from programs.services import program_create
+    from programs.services.workflow import program_create
 
     by = by or staff_user("methodist")
     prog = program_create(

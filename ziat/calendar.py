@@ -72,6 +72,9 @@ def days_off(start, end):
 
 # ------------------------------------------------------------------------------------------ the year's page
 
+# The years the staff's calendar page shows and records the government's decisions for.
+FIRST_YEAR, LAST_YEAR = 2020, 2040
+
 # The holidays' names as the ``holidays`` package gives them in English, translated by the project's
 # catalogue (the package speaks Kazakh and English only).
 HOLIDAY_NAMES = {

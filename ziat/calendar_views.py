@@ -4,44 +4,20 @@ decisions recorded and withdrawn (through ``ziat.calendar_decisions``)."""
 import calendar as month_grid
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .calendar import year_days
+from . import access
+from .calendar import FIRST_YEAR, LAST_YEAR, year_days
 from .calendar_decisions import calendar_day_record, calendar_day_withdraw
 from .errors import DomainError, PermissionDeniedError
+from .forms import DecisionForm
 from .models import CalendarDay
 from .refusals import refused, staff_required
-
-FIRST_YEAR, LAST_YEAR = 2020, 2040
-
-
-class DecisionForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    is_working = forms.TypedChoiceField(
-        label=gettext_lazy("the day becomes"),
-        choices=[("1", gettext_lazy("a working day")), ("0", gettext_lazy("a day off"))],
-        coerce=lambda value: value == "1",
-    )
-    note = forms.CharField(
-        label=gettext_lazy("government's act"),
-        max_length=300,
-        help_text=gettext_lazy("Its number and date, e.g. “Government decree No. 1084 of 31 December 2025”."),
-    )
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Choose a day from %(first)s to %(last)s.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return day
 
 
 def _year(request):
@@ -105,6 +81,7 @@ def calendar_year(request):
 @staff_required("ziat.delete_calendarday")
 def calendar_withdraw(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
+    access.check(request.user, "ziat.delete_calendarday", day)
     try:
         calendar_day_withdraw(day, by=request.user)
     except PermissionDeniedError:

@@ -2,8 +2,8 @@
 
 from django.tasks import task
 
+from . import pruning
 from .exports import export_build
-from .pruning import prune as prune_all
 from .stored_documents import document_render
 
 
@@ -20,4 +20,4 @@ def build_export(job_id, builder, kwargs, filename):
 @task
 def prune():
     """Daily: delete the finished jobs and their files, old task results and abandoned drafts (ziat.pruning)."""
-    return prune_all()
+    return pruning.prune()

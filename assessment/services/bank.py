@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -412,44 +411,3 @@ def bank_template(program):
         ],
     )
     return bank_workbook([example])
-
-
-# --------------------------------------------------------------------------- reads for the pages
-
-
-def bank_versions_overview(program):
-    """The program's bank versions, newest first, each with ``module_counts`` ({No.: questions}),
-    ``question_count`` and the numbers of questions lacking a Kazakh or a Russian text (in the
-    question or any of its options): ``missing_kk``, ``missing_ru``. Two queries, whatever the size.
-    """
-    versions = list(program.bank_versions.select_related("created_by").order_by("-number"))
-    lacks = {
-        lang: Q(**{f"text_{lang}": ""})
-        | Q(Exists(Option.objects.filter(question=OuterRef("pk"), **{f"text_{lang}": ""})))
-        for lang in ("kk", "ru")
-    }
-    stats = (
-        Question.objects.filter(bank__program=program)
-        .values("bank_id", "module_number")
-        .annotate(
-            count=Count("id"),
-            missing_kk=Count("id", filter=lacks["kk"]),
-            missing_ru=Count("id", filter=lacks["ru"]),
-        )
-        .order_by()
-    )
-    by_version = {v.pk: v for v in versions}
-    for v in versions:
-        v.module_counts, v.question_count, v.missing_kk, v.missing_ru = {}, 0, 0, 0
-    for row in stats:
-        v = by_version[row["bank_id"]]
-        v.module_counts[row["module_number"]] = row["count"]
-        v.question_count += row["count"]
-        v.missing_kk += row["missing_kk"]
-        v.missing_ru += row["missing_ru"]
-    return versions
-
-
-def bank_questions(version):
-    """The version's questions in order with their options (two queries)."""
-    return list(version.questions.prefetch_related("options").order_by("position"))

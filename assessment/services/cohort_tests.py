@@ -1,6 +1,7 @@
 """The tests of a cohort as the staff set them up: the final test (000 §3.6, 001 §24, 004 §8) and the
 diagnostics of effectiveness (000 §4.5: the entrance diagnostic and milestone controls), each drawing its
-questions per module from a version of the program's test bank (000 §2.11); and the reads of their results.
+questions per module from a version of the program's test bank (000 §2.11); and the export of their results
+(the pages read them through ``assessment.selectors``).
 
 How the final test's points meet the cohort's scale
 ---------------------------------------------------
@@ -14,11 +15,10 @@ to the cohort's scale (points × maximum ÷ the attempt's maximum points), and a
 accepted.
 """
 
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,11 +28,11 @@ from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.excel import workbook
 from ziat.models import Organisation
+from ziat.pass_marks import effective_pass_score
 
-from .. import rules
-from ..enums import Grade, SubmittedBy, TestKind
-from ..models import Attempt, BankVersion, CohortTest, Question, Reassessment
-from .testing import score_grade
+from ..enums import TestKind
+from ..models import CohortTest, Question
+from ..selectors import result_rows
 
 # The 25 questions of 004 §8: what a new final test draws unless the staff change it.
 DEFAULT_QUESTION_TOTAL = 25
@@ -151,7 +151,7 @@ def number_text(value):
 def pass_score(cohort):
     """The pass mark in force for the cohort's final test (never below the floor; 000 §3.6)."""
     floor = Organisation.current().pass_floor_percent
-    return rules.effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor)
+    return effective_pass_score(cohort.test_pass_score, cohort.test_max_score, floor)
 
 
 def _check_scale(cohort, kind, excellent_from, good_from):
@@ -290,114 +290,7 @@ def _clean_stored(draw):
     return {str(k): int(v) for k, v in sorted((draw or {}).items(), key=lambda kv: int(kv[0]))}
 
 
-# ------------------------------------------------------------------------------------- grades and results
-
-
-def attempt_percent(attempt):
-    """The share of the attempt's maximum points scored, in percent rounded down to 0.1; None before scoring."""
-    if attempt is None or attempt.points is None or not attempt.max_points:
-        return None
-    return (Decimal(attempt.points) * 100 / Decimal(attempt.max_points)).quantize(Decimal("0.1"), ROUND_DOWN)
-
-
-def cohort_tests(cohort):
-    """The cohort's tests with ``started`` and ``submitted`` attempt counts, in one query."""
-    return list(
-        CohortTest.objects.filter(cohort=cohort)
-        .select_related("bank")
-        .annotate(
-            started=Count("attempts", distinct=True),
-            submitted=Count("attempts", filter=Q(attempts__submitted_at__isnull=False), distinct=True),
-        )
-        .order_by("opens_at", "pk")
-    )
-
-
-@dataclass
-class ResultRow:
-    enrolment: object
-    attempt: Attempt | None = None
-    reassessment: Reassessment | None = None
-    percent: Decimal | None = None
-    grade: str | None = None
-    passed: bool | None = None
-    # The listener belongs to an earlier cohort and sits this test with the next cohort (000 §3.10).
-    guest: bool = False
-
-    @property
-    def submitted_how(self):
-        if self.attempt is None or not self.attempt.submitted_by:
-            return ""
-        return SubmittedBy(self.attempt.submitted_by).label
-
-    @property
-    def grade_label(self):
-        return Grade(self.grade).label if self.grade else ""
-
-
-def result_rows(test):
-    """Rows of listeners × attempts of ``test``, in a fixed number of queries.
-
-    Every listener of the test's cohort has a row per attempt (one empty row before they start); listeners
-    of earlier cohorts who sit it with this cohort follow, as do re-assessments granted but not yet started.
-    """
-    cohort = test.cohort
-    floor = Organisation.current().pass_floor_percent
-    enrolments = list(
-        cohort.enrolments.select_related("listener__user", "cohort").order_by(
-            "listener__user__last_name", "listener__user__first_name", "pk"
-        )
-    )
-    attempts = list(
-        test.attempts.select_related("enrolment__listener__user", "enrolment__cohort", "reassessment").order_by(
-            "started_at", "pk"
-        )
-    )
-    granted = list(
-        test.reassessments.select_related("enrolment__listener__user", "enrolment__cohort").order_by("opens_at", "pk")
-    )
-    by_enrolment = {}
-    for attempt in attempts:
-        by_enrolment.setdefault(attempt.enrolment_id, []).append(attempt)
-    used = {a.reassessment_id for a in attempts if a.reassessment_id}
-    waiting = {}
-    for r in granted:
-        if r.pk not in used:
-            waiting.setdefault(r.enrolment_id, []).append(r)
-
-    def rows_of(enrolment, guest):
-        rows = []
-        # A listener of an earlier cohort is graded on their own cohort's scale, as their result is recorded.
-        own_cohort = enrolment.cohort
-        passing = rules.effective_pass_score(own_cohort.test_pass_score, own_cohort.test_max_score, floor)
-        for attempt in by_enrolment.get(enrolment.pk, []):
-            score = attempt.score if attempt.is_submitted else None
-            rows.append(
-                ResultRow(
-                    enrolment=enrolment,
-                    attempt=attempt,
-                    reassessment=attempt.reassessment,
-                    percent=attempt_percent(attempt) if attempt.is_submitted else None,
-                    grade=score_grade(score, test, cohort=own_cohort, floor_percent=floor),
-                    passed=(Decimal(score) >= passing) if test.kind == TestKind.FINAL and score is not None else None,
-                    guest=guest,
-                )
-            )
-        rows.extend(ResultRow(enrolment=enrolment, reassessment=r, guest=guest) for r in waiting.get(enrolment.pk, []))
-        return rows or [ResultRow(enrolment=enrolment, guest=guest)]
-
-    own = {e.pk for e in enrolments}
-    result = [row for e in enrolments for row in rows_of(e, False)]
-    guests = {}
-    for a in attempts:
-        if a.enrolment_id not in own:
-            guests.setdefault(a.enrolment_id, a.enrolment)
-    for r in granted:
-        if r.enrolment_id not in own:
-            guests.setdefault(r.enrolment_id, r.enrolment)
-    for enrolment in sorted(guests.values(), key=lambda e: (e.listener.user.last_name, e.listener.user.first_name)):
-        result.extend(rows_of(enrolment, True))
-    return result
+# ------------------------------------------------------------------------------------- the results' export
 
 
 def _local(value):
@@ -441,26 +334,3 @@ def results_workbook(test, rows=None):
             ]
 
     return workbook([(test.cohort.code, header, lines())])
-
-
-def banks_of(program):
-    """The program's bank versions, newest first, with ``question_count`` (a queryset)."""
-    return BankVersion.objects.filter(program=program).annotate(question_count=Count("questions")).order_by("-number")
-
-
-def newest_banks(program):
-    return list(banks_of(program))
-
-
-def bank_module_table(program):
-    """{bank version id: {module number: question count}} for every version of the program's bank, in one query."""
-    rows = (
-        Question.objects.filter(bank__program=program)
-        .order_by()
-        .values("bank_id", "module_number")
-        .annotate(n=Count("pk"))
-    )
-    table = {}
-    for r in rows:
-        table.setdefault(r["bank_id"], {})[r["module_number"]] = r["n"]
-    return table

@@ -66,15 +66,6 @@ def module_rule(program_id):
     return scheme.module_grade_rule if scheme else ModuleGradeRule.TRAINER
 
 
-def rule_cells(cohort):
-    """The (enrolment id, module id) of the cohort's grades set by the rule."""
-    return set(
-        ModuleGrade.objects.filter(enrolment__cohort=cohort, source=GradeSource.RULE).values_list(
-            "enrolment_id", "module_id"
-        )
-    )
-
-
 @dataclass
 class FillReport:
     rule: str

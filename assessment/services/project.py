@@ -20,9 +20,6 @@ from ziat.errors import DomainError
 from ziat.uploads import DOCUMENT_TYPES, check_document
 
 from ..models import AssessmentScheme, CriterionScore, ProjectWork
-from ..outcomes import project_grade, rubric_max
-
-__all__ = ["project_grade", "project_score", "project_submit", "rubric_max"]
 
 # A project work is a document, a presentation or pictures of the materials made (004 §8).
 PROJECT_TYPES = {k: v for k, v in DOCUMENT_TYPES.items() if k in ("pdf", "docx", "pptx", "jpg", "jpeg", "png")}

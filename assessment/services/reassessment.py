@@ -271,21 +271,3 @@ def reassessment_options(enrolment, now=None):
             next_option.allowed = True
     options.append(next_option)
     return options
-
-
-def reassessment_history(enrolment):
-    """The listener's attempts at final tests of this program and their re-assessments, oldest first."""
-    listener_id, program_id = enrolment.listener_id, enrolment.cohort.program_id
-    attempts = list(
-        Attempt.objects.filter(
-            enrolment__listener_id=listener_id,
-            enrolment__cohort__program_id=program_id,
-            test__kind=TestKind.FINAL,
-        )
-        .select_related("test__cohort", "reassessment")
-        .order_by("started_at", "pk")
-    )
-    granted = list(
-        _program_reassessments(enrolment).select_related("test__cohort", "granted_by").order_by("granted_at", "pk")
-    )
-    return attempts, granted

@@ -32,19 +32,6 @@ class SchemeError(DomainError):
         self.errors = list(errors)
 
 
-def scheme_for(program):
-    """The program's saved rules, or unsaved ones with the defaults of 004 §8 (and no criteria)."""
-    scheme = AssessmentScheme.objects.prefetch_related("criteria").filter(program=program).first()
-    return scheme if scheme is not None else AssessmentScheme(program=program)
-
-
-def rubric_total(scheme):
-    """The highest sum of the rubric: the criteria's maximum points added up (0 for an unsaved scheme)."""
-    if scheme.pk is None:
-        return 0
-    return sum(c.max_points for c in scheme.criteria.all())
-
-
 def _clean_criteria(criteria):
     """The criteria rows with text trimmed; rows without any text and points are left out."""
     rows = []

@@ -38,8 +38,8 @@ from enrolment.models import Enrolment
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
+from ziat.pass_marks import effective_pass_score
 
-from .. import rules
 from ..enums import Grade, QuestionKind, SubmittedBy, TestKind
 from ..models import Attempt, AttemptItem, CohortTest, FinalResult, Option, Question, Reassessment
 from ..outcomes import outcome_for
@@ -559,7 +559,7 @@ def score_grade(score, test, *, cohort=None, floor_percent=None):
         floor_percent = Organisation.current().pass_floor_percent
     score = Decimal(score)
     max_score = Decimal(cohort.test_max_score)
-    if score < rules.effective_pass_score(cohort.test_pass_score, max_score, floor_percent):
+    if score < effective_pass_score(cohort.test_pass_score, max_score, floor_percent):
         return Grade.UNSATISFACTORY
     excellent = (
         test.excellent_from if test.excellent_from is not None else math.ceil(max_score * DEFAULT_EXCELLENT_SHARE)

@@ -4,27 +4,26 @@ Methodists, the director and trainers read them; those who may add bank versions
 those who may change the rules edit the rules and the project rubric.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms import formset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.models import Program
+from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.jobs import job_create, job_keep_input
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
-from ..enums import ModuleGradeRule
+from .. import selectors
+from ..forms import BankImportForm, SchemeForm, criterion_formset
 from ..models import BankVersion
 from ..services import bank
-from ..services.scheme import MAX_CRITERIA, SchemeError, rubric_total, scheme_for, scheme_save
+from ..services.scheme import MAX_CRITERIA, SchemeError, scheme_save
 from ..tasks import import_bank
 
 VIEW_BANK = "assessment.view_bankversion"
@@ -33,50 +32,13 @@ VIEW_SCHEME = "assessment.view_assessmentscheme"
 CHANGE_SCHEME = "assessment.change_assessmentscheme"
 
 
-class BankImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        max_length=BankVersion._meta.get_field("note").max_length,
-        required=False,
-        help_text=gettext_lazy("What changed in this version, for the record."),
-    )
-
-
-class SchemeForm(forms.Form):
-    has_project = forms.BooleanField(label=gettext_lazy("A project work is scored by the rubric"), required=False)
-    pass_from = forms.IntegerField(label=gettext_lazy("“satisfactory” from"), min_value=0, max_value=10000)
-    good_from = forms.IntegerField(label=gettext_lazy("“good” from"), min_value=0, max_value=10000)
-    excellent_from = forms.IntegerField(label=gettext_lazy("“excellent” from"), min_value=0, max_value=10000)
-    module_grade_rule = forms.ChoiceField(
-        label=gettext_lazy("Module grades of the appendix"), choices=ModuleGradeRule.choices, widget=forms.RadioSelect
-    )
-
-
-class CriterionForm(forms.Form):
-    pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name_kk = forms.CharField(label=gettext_lazy("Criterion (Kazakh)"), max_length=300, required=False)
-    name_ru = forms.CharField(label=gettext_lazy("Criterion (Russian)"), max_length=300, required=False)
-    description_kk = forms.CharField(
-        label=gettext_lazy("Description (Kazakh)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    description_ru = forms.CharField(
-        label=gettext_lazy("Description (Russian)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
-    max_points = forms.IntegerField(label=gettext_lazy("Maximum points"), min_value=1, max_value=100, required=False)
-    delete = forms.BooleanField(label=gettext_lazy("Remove"), required=False)
-
-
-def criterion_formset(extra=1):
-    """The rubric's rows: the saved criteria and ``extra`` empty rows (five for a new rubric, as in 004 §8)."""
-    return formset_factory(CriterionForm, extra=extra, max_num=MAX_CRITERIA, validate_max=True)
-
-
 CRITERIA_PREFIX = "criteria"
 
 
-def _program(program_pk):
-    return get_object_or_404(Program, pk=program_pk)
+def _program(request, program_pk, perm):
+    program = get_object_or_404(Program, pk=program_pk)
+    access.check(request.user, perm, program)
+    return program
 
 
 # --------------------------------------------------------------------------- the program's assessment page
@@ -84,12 +46,12 @@ def _program(program_pk):
 
 def _assessment_page(request, program, *, form=None, failure=None, status=200):
     """The bank versions with their questions per module, the import form and the rules in brief."""
-    versions = bank.bank_versions_overview(program)
+    versions = selectors.bank_versions_overview(program)
     modules = bank.bank_modules(program)
     numbers = sorted(set(modules).union(*(v.module_counts for v in versions)))
     for v in versions:
         v.module_cells = [v.module_counts.get(n, 0) for n in numbers]
-    scheme = scheme_for(program)
+    scheme = selectors.scheme_for(program)
     criteria = list(scheme.criteria.all()) if scheme.pk else []
     context = {
         "program": program,
@@ -102,7 +64,7 @@ def _assessment_page(request, program, *, form=None, failure=None, status=200):
         "max_options": bank.MAX_OPTIONS,
         "scheme": scheme,
         "criteria": criteria,
-        "rubric_total": rubric_total(scheme),
+        "rubric_total": selectors.rubric_total(scheme),
         "can_import": request.user.has_perm(ADD_BANK),
         "can_view_scheme": request.user.has_perm(VIEW_SCHEME),
     }
@@ -112,14 +74,14 @@ def _assessment_page(request, program, *, form=None, failure=None, status=200):
 @require_GET
 @staff_required(VIEW_BANK)
 def program_assessment(request, program_pk):
-    return _assessment_page(request, _program(program_pk))
+    return _assessment_page(request, _program(request, program_pk, VIEW_BANK))
 
 
 @require_POST
 @staff_required(ADD_BANK)
 def bank_import(request, program_pk):
     """Import a bank as the next version; a bad file saves nothing and the page shows what is wrong (400)."""
-    program = _program(program_pk)
+    program = _program(request, program_pk, ADD_BANK)
     form = BankImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _assessment_page(request, program, form=form, status=400)
@@ -145,20 +107,22 @@ def bank_import(request, program_pk):
 @require_GET
 @staff_required(VIEW_BANK)
 def bank_template(request, program_pk):
-    program = _program(program_pk)
+    program = _program(request, program_pk, VIEW_BANK)
     return xlsx_response(bank.bank_template(program), f"test-bank-template-{program.pk}.xlsx")
 
 
-def _version(program_pk, number):
-    return get_object_or_404(
+def _version(request, program_pk, number, perm):
+    version = get_object_or_404(
         BankVersion.objects.select_related("program", "created_by"), program_id=program_pk, number=number
     )
+    access.check(request.user, perm, version)
+    return version
 
 
 @require_GET
 @staff_required(VIEW_BANK)
 def bank_export(request, program_pk, number):
-    version = _version(program_pk, number)
+    version = _version(request, program_pk, number, VIEW_BANK)
     return xlsx_response(bank.bank_export(version), f"test-bank-{program_pk}-v{version.number}.xlsx")
 
 
@@ -166,10 +130,10 @@ def bank_export(request, program_pk, number):
 @staff_required(VIEW_BANK)
 def bank_version(request, program_pk, number):
     """A version's questions by module, in Kazakh and Russian, with the correct options marked."""
-    version = _version(program_pk, number)
+    version = _version(request, program_pk, number, VIEW_BANK)
     modules = bank.bank_modules(version.program)
     groups = {}
-    for question in bank.bank_questions(version):
+    for question in selectors.bank_questions(version):
         groups.setdefault(question.module_number, []).append(question)
     context = {
         "program": version.program,
@@ -211,8 +175,8 @@ def _criteria_initial(criteria):
 @staff_required(VIEW_SCHEME)
 def scheme_edit(request, program_pk):
     """The rules and the project rubric on one page, saved at once (004 §8)."""
-    program = _program(program_pk)
-    scheme = scheme_for(program)
+    program = _program(request, program_pk, VIEW_SCHEME)
+    scheme = selectors.scheme_for(program)
     criteria = list(scheme.criteria.all()) if scheme.pk else []
     can_change = request.user.has_perm(CHANGE_SCHEME)
     errors, status = [], 200
@@ -261,7 +225,7 @@ def scheme_edit(request, program_pk):
         "program": program,
         "scheme": scheme,
         "criteria": criteria,
-        "rubric_total": rubric_total(scheme),
+        "rubric_total": selectors.rubric_total(scheme),
         "can_change": can_change,
         "form": form,
         "formset": formset,

@@ -15,7 +15,7 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import refused, staff_required
 
 from ..outcomes import cohort_outcomes, reference_available
-from ..services import final_results_record, may_record_results, typed_by_hand
+from ..services.results import final_results_record, may_record_results, typed_by_hand
 
 FIELD_PREFIX = "score-"
 

@@ -4,7 +4,6 @@ The listener hands in the work and reads its scores in the cabinet; a trainer of
 program's rubric; the registrar or the director records the external final assessment with its document.
 """
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -12,7 +11,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
@@ -20,7 +18,9 @@ from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
+from ..forms import ExternalForm
 from ..models import CriterionScore, ExternalAssessment, ProjectWork
+from ..outcomes import project_grade, rubric_max
 from ..services import project
 from ..services.external import cohort_is_long_course, external_record
 
@@ -85,7 +85,7 @@ def my_project(request, enrolment_pk):
             return redirect("assessment:my_project", enrolment_pk=enrolment.pk)
     work = _work_with_scores(enrolment=enrolment)
     scored = work is not None and work.points is not None
-    grade = project.project_grade(work.points, scheme) if scored else None
+    grade = project_grade(work.points, scheme) if scored else None
     context = {
         "enrolment": enrolment,
         "scheme": scheme,
@@ -93,7 +93,7 @@ def my_project(request, enrolment_pk):
         "work": work,
         "status": project.project_status(work),
         "rubric": _rubric(scheme, work),
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "grade": grade.label if grade else None,
         "may_submit": project.requires_project(scheme) and not scored,
         "title": request.POST.get("title", "") if error else (work.title if work else ""),
@@ -137,7 +137,7 @@ def project_works(request, cohort_pk):
     rows = []
     for e in enrolments:
         work = getattr(e, "project_work", None)
-        grade = project.project_grade(work.points, scheme) if work else None
+        grade = project_grade(work.points, scheme) if work else None
         rows.append(
             {
                 "enrolment": e,
@@ -151,7 +151,7 @@ def project_works(request, cohort_pk):
         "cohort": cohort,
         "scheme": scheme,
         "required": project.requires_project(scheme),
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "long_course": cohort_is_long_course(cohort),
         "may_score": access.may(request.user, "assessment.change_projectwork", cohort),
         "rows": rows,
@@ -190,13 +190,13 @@ def project_score(request, work_pk):
     for criterion, saved in rubric:
         points, comment = typed.get(criterion.pk, (saved.points if saved else "", saved.comment if saved else ""))
         rows.append({"criterion": criterion, "points": points, "comment": comment})
-    grade = project.project_grade(work.points, scheme)
+    grade = project_grade(work.points, scheme)
     context = {
         "work": work,
         "cohort": cohort,
         "scheme": scheme,
         "rows": rows,
-        "max_points": project.rubric_max(scheme),
+        "max_points": rubric_max(scheme),
         "grade": grade.label if grade else None,
         "comment": request.POST.get("comment", "") if error else work.comment,
         "error": error,
@@ -210,14 +210,6 @@ def project_file(request, work_pk):
     work = get_object_or_404(ProjectWork.objects.select_related("enrolment"), pk=work_pk)
     access.check(request.user, "assessment.view_projectwork", work)
     return _file_response(work.file, work.original_name)
-
-
-class ExternalForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
-    assessor = forms.CharField(label=gettext_lazy("Assessed by"), max_length=300)
-    result = forms.CharField(label=gettext_lazy("Result"), max_length=300)
-    passed = forms.BooleanField(label=gettext_lazy("Passed"), required=False)
-    document = forms.FileField(label=gettext_lazy("Document (PDF or a scan)"), required=False)
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,8 +16,8 @@ from ziat.stored_documents import document_response
 
 from .. import selectors
 from ..enums import ModuleGradeRule
-from ..services import module_grades_save
-from ..services.module_rules import module_grades_fill, module_rule, rule_cells
+from ..services.module_rules import module_grades_fill, module_rule
+from ..services.results import module_grades_save
 
 # The reference of attendance (000 §3.9, 001 §31). It is entered in its register by a POST, the listener's in
 # the cabinet or staff's on the cohort's results; its PDF is then read by a GET, which registers nothing. The
@@ -148,7 +148,7 @@ def module_grades(request, cohort_pk):
         "rule": rule,
         "rule_label": ModuleGradeRule(rule).label,
         "may_fill": rule != ModuleGradeRule.TRAINER,
-        "by_rule": {f"grade-{e}-{m}" for e, m in rule_cells(cohort)},
+        "by_rule": {f"grade-{e}-{m}" for e, m in selectors.rule_cells(cohort)},
     }
     return render(request, "assessment/cohort/module_grades.html", context, status=400 if error else 200)
 

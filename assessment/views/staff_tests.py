@@ -3,7 +3,6 @@ results and attempts, the export of results, and re-assessment (000 §3.10)."""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -11,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.models import Cohort, Enrolment
@@ -20,105 +18,15 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.refusals import staff_required
 
+from .. import selectors
 from ..diagnostics import cohort_diagnostics
 from ..enums import TestKind
-from ..models import Attempt, AttemptItem, BankVersion, CohortTest, Option
+from ..forms import CohortTestForm, ReassessmentForm, option_choice
+from ..models import Attempt, AttemptItem, CohortTest, Option
 from ..outcomes import outcome_for
 from ..services import cohort_tests as setup
 from ..services import reassessment as again
 from ..services.testing import attempt_refresh, close_expired_attempts
-
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_FORMAT, **kwargs)
-
-
-def _datetime_field(label):
-    return forms.DateTimeField(label=label, widget=DateTimeLocalInput(), input_formats=[DATETIME_FORMAT])
-
-
-class CohortTestForm(forms.Form):
-    """A cohort's test: what it draws and when; the rules are the service's (``cohort_test_save``)."""
-
-    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=TestKind.choices)
-    title = forms.CharField(label=gettext_lazy("title"), max_length=200, required=False)
-    bank = forms.ModelChoiceField(
-        label=gettext_lazy("test bank version"), queryset=BankVersion.objects.none(), empty_label=None
-    )
-    time_limit_minutes = forms.IntegerField(
-        label=gettext_lazy("time limit, minutes"), min_value=1, max_value=600, initial=40
-    )
-    opens_at = _datetime_field(gettext_lazy("opens at"))
-    closes_at = _datetime_field(gettext_lazy("closes at"))
-    shuffle_questions = forms.BooleanField(label=gettext_lazy("shuffle the questions"), required=False, initial=True)
-    good_from = forms.IntegerField(
-        label=gettext_lazy("“good” from"),
-        required=False,
-        min_value=0,
-        max_value=10000,
-        help_text=gettext_lazy("Final test only: points from which the grade is “good”."),
-    )
-    excellent_from = forms.IntegerField(
-        label=gettext_lazy("“excellent” from"),
-        required=False,
-        min_value=0,
-        max_value=10000,
-        help_text=gettext_lazy("Final test only: points from which the grade is “excellent”."),
-    )
-
-    def __init__(self, *args, cohort, modules, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["bank"].queryset = setup.banks_of(cohort.program)
-        self.fields["bank"].label_from_instance = lambda b: (
-            _("version %(number)s (%(count)s questions)")
-            % {
-                "number": b.number,
-                "count": b.question_count,
-            }
-        )
-        self.modules = modules
-        for m in modules:
-            self.fields[f"draw-{m.position}"] = forms.IntegerField(
-                label=_("Module %(number)s. %(title)s") % {"number": m.position, "title": m.title},
-                required=False,
-                min_value=0,
-                max_value=1000,
-            )
-
-    def draw_fields(self):
-        return [self[f"draw-{m.position}"] for m in self.modules]
-
-    def main_fields(self):
-        return [f for f in self if not f.name.startswith("draw-")]
-
-    def draw(self):
-        """The counts typed per module; a blank or 0 draws nothing from that module."""
-        counts = {}
-        for m in self.modules:
-            value = self.cleaned_data.get(f"draw-{m.position}")
-            if value not in (None, 0):
-                counts[str(m.position)] = value
-        return counts
-
-    def values(self):
-        data = self.cleaned_data
-        return {
-            "kind": data["kind"],
-            "title": data["title"],
-            "bank": data["bank"],
-            "draw": self.draw(),
-            "time_limit_minutes": data["time_limit_minutes"],
-            "opens_at": data["opens_at"],
-            "closes_at": data["closes_at"],
-            "shuffle_questions": data["shuffle_questions"],
-            "good_from": data["good_from"],
-            "excellent_from": data["excellent_from"],
-        }
 
 
 def _reach(user, cohort_id):
@@ -149,7 +57,7 @@ def _form(cohort, *, data=None, test=None):
         }
     else:
         has_final = CohortTest.objects.filter(cohort=cohort, kind=TestKind.FINAL).exists()
-        newest = setup.banks_of(cohort.program).first()
+        newest = selectors.banks_of(cohort.program).first()
         draw = setup.default_draw(cohort, newest, setup.DEFAULT_QUESTION_TOTAL) if newest else {}
         # A final test on the last day of the course; a diagnostic on the first.
         day = cohort.starts_on if has_final else cohort.ends_on
@@ -166,8 +74,10 @@ def _form(cohort, *, data=None, test=None):
 
 def _bank_rows(cohort, modules):
     """(bank version, [its question count per module]) for the program's bank versions, newest first."""
-    table = setup.bank_module_table(cohort.program)
-    return [(b, [table.get(b.pk, {}).get(m.position, 0) for m in modules]) for b in setup.newest_banks(cohort.program)]
+    table = selectors.bank_module_table(cohort.program)
+    return [
+        (b, [table.get(b.pk, {}).get(m.position, 0) for m in modules]) for b in selectors.newest_banks(cohort.program)
+    ]
 
 
 def _tests_context(request, cohort, form=None):
@@ -176,7 +86,7 @@ def _tests_context(request, cohort, form=None):
     banks = _bank_rows(cohort, modules)
     return {
         "cohort": cohort,
-        "tests": setup.cohort_tests(cohort),
+        "tests": selectors.cohort_tests(cohort),
         "form": form if form is not None else (_form(cohort) if can_add and banks else None),
         "can_add": can_add,
         "can_change": request.user.has_perm("assessment.change_cohorttest"),
@@ -253,7 +163,7 @@ def cohort_test_results(request, cohort_pk, pk):
     Attempts left unfinished past their deadline are submitted at it first (the server ends them)."""
     test = _test(request, cohort_pk, pk)
     close_expired_attempts(test=test)
-    rows = setup.result_rows(test)
+    rows = selectors.result_rows(test)
     context = {
         "cohort": test.cohort,
         "test": test,
@@ -311,27 +221,9 @@ def attempt_detail(request, cohort_pk, test_pk, pk):
         "test": attempt.test,
         "cohort": attempt.test.cohort,
         "questions": questions,
-        "percent": setup.attempt_percent(attempt),
+        "percent": selectors.attempt_percent(attempt),
     }
     return render(request, "assessment/staff_tests/attempt.html", context)
-
-
-class ReassessmentForm(forms.Form):
-    choice = forms.ChoiceField(
-        label=gettext_lazy("re-assessment"),
-        widget=forms.RadioSelect,
-    )
-    opens_at = _datetime_field(gettext_lazy("opens at"))
-    closes_at = _datetime_field(gettext_lazy("closes at"))
-    reason = forms.CharField(label=gettext_lazy("basis"), max_length=500, required=False)
-
-    def __init__(self, *args, options, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["choice"].choices = [(_choice(o), o.label) for o in options]
-
-
-def _choice(option):
-    return "next" if option.with_next_cohort else "own"
 
 
 @require_http_methods(["GET", "POST"])
@@ -343,7 +235,7 @@ def reassessment(request, enrolment_pk):
     )
     access.check(request.user, "assessment.view_reassessment", enrolment)
     options = again.reassessment_options(enrolment)
-    by_choice = {_choice(o): o for o in options}
+    by_choice = {option_choice(o): o for o in options}
     form = None
     if request.method == "POST":
         if not request.user.has_perm("assessment.add_reassessment"):
@@ -373,12 +265,12 @@ def reassessment(request, enrolment_pk):
         initial = {}
         if first is not None:
             initial = {
-                "choice": _choice(first),
+                "choice": option_choice(first),
                 "opens_at": first.opens_at,
                 "closes_at": first.closes_at,
             }
         form = ReassessmentForm(initial=initial, options=options)
-    attempts, granted = again.reassessment_history(enrolment)
+    attempts, granted = selectors.reassessment_history(enrolment)
     context = {
         "enrolment": enrolment,
         "cohort": enrolment.cohort,

@@ -6,7 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Representative, RequestedTeacher, TeacherRequest
-from ..services.requests import open_cohorts
+from ..selectors import open_cohorts
 from .iin_fields import IINDerivedFieldsMixin
 
 # The checked list travels from the report to the confirmation signed, so that it cannot be altered.

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programs.services import complex_missing_parts, program_is_teachable
+from programs.services.workflow import complex_missing_parts, program_is_teachable
 from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError

@@ -82,20 +82,3 @@ def message_send(cohort, *, by, subject, body, listeners=None):
 
             enqueue_on_commit(mail_messages, mailed)
     return mailing
-
-
-def cohort_mailings(cohort):
-    """The cohort's sendings, newest first, each with its number of recipients, of readers and of e-mails
-    sent (one query per page whatever their number)."""
-    from django.db.models import Count, Q
-
-    return (
-        Mailing.objects.filter(cohort=cohort)
-        .select_related("sent_by")
-        .annotate(
-            recipients=Count("messages"),
-            readers=Count("messages", filter=Q(messages__read_at__isnull=False)),
-            mailed=Count("messages", filter=Q(messages__emailed=True)),
-        )
-        .order_by("-created_at", "-pk")
-    )

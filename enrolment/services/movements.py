@@ -22,7 +22,6 @@ from ziat.errors import DomainError
 from ziat.models import Organisation
 from ziat.uploads import SCAN_TYPES, check_document
 
-from ..attendance import attendance_summaries
 from ..enums import EnrolmentStatus, MovementKind
 from ..models import Cohort, Enrolment, Expulsion, Movement
 from ..notifications import notify
@@ -233,36 +232,6 @@ def enrolment_resume(enrolment, *, by, to_cohort, reason, document, on=None):
     if new.pk != old.pk:
         notify(old.listener, "transferred", cohort=target)
     return new
-
-
-def enrolment_chain(enrolment):
-    """Every enrolment of the listener's course path through this one, earliest first.
-
-    The path follows ``continues`` back to where the listener began and forward through transfers and
-    resumptions. Reads all of the listener's enrolments, with their attended hours, in three queries.
-    """
-    everything = {
-        e.pk: e
-        for e in Enrolment.objects.filter(listener_id=enrolment.listener_id).select_related(
-            "listener__user", "cohort__program"
-        )
-    }
-    for pk, summary in attendance_summaries(everything.values()).items():
-        everything[pk].attended_hours = summary.attended_hours
-    first = everything[enrolment.pk]
-    seen = {first.pk}
-    while first.continues_id in everything and first.continues_id not in seen:
-        first = everything[first.continues_id]
-        seen.add(first.pk)
-    following = {}
-    for e in everything.values():
-        if e.continues_id:
-            following.setdefault(e.continues_id, e)
-    chain, current = [first], first
-    while current.pk in following and following[current.pk].pk not in {c.pk for c in chain}:
-        current = following[current.pk]
-        chain.append(current)
-    return chain
 
 
 # ------------------------------------------------------------------------------------------- expulsion

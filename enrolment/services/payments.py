@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import DecimalField, F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Sum
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +25,9 @@ from ziat.errors import DomainError
 from ziat.excel import workbook
 
 from ..enums import Funding, RequestStatus
-from ..models import Enrolment, Invoice, Listener, Partner, Payment, RequestedTeacher, TeacherRequest
+from ..models import Enrolment, Invoice, Payment, RequestedTeacher, TeacherRequest
+from ..selectors import ZERO, balances_by_listener, balances_by_partner, invoices_with_balances, paid_subquery
 from .core import SEAT_STATES
-
-ZERO = Decimal("0.00")
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
 def money(amount):
@@ -54,105 +51,12 @@ def is_paid(enrolment):
     return enrolment_funding(enrolment) != Funding.STATE
 
 
-# --- reads ------------------------------------------------------------------------------------------------
-
-
-def _paid_subquery():
-    paid = Payment.objects.filter(invoice=OuterRef("pk")).values("invoice").annotate(total=Sum("amount"))
-    return Coalesce(Subquery(paid.values("total"), output_field=MONEY_FIELD), Value(ZERO), output_field=MONEY_FIELD)
-
-
-def invoices_with_balances(*, cohort=None, partner=None):
-    """Invoices with ``paid`` and ``balance`` annotated and everything a list shows, in one query."""
-    qs = (
-        Invoice.objects.annotate(paid=_paid_subquery())
-        .annotate(balance=F("amount") - F("paid"))
-        .select_related(
-            "cohort__program",
-            "contract__enrolment__listener__user",
-            "request__partner",
-        )
-        .order_by("cohort__code", "number")
-    )
-    if cohort is not None:
-        qs = qs.filter(cohort=cohort)
-    if partner is not None:
-        qs = qs.filter(request__partner=partner)
-    return qs
+# --- what is owed, and who may be admitted ----------------------------------------------------------------
 
 
 def invoice_balance(invoice):
     paid = invoice.payments.aggregate(total=Sum("amount"))["total"] or ZERO
     return invoice.amount - paid
-
-
-@dataclass
-class Balance:
-    """What one payer (a listener or an organisation), or a selection of invoices, was invoiced, has paid and
-    still owes."""
-
-    payer: object
-    invoiced: Decimal = ZERO
-    paid: Decimal = ZERO
-
-    @property
-    def balance(self):
-        return self.invoiced - self.paid
-
-
-def payment_totals(invoices):
-    """Invoiced, paid and owed over ``invoices`` (a queryset of ``invoices_with_balances``), in one query."""
-    found = invoices.order_by().aggregate(invoiced=Sum("amount"), paid_total=Sum("paid"))
-    return Balance(payer=None, invoiced=found["invoiced"] or ZERO, paid=found["paid_total"] or ZERO)
-
-
-class Balances:
-    """The balances per payer of a queryset of ``invoices_with_balances``, summed by the database and ordered
-    by the payer's name; sliced (a page of them), it reads only that page's payers. Each item is a Balance."""
-
-    def __init__(self, invoices, *, key, model, order, related=()):
-        self.rows = (
-            invoices.order_by()
-            .filter(**{f"{key}__isnull": False})
-            .values(key, *order)
-            .annotate(invoiced=Sum("amount"), paid_total=Sum("paid"))
-            .order_by(*order, key)
-        )
-        self.key, self.model, self.related = key, model, related
-
-    def count(self):
-        return self.rows.count()
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, index):
-        part = list(self.rows[index]) if isinstance(index, slice) else [self.rows[index]]
-        payers = self.model.objects.all()
-        if self.related:
-            payers = payers.select_related(*self.related)
-        payers = payers.in_bulk([r[self.key] for r in part])
-        found = [Balance(payer=payers[r[self.key]], invoiced=r["invoiced"], paid=r["paid_total"]) for r in part]
-        return found if isinstance(index, slice) else found[0]
-
-    def __iter__(self):
-        return iter(self[:])
-
-
-def balances_by_listener(invoices):
-    """Balances per listener of the invoices to their contracts."""
-    return Balances(
-        invoices,
-        key="contract__enrolment__listener",
-        model=Listener,
-        order=("contract__enrolment__listener__user__last_name", "contract__enrolment__listener__user__first_name"),
-        related=("user",),
-    )
-
-
-def balances_by_partner(invoices):
-    """Balances per organisation of the invoices to their requests."""
-    return Balances(invoices, key="request__partner", model=Partner, order=("request__partner__name",))
 
 
 @dataclass
@@ -172,7 +76,7 @@ def admissibility(enrolments):
         return result
     own = {
         i.contract.enrolment_id: i
-        for i in Invoice.objects.annotate(paid=_paid_subquery())
+        for i in Invoice.objects.annotate(paid=paid_subquery())
         .filter(contract__enrolment__in=[e.pk for e in paid_ones])
         .select_related("contract")
     }
@@ -188,7 +92,7 @@ def admissibility(enrolments):
     request_ids = {r for ids in covers.values() for r in ids}
     request_invoices = {
         i.request_id: i
-        for i in Invoice.objects.annotate(paid=_paid_subquery())
+        for i in Invoice.objects.annotate(paid=paid_subquery())
         .filter(request__in=request_ids)
         .select_related("request__partner")
     }

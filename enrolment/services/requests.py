@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -596,63 +596,3 @@ def representative_create(
     representative = Representative.objects.create(user=user, partner=partner, position=position.strip())
     log_action(representative, "enrolment.representative.created", by=by, after={"partner": partner.name})
     return representative
-
-
-# --------------------------------------------------------------------------- reads for the pages
-
-
-def requests_of_partner(partner):
-    return (
-        TeacherRequest.objects.filter(partner=partner)
-        .select_related("cohort__program")
-        .annotate(teacher_count=Count("teachers"))
-        .order_by("-created_at")
-    )
-
-
-def requests_for_staff(status=None):
-    """Requests sent to the centre (drafts stay with their partner), newest first."""
-    qs = (
-        TeacherRequest.objects.exclude(status=RequestStatus.DRAFT)
-        .select_related("partner", "cohort__program")
-        .annotate(teacher_count=Count("teachers"))
-        .order_by("-submitted_at", "-pk")
-    )
-    return qs.filter(status=status) if status else qs
-
-
-def open_cohorts(also=None):
-    """The cohorts a request may be made for: open for applications and not ended (and ``also``'s pk)."""
-    condition = Q(is_published=True, ends_on__gte=timezone.localdate())
-    if also is not None:
-        condition |= Q(pk=also)
-    return Cohort.objects.filter(condition).select_related("program").order_by("starts_on", "code")
-
-
-@dataclass
-class TeacherRow:
-    teacher: RequestedTeacher
-    enrolment: Enrolment | None
-    certificate: object | None
-
-
-def request_teacher_rows(teacher_request):
-    """The request's teachers with the enrolment of each in the cohort and its certificate, in two queries."""
-    teachers = list(teacher_request.teachers.order_by("row"))
-    listener_ids = [t.listener_id for t in teachers if t.listener_id]
-    enrolments = {}
-    if listener_ids:
-        enrolments = {
-            e.listener_id: e
-            for e in Enrolment.objects.filter(cohort_id=teacher_request.cohort_id, listener_id__in=listener_ids)
-            .prefetch_related("certificates")
-            .order_by()
-        }
-    rows = []
-    for teacher in teachers:
-        enrolment = enrolments.get(teacher.listener_id)
-        # The current certificate: a corrected reissue replaces the earlier one.
-        certificates = enrolment.certificates.all() if enrolment else ()
-        certificate = next((c for c in certificates if c.replaced_at is None), None)
-        rows.append(TeacherRow(teacher, enrolment, certificate))
-    return rows

@@ -1,15 +1,14 @@
 """The centre's annual schedule of courses (001 §15, 003 §4.4): cohorts ("потоки") of approved programs,
 their groups, publication for applications, and the year's schedule as an Excel workbook.
 
-Writes are plain functions with an explicit actor; the reads the schedule pages need are here too
-(``cohorts_of_year``, ``public_cohorts``), each in a fixed number of queries.
+Writes are plain functions with an explicit actor; the reads the schedule pages need (``cohorts_of_year``,
+``public_cohorts``) are in ``enrolment.selectors``, each in a fixed number of queries.
 """
 
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Greatest
+from django.db.models import Count
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from ziat.excel import workbook
 from ..enums import Funding
 from ..filters import ScheduleFilter
 from ..models import Cohort, Enrolment, StudyGroup
+from ..selectors import cohorts_of_year
 from .core import SEAT_STATES, cohort_check_program, seats_taken
 
 # The fields of a cohort the registrar sets on the schedule (the program is chosen once, at creation).
@@ -263,29 +263,7 @@ def groups_assign(cohort, *, by, assignments):
     return len(changed)
 
 
-# ----------------------------------------------------------------------------------------------- reads
-
-
-def _with_seats(queryset):
-    return (
-        queryset.select_related("program")
-        .annotate(
-            taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES), distinct=True),
-            group_count=Count("groups", distinct=True),
-        )
-        .annotate(seats_left=Greatest(F("capacity") - F("taken"), Value(0)))
-    )
-
-
-def cohorts_of_year(year):
-    """The cohorts starting in ``year`` with ``taken`` seats and ``group_count``, in one query."""
-    return _with_seats(Cohort.objects.filter(starts_on__year=year)).order_by("starts_on", "code", "pk")
-
-
-def public_cohorts(today=None):
-    """Published cohorts not yet ended, with ``taken`` seats, for the public schedule (no personal data)."""
-    today = today or timezone.localdate()
-    return _with_seats(Cohort.objects.filter(is_published=True, ends_on__gte=today)).order_by("starts_on", "code", "pk")
+# ------------------------------------------------------------------------------------- the year's workbook
 
 
 def schedule_year(value, today=None):

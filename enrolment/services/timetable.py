@@ -1,22 +1,19 @@
 """The timetable of a cohort (001 §17, SPEC 3.1): its sessions, checked against the thematic plan of the
 program's version, the academic hour of the centre, the cohort's dates and the trainers' other sessions.
 
-Writes: ``session_save`` and ``session_delete``, each with an explicit actor. Reads for the pages:
-``timetable_sessions``, ``plan_check`` (hours per topic and activity against the plan), ``clashes`` (a trainer
-or a room in two overlapping sessions, in any cohort) and ``user_sessions`` (a listener's or trainer's feed).
+Writes: ``session_save`` and ``session_delete``, each with an explicit actor. The reads for the pages are in
+``enrolment.selectors``: ``timetable_sessions``, ``plan_check`` (hours per topic and activity against the plan),
+``clashes`` (a trainer or a room in two overlapping sessions, in any cohort) and ``user_sessions`` (a
+listener's or trainer's feed).
 """
 
-import datetime
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.enums import HOUR_FIELDS, ActivityKind
+from programs.enums import ActivityKind
 from programs.selectors import version_with_plan
 from ziat import access
 from ziat.activity import log_action
@@ -25,28 +22,11 @@ from ziat.errors import DomainError
 from ziat.models import Organisation
 
 from ..activity import session_values
-from ..enums import EnrolmentStatus
-from ..models import Enrolment, Session
-
-ZERO = Decimal("0")
-# A listener's timetable shows the cohorts they hold a place in (not those they left or were expelled from).
-FEED_STATES = (EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED)
-# How far back a calendar feed reaches.
-FEED_HISTORY = datetime.timedelta(days=366)
+from ..models import Session
 
 
 def minutes_between(starts_at, ends_at):
     return (ends_at.hour * 60 + ends_at.minute) - (starts_at.hour * 60 + starts_at.minute)
-
-
-def is_link(place):
-    """An online link rather than a room: rooms clash, links do not."""
-    return "://" in place or place.lower().startswith("www.")
-
-
-def room_key(place):
-    place = " ".join(place.split()).casefold()
-    return "" if not place or is_link(place) else place
 
 
 # ------------------------------------------------------------------------------------------- writes
@@ -190,167 +170,3 @@ def session_delete(session, *, by):
         raise DomainError(_("Attendance is already marked for this session; it cannot be removed."))
     log_action(session, "enrolment.session.deleted", by=by, before=session_values(session))
     session.delete()
-
-
-# -------------------------------------------------------------------------------------------- reads
-
-
-def timetable_sessions(cohort):
-    """The cohort's sessions in order, with what the page shows of each, in one query."""
-    return list(
-        Session.objects.filter(cohort=cohort)
-        .select_related("topic__module", "trainer")
-        .order_by("date", "starts_at", "pk")
-    )
-
-
-@dataclass
-class Cell:
-    planned: Decimal = ZERO
-    scheduled: Decimal = ZERO
-
-    @property
-    def diff(self):
-        return self.scheduled - self.planned
-
-    @property
-    def state(self):
-        return "over" if self.diff > 0 else "under" if self.diff < 0 else "ok"
-
-
-@dataclass
-class PlanRow:
-    """One topic of the plan: hours planned and scheduled per activity kind (in the order of HOUR_FIELDS)."""
-
-    module: object
-    topic: object
-    cells: list = field(default_factory=lambda: [Cell() for _ in HOUR_FIELDS])
-
-    @property
-    def total(self):
-        return Cell(sum((c.planned for c in self.cells), ZERO), sum((c.scheduled for c in self.cells), ZERO))
-
-    @property
-    def matches(self):
-        return all(c.state == "ok" for c in self.cells)
-
-
-@dataclass
-class PlanCheck:
-    rows: list
-    # Hours of sessions without a topic of the plan, per activity kind.
-    unplanned: list
-    columns: list
-
-    @property
-    def total(self):
-        return Cell(sum((c.planned for c in self.columns), ZERO), sum((c.scheduled for c in self.columns), ZERO))
-
-    @property
-    def unplanned_total(self):
-        return sum(self.unplanned, ZERO)
-
-    @property
-    def matches(self):
-        return not self.unplanned_total and all(row.matches for row in self.rows)
-
-    @property
-    def kinds(self):
-        return [ActivityKind(k).label for k in HOUR_FIELDS]
-
-
-def plan_check(version, sessions):
-    """Hours scheduled per topic and activity kind against the thematic plan (``version_with_plan``)."""
-    rows, by_topic = [], {}
-    for module in version.modules.all():
-        for topic in module.topics.all():
-            row = PlanRow(module=module, topic=topic)
-            for cell, name in zip(row.cells, HOUR_FIELDS, strict=True):
-                cell.planned = getattr(topic, name)
-            rows.append(row)
-            by_topic[topic.pk] = row
-    unplanned = [ZERO for _ in HOUR_FIELDS]
-    for session in sessions:
-        index = HOUR_FIELDS.index(session.kind) if session.kind in HOUR_FIELDS else None
-        row = by_topic.get(session.topic_id)
-        if row is None or index is None:
-            unplanned[index or 0] += session.hours
-        else:
-            row.cells[index].scheduled += session.hours
-    columns = []
-    for index in range(len(HOUR_FIELDS)):
-        columns.append(
-            Cell(
-                sum((r.cells[index].planned for r in rows), ZERO),
-                sum((r.cells[index].scheduled for r in rows), ZERO) + unplanned[index],
-            )
-        )
-    return PlanCheck(rows=rows, unplanned=unplanned, columns=columns)
-
-
-@dataclass
-class Clash:
-    session: object
-    other: object
-    reason: str  # "trainer" or "room"
-
-
-def clashes(sessions):
-    """For each of ``sessions`` (pk -> list of Clash): other sessions, in any cohort, that overlap it in time
-    and share its trainer or its room (an online link never clashes). One query."""
-    result = {s.pk: [] for s in sessions}
-    dates = {s.date for s in sessions}
-    if not dates:
-        return result
-    trainers = {s.trainer_id for s in sessions if s.trainer_id}
-    candidates = list(
-        Session.objects.filter(date__in=dates)
-        .filter(Q(trainer_id__in=trainers) | ~Q(place=""))
-        .select_related("cohort", "trainer")
-        .order_by("date", "starts_at", "pk")
-    )
-    by_date = {}
-    for other in candidates:
-        by_date.setdefault(other.date, []).append(other)
-    for session in sessions:
-        room = room_key(session.place)
-        for other in by_date.get(session.date, ()):
-            if other.pk == session.pk or not (other.starts_at < session.ends_at and session.starts_at < other.ends_at):
-                continue
-            if session.trainer_id and other.trainer_id == session.trainer_id:
-                result[session.pk].append(Clash(session, other, "trainer"))
-            if room and room_key(other.place) == room:
-                result[session.pk].append(Clash(session, other, "room"))
-    return result
-
-
-def over_plan(session):
-    """Whether the cohort now has more hours of this topic and activity than the plan gives (for a warning)."""
-    if session.topic_id is None:
-        return False
-    scheduled = sum(
-        Session.objects.filter(cohort_id=session.cohort_id, topic_id=session.topic_id, kind=session.kind).values_list(
-            "hours", flat=True
-        ),
-        ZERO,
-    )
-    return scheduled > getattr(session.topic, session.kind, ZERO)
-
-
-def user_sessions(user, *, since=None):
-    """The sessions of a user's timetable: of the cohorts they hold a place in, and those they teach."""
-    cohorts = Enrolment.objects.filter(listener__user=user, status__in=FEED_STATES).values("cohort_id")
-    sessions = Session.objects.filter(Q(cohort_id__in=cohorts) | Q(trainer=user))
-    if since is not None:
-        sessions = sessions.filter(date__gte=since)
-    return list(
-        sessions.select_related("cohort__program", "topic__module", "trainer").order_by("date", "starts_at", "pk")
-    )
-
-
-def upcoming_sessions(user):
-    return user_sessions(user, since=timezone.localdate())
-
-
-def feed_sessions(user):
-    return user_sessions(user, since=timezone.localdate() - FEED_HISTORY)

@@ -11,11 +11,10 @@ a scientific degree (candidate or doctor of sciences, PhD, doctor by profile) or
 experience. A master's degree is not a scientific
 degree in the sense of 001 §3.1 (the clause lists only candidate, doctor and PhD), so it does not count.
 
-Writes are plain functions with keyword-only arguments and an explicit actor; the reads the pages need are
-here too, each in a fixed number of queries.
+Writes are plain functions with keyword-only arguments and an explicit actor; the reads the pages need are in
+``enrolment.selectors``, each in a fixed number of queries.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
@@ -23,7 +22,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Q, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ziat import access
@@ -32,10 +30,8 @@ from ziat.errors import DomainError
 from ziat.models import Organisation
 from ziat.uploads import SCAN_TYPES, check_document
 
-from ..attendance import Summary as AttendanceSummary
-from ..attendance import attendance_summaries
-from ..enums import AcademicDegree, EnrolmentStatus, TrainerCategory, TrainerKind
-from ..models import Cohort, Enrolment, Session, Trainer
+from ..enums import AcademicDegree, TrainerCategory, TrainerKind
+from ..models import Trainer
 
 TRAINER_GROUP = "trainer"
 
@@ -300,76 +296,3 @@ def trainer_update(
         data={"documents": [n for n in changed if n in DOCUMENT_FIELDS]},
     )
     return trainer
-
-
-# -------------------------------------------------------------------------------------- reads for the pages
-
-
-def trainers_for_list():
-    """The registry for the list page, ``counts`` annotated, users joined (one query); the page's filters are
-    ``enrolment.filters.TrainerFilter``."""
-    return (
-        Trainer.objects.select_related("user")
-        .annotate(counts=Case(When(qualifying_q(), then=Value(True)), default=Value(False)))
-        .order_by("user__last_name", "user__first_name", "pk")
-    )
-
-
-def week_of(day):
-    monday = day - datetime.timedelta(days=day.weekday())
-    return monday, monday + datetime.timedelta(days=6)
-
-
-def trainer_sessions(user, *, start, end):
-    """``user``'s sessions between two dates, with the cohort, its program and the topic (one query)."""
-    return (
-        Session.objects.filter(trainer=user, date__range=(start, end))
-        .select_related("cohort__program", "topic")
-        .order_by("date", "starts_at")
-    )
-
-
-@dataclass
-class AtRisk:
-    """A listener of the trainer's cohort whose 80% attendance (001 §24) is in danger: ``summary`` is their
-    attendance as every page shows it (enrolment.attendance)."""
-
-    enrolment: Enrolment
-    summary: AttendanceSummary
-
-    @property
-    def reachable(self):
-        """Whether 80% of the scheduled hours can still be reached."""
-        return not self.summary.unreachable
-
-
-def trainer_cohorts(user, *, today=None):
-    """The cohorts, not yet ended, in which ``user`` teaches at least one session."""
-    today = today or timezone.localdate()
-    return (
-        Cohort.objects.filter(sessions__trainer=user, ends_on__gte=today)
-        .distinct()
-        .select_related("program")
-        .order_by("starts_on", "code")
-    )
-
-
-def listeners_at_risk(cohorts, *, now=None):
-    """Listeners of ``cohorts`` who are below 80% of the hours held so far, or can no longer reach 80% of the
-    scheduled hours (enrolment.attendance: a session is held once it has started). Three queries whatever the
-    number of cohorts and listeners."""
-    cohorts = list(cohorts)
-    if not cohorts:
-        return []
-    enrolments = list(
-        Enrolment.objects.filter(cohort__in=cohorts, status__in=(EnrolmentStatus.ADMITTED, EnrolmentStatus.ENROLLED))
-        .select_related("listener__user", "cohort")
-        .order_by("cohort__code", "listener__user__last_name", "listener__user__first_name", "pk")
-    )
-    summaries = attendance_summaries(enrolments, now=now)
-    result = []
-    for e in enrolments:
-        summary = summaries[e.pk]
-        if summary.scheduled_hours and (summary.below_so_far or summary.unreachable):
-            result.append(AtRisk(enrolment=e, summary=summary))
-    return result

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from programs.selectors import plan_totals, version_with_plan
+from ziat import access
 from ziat.client import client_ip
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
@@ -23,6 +24,7 @@ from ziat.stored_documents import document_view
 from ..filters import InvoiceFilter
 from ..forms.admission import AdmissionOrderForm, ContractAcceptForm, PaymentForm
 from ..models import AdmissionOrder, Cohort, Contract, TeacherRequest
+from ..selectors import balances_by_listener, balances_by_partner, invoices_with_balances, payment_totals
 from ..services.admission import (
     admission_candidates,
     admission_order_create,
@@ -31,15 +33,7 @@ from ..services.admission import (
     contract_accept,
     text_sha256,
 )
-from ..services.payments import (
-    balances_by_listener,
-    balances_by_partner,
-    invoice_balance,
-    invoice_for_request,
-    invoices_with_balances,
-    payment_record,
-    payment_totals,
-)
+from ..services.payments import invoice_balance, invoice_for_request, payment_record
 
 # --- the listener's contract ------------------------------------------------------------------------------
 
@@ -122,6 +116,7 @@ def contract_staff_pdf(request, pk):
     item = get_object_or_404(
         Contract.objects.select_related("enrolment__cohort__program", "enrolment__listener__user"), pk=pk
     )
+    access.check(request.user, "enrolment.view_contract", item)
     return _contract_pdf(request, item)
 
 
@@ -167,6 +162,7 @@ def payments_export(request):
 def invoice(request, pk):
     """One invoice with its payment documents, and the accountant's form to record another."""
     item = get_object_or_404(invoices_with_balances(), pk=pk)
+    access.check(request.user, "enrolment.view_invoice", item)
     form = PaymentForm(request.POST or None, initial={"paid_on": timezone.localdate(), "payer": _payer(item)})
     if request.method == "POST":
         if not request.user.has_perm("enrolment.add_payment"):
@@ -202,6 +198,7 @@ def _payer(invoice):
 def request_invoice(request, pk):
     """Invoice an organisation for the teachers admitted through its accepted request."""
     teacher_request = get_object_or_404(TeacherRequest, pk=pk)
+    access.check(request.user, "enrolment.add_invoice", teacher_request)
     try:
         item = invoice_for_request(teacher_request, by=request.user)
     except PermissionDeniedError:
@@ -216,8 +213,12 @@ def request_invoice(request, pk):
 # --- the admission order ----------------------------------------------------------------------------------
 
 
-def _order(pk):
-    return get_object_or_404(AdmissionOrder.objects.select_related("cohort__program", "created_by", "signed_by"), pk=pk)
+def _order(request, pk, perm):
+    order = get_object_or_404(
+        AdmissionOrder.objects.select_related("cohort__program", "created_by", "signed_by"), pk=pk
+    )
+    access.check(request.user, perm, order)
+    return order
 
 
 def _listed(order):
@@ -232,6 +233,7 @@ def _listed(order):
 @require_GET
 def admission_orders(request, cohort_pk):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    access.check(request.user, "enrolment.view_admissionorder", cohort)
     orders = list(cohort.admission_orders.select_related("signed_by"))
     return render(request, "enrolment/admission/orders.html", {"cohort": cohort, "orders": orders})
 
@@ -241,6 +243,7 @@ def admission_orders(request, cohort_pk):
 def admission_order_new(request, cohort_pk):
     """The registrar prepares the order: admitted listeners who are paid or covered; the others with why not."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=cohort_pk)
+    access.check(request.user, "enrolment.add_admissionorder", cohort)
     form = AdmissionOrderForm(request.POST or None, initial={"issued_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -263,7 +266,7 @@ def admission_order_new(request, cohort_pk):
 @staff_required("enrolment.change_admissionorder")
 @require_http_methods(["GET", "POST"])
 def admission_order_edit(request, pk):
-    order = _order(pk)
+    order = _order(request, pk, "enrolment.change_admissionorder")
     if order.signed_at is not None:
         messages.error(request, _("The order is signed and cannot be changed."))
         return redirect("enrolment:admission_order", pk=order.pk)
@@ -290,14 +293,14 @@ def admission_order_edit(request, pk):
 @staff_required("enrolment.view_admissionorder")
 @require_GET
 def admission_order(request, pk):
-    order = _order(pk)
+    order = _order(request, pk, "enrolment.view_admissionorder")
     return render(request, "enrolment/admission/order.html", {"order": order, "enrolments": _listed(order)})
 
 
 @staff_required("enrolment.sign_admissionorder")
 @require_POST
 def admission_order_sign_view(request, pk):
-    order = _order(pk)
+    order = _order(request, pk, "enrolment.sign_admissionorder")
     try:
         admission_order_sign(order, by=request.user)
     except PermissionDeniedError:
@@ -312,7 +315,7 @@ def admission_order_sign_view(request, pk):
 @staff_required("enrolment.view_admissionorder")
 @require_GET
 def admission_order_pdf(request, pk):
-    order = _order(pk)
+    order = _order(request, pk, "enrolment.view_admissionorder")
     cohort = order.cohort
 
     def context():

@@ -287,16 +287,18 @@ def application_list(request):
     )
 
 
-def _staff_application(pk):
-    return get_object_or_404(
+def _staff_application(request, pk):
+    application = get_object_or_404(
         Application.objects.select_related("cohort__program", "listener__user", "decided_by"), pk=pk
     )
+    access.check(request.user, REGISTRAR_PERM, application)
+    return application
 
 
 @staff_required(REGISTRAR_PERM)
 @require_GET
 def application_detail(request, pk):
-    return _render_staff_detail(request, _staff_application(pk))
+    return _render_staff_detail(request, _staff_application(request, pk))
 
 
 def _render_staff_detail(request, application, return_form=None, status=200):
@@ -315,7 +317,7 @@ def _render_staff_detail(request, application, return_form=None, status=200):
 @staff_required(REGISTRAR_PERM)
 @require_POST
 def application_return(request, pk):
-    application = _staff_application(pk)
+    application = _staff_application(request, pk)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -333,7 +335,7 @@ def application_return(request, pk):
 @staff_required(REGISTRAR_PERM)
 @require_POST
 def application_admit(request, pk):
-    application = _staff_application(pk)
+    application = _staff_application(request, pk)
     try:
         applications.application_admit(application, by=request.user)
     except PermissionDeniedError:
@@ -348,7 +350,10 @@ def application_admit(request, pk):
 @staff_required(REGISTRAR_PERM)
 @require_GET
 def application_document(request, pk, kind):
-    document = get_object_or_404(ApplicationDocument, application_id=pk, kind=kind)
+    document = get_object_or_404(
+        ApplicationDocument.objects.select_related("application"), application_id=pk, kind=kind
+    )
+    access.check(request.user, REGISTRAR_PERM, document.application)
     return _file_response(document)
 
 

@@ -29,26 +29,22 @@ from ..attendance import (
 from ..enums import AttendanceStatus
 from ..forms.attendance import AttendanceGridForm
 from ..models import Cohort, Listener, Session
-from ..services import attendance_save
 from ..services.attendance_sheet import attendance_readable
 from ..services.checkin import checkin_code, checkin_record, seconds_to_next_window
+from ..services.core import attendance_save
 
 # ------------------------------------------------------------------------------------------- the grid
 
 
 def _cohort(request, pk, *, mark=False):
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
-    if not (may_mark(request.user, cohort) if mark else may_view(request.user, cohort)):
+    if not (may_mark(request.user, cohort) if mark else attendance_readable(request.user, cohort)):
         raise PermissionDenied
     return cohort
 
 
 def may_mark(user, cohort):
     return access.may(user, "enrolment.mark_attendance", cohort)
-
-
-def may_view(user, cohort):
-    return attendance_readable(user, cohort)
 
 
 @staff_required("enrolment.view_attendance")

@@ -12,10 +12,11 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
+from .. import selectors
 from ..filters import MailingFilter
 from ..forms.messages import MessageForm
 from ..models import Cohort
-from ..services.messages import MessageError, active_listeners, cohort_mailings, message_send
+from ..services.messages import MessageError, active_listeners, message_send
 
 PER_PAGE = 20
 
@@ -53,7 +54,7 @@ def cohort_messages(request, cohort_pk):
             )
             messages.success(request, text % {"count": count})
             return redirect("enrolment:cohort_messages", cohort_pk=cohort.pk)
-    listed = listing(request, MailingFilter, cohort_mailings(cohort), per_page=PER_PAGE)
+    listed = listing(request, MailingFilter, selectors.cohort_mailings(cohort), per_page=PER_PAGE)
     context = {"cohort": cohort, "list": listed, "rows": listed.rows, "form": form}
     status = 400 if form is not None and form.is_bound else listed.status
     return render(request, "enrolment/messages/cohort.html", context, status=status)

@@ -38,8 +38,9 @@ from ..forms.planning import (
 from ..models import Cohort, Partner, Plan, PlanApplication, ReferralOrder, ScheduleAgreement, TeacherRequest
 from ..planning_rules import ORGANISATION, REGION, coming_year, is_late, level_of, list_due_on, plan_due_on
 from ..planning_selectors import STEPS, chain_figures, children_plans, plan_lines, region_lists
+from ..selectors import request_teacher_rows
 from ..services import planning as chain
-from ..services.requests import request_submit, request_teacher_rows
+from ..services.requests import request_submit
 
 
 def _today():
@@ -469,6 +470,7 @@ def planning_dashboard(request):
 @staff_required("enrolment.view_plan")
 def staff_plan(request, pk):
     plan = get_object_or_404(Plan.objects.select_related("partner"), pk=pk)
+    access.check(request.user, "enrolment.view_plan", plan)
     due = plan_due_on(plan.partner.kind, plan.year)
     sent = plan.submitted_at.date() if plan.submitted_at else None
     return render(
@@ -489,6 +491,7 @@ def staff_plan(request, pk):
 @staff_required("enrolment.change_teacherrequest")
 def staff_plan_late(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
+    access.check(request.user, "enrolment.change_teacherrequest", plan)
     form = ReasonForm(request.POST)
     try:
         chain.late_decision_record(by=request.user, plan=plan, reason=form.data.get("reason", ""))
@@ -508,6 +511,7 @@ def staff_list(request, pk):
         TeacherRequest.objects.select_related("partner", "cohort__program").filter(partner__kind=PartnerKind.REGIONAL),
         pk=pk,
     )
+    access.check(request.user, "enrolment.view_teacherrequest", item)
     return render(
         request,
         "enrolment/planning/staff_list.html",
@@ -525,6 +529,7 @@ def staff_list(request, pk):
 @staff_required("enrolment.change_teacherrequest")
 def staff_list_late(request, pk):
     item = get_object_or_404(TeacherRequest, pk=pk, partner__kind=PartnerKind.REGIONAL)
+    access.check(request.user, "enrolment.change_teacherrequest", item)
     try:
         chain.late_decision_record(by=request.user, request=item, reason=request.POST.get("reason", ""))
     except PermissionDeniedError:
@@ -541,6 +546,7 @@ def staff_list_late(request, pk):
 def staff_list_order(request, pk):
     """The region's letter with its list becomes the admission order (001 §18)."""
     item = get_object_or_404(TeacherRequest, pk=pk, partner__kind=PartnerKind.REGIONAL)
+    access.check(request.user, "enrolment.add_admissionorder", item)
     form = LetterOrderForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("An order needs its number, date and the responsible persons."))
@@ -560,6 +566,7 @@ def staff_list_order(request, pk):
 def cohort_agreements(request, pk):
     """The course's agreements with the regions and the ministry (001 §15): who, when, the document."""
     cohort = get_object_or_404(Cohort.objects.select_related("program"), pk=pk)
+    access.check(request.user, "enrolment.change_cohort", cohort)
     form = AgreementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -584,6 +591,7 @@ def cohort_agreements(request, pk):
 @staff_required("enrolment.view_scheduleagreement")
 def agreement_document(request, pk):
     agreement = get_object_or_404(ScheduleAgreement.objects.exclude(document=""), pk=pk)
+    access.check(request.user, "enrolment.view_scheduleagreement", agreement)
     return FileResponse(
         agreement.document.open("rb"), as_attachment=True, filename=os.path.basename(agreement.document.name)
     )

@@ -22,6 +22,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.tasking import enqueue_on_commit
 
+from .. import selectors
 from ..enums import RequestStatus
 from ..filters import RequestFilter
 from ..forms.requests import (
@@ -72,7 +73,7 @@ def partner_home(request):
         "enrolment/requests/partner_home.html",
         {
             "partner": representative.partner,
-            "items": list(requests.requests_of_partner(representative.partner_id)),
+            "items": list(selectors.requests_of_partner(representative.partner_id)),
         },
     )
 
@@ -116,7 +117,7 @@ def _partner_detail(request, item, teacher_form=None, status=200):
         "enrolment/requests/partner_detail.html",
         {
             "item": item,
-            "rows": requests.request_teacher_rows(item),
+            "rows": selectors.request_teacher_rows(item),
             "editable": item.status in requests.EDITABLE,
             "teacher_form": teacher_form or TeacherForm(),
             "statuses": RequestStatus,
@@ -251,15 +252,17 @@ def partner_request_template(request):
 # --------------------------------------------------------------------------- the registrar
 
 
-def _staff_request(pk):
-    return get_object_or_404(requests.requests_for_staff(), pk=pk)
+def _staff_request(request, pk, perm):
+    item = get_object_or_404(selectors.requests_for_staff(), pk=pk)
+    access.check(request.user, perm, item)
+    return item
 
 
 @require_GET
 @staff_required("enrolment.view_teacherrequest")
 def request_list(request):
     """Requests sent to the centre, found by organisation or cohort, status, region and program."""
-    items = access.scope(request.user, requests.requests_for_staff())
+    items = access.scope(request.user, selectors.requests_for_staff())
     found = listing(request, RequestFilter, items)
     return render(request, "enrolment/requests/staff_list.html", {"list": found}, status=found.status)
 
@@ -271,7 +274,7 @@ def _staff_detail(request, item, return_form=None, status=200):
         "enrolment/requests/staff_detail.html",
         {
             "item": item,
-            "rows": requests.request_teacher_rows(item),
+            "rows": selectors.request_teacher_rows(item),
             "seats_left": max(item.cohort.capacity - seats_taken(item.cohort), 0),
             "can_decide": can_decide,
             "return_form": return_form or ReturnForm(),
@@ -284,13 +287,13 @@ def _staff_detail(request, item, return_form=None, status=200):
 @require_GET
 @staff_required("enrolment.view_teacherrequest")
 def request_detail(request, pk):
-    return _staff_detail(request, _staff_request(pk))
+    return _staff_detail(request, _staff_request(request, pk, "enrolment.view_teacherrequest"))
 
 
 @require_POST
 @staff_required("enrolment.change_teacherrequest")
 def request_accept(request, pk):
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.change_teacherrequest")
     # A list of hundreds of teachers takes a while: a task accepts it while the job's page shows the progress.
     job = job_create(
         kind="enrolment.accept_request",
@@ -306,7 +309,7 @@ def request_accept(request, pk):
 @require_POST
 @staff_required("enrolment.change_teacherrequest")
 def request_return(request, pk):
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.change_teacherrequest")
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -325,7 +328,7 @@ def request_return(request, pk):
 @staff_required("enrolment.view_teacherrequest")
 def request_export(request, pk):
     """The request's list of teachers as an Excel file, in the columns of the upload template."""
-    item = _staff_request(pk)
+    item = _staff_request(request, pk, "enrolment.view_teacherrequest")
     header = [names[0] for names in requests.COLUMNS.values()]
     rows = [
         [

@@ -21,21 +21,22 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
+from .. import selectors
 from ..enums import EnrolmentStatus
 from ..filters import PublicScheduleFilter, ScheduleFilter
 from ..forms.movements import ExpelForm, InterruptForm, ResumeForm, TransferForm
 from ..forms.schedule import CohortForm, GroupAssignForm, GroupForm
 from ..models import Cohort, Enrolment, Expulsion, Movement, StudyGroup
-from ..services import SEAT_STATES
 from ..services import movements as moves
 from ..services import schedule as plan
+from ..services.core import SEAT_STATES
 
 # ------------------------------------------------------------------------------------- the schedule
 
 
 def _schedule_listing(request):
     year = plan.schedule_year(request.GET.get("year"))
-    cohorts = access.scope(request.user, plan.cohorts_of_year(year))
+    cohorts = access.scope(request.user, selectors.cohorts_of_year(year))
     return year, listing(request, ScheduleFilter, cohorts, keep=("year",))
 
 
@@ -88,18 +89,20 @@ def cohort_create(request):
     return render(request, "enrolment/schedule/form.html", {"form": form, "cohort": None})
 
 
-def _cohort(pk):
-    return get_object_or_404(
+def _cohort(request, pk, perm):
+    cohort = get_object_or_404(
         Cohort.objects.select_related("program", "version").annotate(
             taken=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATES), distinct=True)
         ),
         pk=pk,
     )
+    access.check(request.user, perm, cohort)
+    return cohort
 
 
 @staff_required("enrolment.change_cohort")
 def cohort_edit(request, pk):
-    cohort = _cohort(pk)
+    cohort = _cohort(request, pk, "enrolment.change_cohort")
     initial = {name: getattr(cohort, name) for name in plan.COHORT_FIELDS}
     form = CohortForm(request.POST or None, initial=initial, with_program=False)
     if request.method == "POST" and form.is_valid():
@@ -204,13 +207,18 @@ def _cohort_context(cohort, *, user, group_form=None, assign_form=None):
 @require_GET
 @staff_required("enrolment.change_cohort")
 def cohort_detail(request, pk):
-    return render(request, "enrolment/schedule/detail.html", _cohort_context(_cohort(pk), user=request.user))
+    return render(
+        request,
+        "enrolment/schedule/detail.html",
+        _cohort_context(_cohort(request, pk, "enrolment.change_cohort"), user=request.user),
+    )
 
 
 @require_GET
 @staff_required("enrolment.change_cohort")
 def cohort_history(request, pk):
     cohort = get_object_or_404(Cohort, pk=pk)
+    access.check(request.user, "enrolment.change_cohort", cohort)
     back = reverse("enrolment:cohort_detail", kwargs={"pk": cohort.pk})
     return render_history_page(request, history(cohort=cohort, user=request.user), subject=cohort.code, back_url=back)
 
@@ -218,7 +226,7 @@ def cohort_history(request, pk):
 @require_POST
 @staff_required("enrolment.change_cohort")
 def cohort_publish(request, pk):
-    cohort = _cohort(pk)
+    cohort = _cohort(request, pk, "enrolment.change_cohort")
     publish = request.POST.get("publish") == "1"
     try:
         if publish:
@@ -240,7 +248,7 @@ def cohort_publish(request, pk):
 @require_POST
 @staff_required("enrolment.change_cohort")
 def group_create(request, pk):
-    cohort = _cohort(pk)
+    cohort = _cohort(request, pk, "enrolment.change_cohort")
     form = GroupForm(request.POST)
     if form.is_valid():
         try:
@@ -264,6 +272,7 @@ def group_create(request, pk):
 @staff_required("enrolment.change_cohort")
 def group_delete(request, pk, group_pk):
     group = get_object_or_404(StudyGroup, pk=group_pk, cohort_id=pk)
+    access.check(request.user, "enrolment.change_cohort", group)
     try:
         plan.group_delete(group, by=request.user)
     except PermissionDeniedError:
@@ -278,7 +287,7 @@ def group_delete(request, pk, group_pk):
 @require_POST
 @staff_required("enrolment.change_cohort")
 def group_assign(request, pk):
-    cohort = _cohort(pk)
+    cohort = _cohort(request, pk, "enrolment.change_cohort")
     groups = list(cohort.groups.all())
     holding = list(cohort.enrolments.filter(status__in=SEAT_STATES).select_related("listener__user", "group"))
     form = GroupAssignForm(request.POST, enrolments=holding, groups=groups)
@@ -304,23 +313,25 @@ def group_assign(request, pk):
 def public_schedule(request):
     """Courses open for applications, with the seats left, found by program, language, form, funding and dates,
     a page at a time; no personal data."""
-    found = listing(request, PublicScheduleFilter, plan.public_cohorts())
+    found = listing(request, PublicScheduleFilter, selectors.public_cohorts())
     return render(request, "enrolment/schedule/public.html", {"list": found}, status=found.status)
 
 
 # ------------------------------------------------------------------------------- a listener's moves
 
 
-def _enrolment(pk):
-    return get_object_or_404(
+def _enrolment(request, pk, perm):
+    enrolment = get_object_or_404(
         Enrolment.objects.select_related("cohort__program", "listener__user", "group", "continues__cohort"), pk=pk
     )
+    access.check(request.user, perm, enrolment)
+    return enrolment
 
 
 def _enrolment_context(request, enrolment, forms=None):
     forms = forms or {}
     user = request.user
-    chain = moves.enrolment_chain(enrolment)
+    chain = selectors.enrolment_chain(enrolment)
     chain_pks = [e.pk for e in chain]
     movements = list(
         Movement.objects.filter(enrolment_id__in=chain_pks)
@@ -362,7 +373,7 @@ def _enrolment_context(request, enrolment, forms=None):
 @require_GET
 @staff_required("enrolment.view_movement")
 def enrolment_detail(request, pk):
-    enrolment = _enrolment(pk)
+    enrolment = _enrolment(request, pk, "enrolment.view_movement")
     return render(request, "enrolment/movements/enrolment.html", _enrolment_context(request, enrolment))
 
 
@@ -371,6 +382,7 @@ def enrolment_detail(request, pk):
 def enrolment_history(request, pk):
     """Everything logged about the listener of this enrolment, in every cohort."""
     enrolment = get_object_or_404(Enrolment.objects.select_related("listener__user"), pk=pk)
+    access.check(request.user, "enrolment.view_movement", enrolment)
     back = reverse("enrolment:enrolment_detail", kwargs={"pk": enrolment.pk})
     queryset = history(listener=enrolment.listener_id, user=request.user)
     return render_history_page(request, queryset, subject=enrolment.listener.full_name, back_url=back)
@@ -387,14 +399,14 @@ def _move(request, enrolment, form, key, call, success):
             messages.success(request, success)
             target = result if isinstance(result, Enrolment) else enrolment
             return redirect("enrolment:enrolment_detail", pk=target.pk)
-    context = _enrolment_context(request, _enrolment(enrolment.pk), {key: form})
+    context = _enrolment_context(request, _enrolment(request, enrolment.pk, None), {key: form})
     return render(request, "enrolment/movements/enrolment.html", context, status=400)
 
 
 @require_POST
 @staff_required("enrolment.add_movement")
 def enrolment_transfer(request, pk):
-    enrolment = _enrolment(pk)
+    enrolment = _enrolment(request, pk, "enrolment.add_movement")
     return _move(
         request,
         enrolment,
@@ -408,7 +420,7 @@ def enrolment_transfer(request, pk):
 @require_POST
 @staff_required("enrolment.add_movement")
 def enrolment_interrupt(request, pk):
-    enrolment = _enrolment(pk)
+    enrolment = _enrolment(request, pk, "enrolment.add_movement")
     return _move(
         request,
         enrolment,
@@ -422,7 +434,7 @@ def enrolment_interrupt(request, pk):
 @require_POST
 @staff_required("enrolment.add_movement")
 def enrolment_resume(request, pk):
-    enrolment = _enrolment(pk)
+    enrolment = _enrolment(request, pk, "enrolment.add_movement")
     return _move(
         request,
         enrolment,
@@ -436,7 +448,7 @@ def enrolment_resume(request, pk):
 @require_POST
 @staff_required("enrolment.add_expulsion")
 def enrolment_expel(request, pk):
-    enrolment = _enrolment(pk)
+    enrolment = _enrolment(request, pk, "enrolment.add_expulsion")
     return _move(
         request,
         enrolment,
@@ -451,6 +463,7 @@ def enrolment_expel(request, pk):
 @staff_required("enrolment.view_movement")
 def movement_document(request, pk):
     movement = get_object_or_404(Movement, pk=pk)
+    access.check(request.user, "enrolment.view_movement", movement)
     if not movement.document:
         raise Http404
     try:
@@ -464,6 +477,7 @@ def movement_document(request, pk):
 @staff_required("enrolment.view_expulsion")
 def expulsion_order(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)
+    access.check(request.user, "enrolment.view_expulsion", expulsion)
     return _expulsion_document(request, expulsion, "expulsion_order", f"expulsion-order-{expulsion.pk}.pdf")
 
 
@@ -471,6 +485,7 @@ def expulsion_order(request, pk):
 @staff_required("enrolment.view_expulsion")
 def expulsion_letter(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)
+    access.check(request.user, "enrolment.view_expulsion", expulsion)
     return _expulsion_document(request, expulsion, "employer_letter", f"expulsion-letter-{expulsion.pk}.pdf")
 
 

@@ -15,7 +15,7 @@ from ziat.calendar import days_off
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
 
-from .. import calendar_feed
+from .. import calendar_feed, selectors
 from ..forms.timetable import SessionForm
 from ..models import Cohort, Session
 from ..services import timetable as tt
@@ -30,8 +30,8 @@ def _cohort(request, pk, perm):
 
 
 def _context(request, cohort, version, *, form=None, editing=None):
-    sessions = tt.timetable_sessions(cohort)
-    found = tt.clashes(sessions)
+    sessions = selectors.timetable_sessions(cohort)
+    found = selectors.clashes(sessions)
     rows = [(s, found[s.pk]) for s in sessions]
     off = days_off(cohort.starts_on, cohort.ends_on)
     for s in sessions:
@@ -44,7 +44,7 @@ def _context(request, cohort, version, *, form=None, editing=None):
         "cohort": cohort,
         "version": version,
         "rows": rows,
-        "check": tt.plan_check(version, sessions),
+        "check": selectors.plan_check(version, sessions),
         "trainer_clashes": sum(1 for _s, cs in rows for c in cs if c.reason == "trainer"),
         "room_clashes": sum(1 for _s, cs in rows for c in cs if c.reason == "room"),
         "form": form,
@@ -77,7 +77,7 @@ def _save(request, cohort, version, form, session=None):
         form.add_error(None, e.message)
         return None
     messages.success(request, _("The session is saved.") if session else _("The session is added to the timetable."))
-    for clash in tt.clashes([saved])[saved.pk]:
+    for clash in selectors.clashes([saved])[saved.pk]:
         if clash.reason == "room":
             messages.warning(
                 request,
@@ -89,7 +89,7 @@ def _save(request, cohort, version, form, session=None):
                     "end": f"{clash.other.ends_at:%H:%M}",
                 },
             )
-    if tt.over_plan(saved):
+    if selectors.over_plan(saved):
         messages.warning(
             request,
             _("The timetable now has more hours of %(kind)s for topic %(topic)s than the thematic plan gives.")
@@ -158,7 +158,7 @@ def my_timetable(request):
     # Only read: the address is made by the button below it (feed_create), not by showing the page.
     token = calendar_feed.feed_token(request.user)
     feed_url = request.build_absolute_uri(reverse("enrolment:calendar_feed", kwargs={"token": token})) if token else ""
-    context = {"sessions": tt.upcoming_sessions(request.user), "feed_url": feed_url}
+    context = {"sessions": selectors.upcoming_sessions(request.user), "feed_url": feed_url}
     return render(request, "enrolment/timetable/mine.html", context)
 
 
@@ -191,7 +191,7 @@ def feed(request, token):
     if user is None:
         raise Http404
     text = calendar_feed.calendar(
-        calendar_feed.session_events(tt.feed_sessions(user), host=request.get_host().split(":")[0]),
+        calendar_feed.session_events(selectors.feed_sessions(user), host=request.get_host().split(":")[0]),
         name=_("Timetable: %(name)s") % {"name": user},
     )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")

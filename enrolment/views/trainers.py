@@ -17,6 +17,7 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
 
+from .. import selectors
 from ..filters import TrainerFilter
 from ..forms.trainers import TrainerForm
 from ..models import Enrolment, Session, Trainer
@@ -28,7 +29,7 @@ from ..services import trainers as registry
 @require_GET
 @staff_required("enrolment.view_trainer")
 def trainer_list(request):
-    found = listing(request, TrainerFilter, access.scope(request.user, registry.trainers_for_list()))
+    found = listing(request, TrainerFilter, access.scope(request.user, selectors.trainers_for_list()))
     trainers = list(found.rows)
     for trainer in trainers:
         trainer.reasons = registry.qualifying_reasons(trainer) if trainer.counts else []
@@ -60,6 +61,7 @@ def trainer_create(request):
 @staff_required("enrolment.change_trainer")
 def trainer_edit(request, pk):
     trainer = get_object_or_404(Trainer.objects.select_related("user"), pk=pk)
+    access.check(request.user, "enrolment.change_trainer", trainer)
     form = TrainerForm(
         request.POST or None, request.FILES or None, initial=TrainerForm.initial_for(trainer), with_account=False
     )
@@ -82,6 +84,7 @@ def trainer_document(request, pk, name):
     if name not in registry.DOCUMENT_FIELDS:
         raise Http404
     trainer = get_object_or_404(Trainer, pk=pk)
+    access.check(request.user, "enrolment.view_trainer", trainer)
     document = getattr(trainer, name)
     if not document:
         raise Http404
@@ -101,9 +104,9 @@ def trainer_home(request):
         raise PermissionDenied
     now = timezone.now()
     today = timezone.localdate(now)
-    monday, sunday = registry.week_of(today)
-    week = list(registry.trainer_sessions(user, start=monday, end=sunday))
-    cohorts = list(registry.trainer_cohorts(user, today=today))
+    monday, sunday = selectors.week_of(today)
+    week = list(selectors.trainer_sessions(user, start=monday, end=sunday))
+    cohorts = list(selectors.trainer_cohorts(user, today=today))
     context = {
         "today": today,
         "monday": monday,
@@ -111,7 +114,7 @@ def trainer_home(request):
         "today_sessions": [s for s in week if s.date == today],
         "week_sessions": week,
         "cohorts": cohorts,
-        "at_risk": registry.listeners_at_risk(cohorts, now=now),
+        "at_risk": selectors.listeners_at_risk(cohorts, now=now),
         "works_to_score": works_to_score(user),
     }
     return render(request, "enrolment/trainers/home.html", context)

@@ -6,7 +6,7 @@ from django.utils import translation
 
 from assessment.enums import Grade
 from assessment.models import ModuleGrade
-from assessment.services import module_grades_save
+from assessment.services.results import module_grades_save
 from certificates.enums import DuplicateReason, RevocationCategory
 from certificates.lifecycle import certificate_reissue, duplicate_issue
 from certificates.models import Certificate

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from enrolment.iin import make_iin
 from enrolment.models import Listener
-from enrolment.services import listener_create
+from enrolment.services.core import listener_create
 from monitoring.demo.days import course_days
 
 LISTENERS = [

@@ -17,7 +17,8 @@ from django.utils import timezone
 from monitoring.demo import program_004 as demo_004
 from programs.enums import HOUR_FIELDS, CommentStatus, ComplexPart, Conclusion, FormOfStudy, Language, SectionLanguage
 from programs.models import DiscussionComment, Module, Program, StateRemark, Topic, VersionText
-from programs.services import (
+from programs.services.discussion import comment_decide
+from programs.services.workflow import (
     complex_item_add,
     discussion_summarise,
     program_approve,
@@ -27,7 +28,6 @@ from programs.services import (
     remark_answer,
     submission_conclude,
 )
-from programs.services.discussion import comment_decide
 from ziat.calendar import add_working_days
 
 DEMO_CLIENT = "demo"

@@ -7,13 +7,11 @@ program's first draft (§2.6).
 
 Every change is one function with keyword-only arguments and an explicit actor, atomic, raising a
 DomainError with a translated message and leaving nothing changed when a rule is broken. The reads the
-pages need (results of surveys, the orders with their overdue flag) live at the end of the module.
+pages need (results of surveys, the orders with their overdue flag) are in ``programs.selectors``.
 """
 
-import dataclasses
-
 from django.db import transaction
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,18 +22,18 @@ from ziat.errors import DomainError
 from ziat.excel import Sheet, Styled, bold, write_workbook_to
 from ziat.models import Organisation
 
-from ..enums import CouncilDecision, FormOfStudy, Language, ProgramStatus, QuestionKind
+from ..enums import CouncilDecision, FormOfStudy, Language, QuestionKind
 from ..models import (
     CouncilMinutes,
     DevelopmentOrder,
     LegislationReview,
     NeedsSurvey,
-    ProgramVersion,
     SurveyAnswer,
     SurveyOption,
     SurveyQuestion,
     SurveyResponse,
 )
+from ..selectors import development_orders, survey_results
 from .workflow import program_create
 
 CHOICE_KINDS = {QuestionKind.SINGLE, QuestionKind.MULTIPLE}
@@ -499,31 +497,7 @@ def development_order_create(
     return order
 
 
-# --------------------------------------------------------------------------- reads
-
-
-def development_orders(today=None):
-    """Orders with their program; ``is_overdue`` is set when the deadline passed and no draft was sent out.
-
-    A draft counts as sent out once any version of the program was frozen (published for discussion,
-    submitted to the state body or approved).
-    """
-    today = today or timezone.localdate()
-    sent = ProgramVersion.objects.filter(program=OuterRef("program"), frozen=True)
-    return (
-        DevelopmentOrder.objects.select_related("program__current_version", "minutes", "created_by")
-        .annotate(draft_sent=Exists(sent))
-        .annotate(
-            is_overdue=ExpressionWrapper(
-                Q(deadline__lt=today)
-                & Q(program__status=ProgramStatus.DRAFT)
-                & Q(program__current_version__frozen=False)
-                & Q(draft_sent=False),
-                output_field=BooleanField(),
-            )
-        )
-        .order_by("-issued_on", "-pk")
-    )
+# --------------------------------------------------------------------------- the development order's document
 
 
 def development_order_context(order):
@@ -538,104 +512,6 @@ def development_order_pdf(order):
         "programs/documents/development_order.html",
         {"order": order, "org": Organisation.current()},
     )
-
-
-def surveys_with_counts():
-    return (
-        NeedsSurvey.objects.select_related("created_by")
-        .annotate(
-            question_count=Count("questions", distinct=True),
-            response_count=Count("responses", distinct=True),
-        )
-        .order_by("-created_at")
-    )
-
-
-@dataclasses.dataclass
-class OptionResult:
-    option: SurveyOption
-    count: int
-    percent: int
-
-
-@dataclasses.dataclass
-class QuestionResult:
-    question: SurveyQuestion
-    answered: int
-    options: list
-    texts: list
-
-    @property
-    def is_text(self):
-        return self.question.kind == QuestionKind.TEXT
-
-
-@dataclasses.dataclass
-class SurveyResults:
-    survey: NeedsSurvey
-    responses: int
-    questions: list
-
-
-def _percent(count, total):
-    return round(100 * count / total) if total else 0
-
-
-def surveys_results(surveys, *, with_texts=True):
-    """Results of several surveys in a fixed number of queries: {survey id: SurveyResults}.
-
-    Percentages are shares of those who answered the question (a multiple-choice question may add up to
-    more than 100). ``with_texts=False`` leaves out the free-text answers (only their count is read).
-    """
-    surveys = list(surveys)
-    ids = [s.pk for s in surveys]
-    questions = (
-        SurveyQuestion.objects.filter(survey_id__in=ids)
-        .prefetch_related(Prefetch("options", queryset=SurveyOption.objects.order_by("position")))
-        .order_by("survey_id", "position")
-    )
-    responses = dict(
-        SurveyResponse.objects.filter(survey_id__in=ids)
-        .values("survey_id")
-        .annotate(n=Count("id"))
-        .values_list("survey_id", "n")
-    )
-    answered = dict(
-        SurveyAnswer.objects.filter(question__survey_id__in=ids)
-        .values("question_id")
-        .annotate(n=Count("id"))
-        .values_list("question_id", "n")
-    )
-    chosen = dict(
-        SurveyAnswer.options.through.objects.filter(surveyanswer__question__survey_id__in=ids)
-        .values("surveyoption_id")
-        .annotate(n=Count("id"))
-        .values_list("surveyoption_id", "n")
-    )
-    texts = {}
-    answered_texts = (
-        SurveyAnswer.objects.filter(question__survey_id__in=ids, question__kind=QuestionKind.TEXT)
-        .exclude(text="")
-        .order_by("response__submitted_at", "pk")
-        .values_list("question_id", "text")
-    )
-    for question_id, text in answered_texts if with_texts else ():
-        texts.setdefault(question_id, []).append(text)
-    results = {s.pk: SurveyResults(survey=s, responses=responses.get(s.pk, 0), questions=[]) for s in surveys}
-    for question in questions:
-        total = answered.get(question.pk, 0)
-        options = [
-            OptionResult(option=o, count=chosen.get(o.pk, 0), percent=_percent(chosen.get(o.pk, 0), total))
-            for o in question.options.all()
-        ]
-        results[question.survey_id].questions.append(
-            QuestionResult(question=question, answered=total, options=options, texts=texts.get(question.pk, []))
-        )
-    return results
-
-
-def survey_results(survey, *, with_texts=True):
-    return surveys_results([survey], with_texts=with_texts)[survey.pk]
 
 
 # --------------------------------------------------------------------------- Excel export

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
+from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.models import Organisation
 from ziat.refusals import staff_required
@@ -18,8 +19,8 @@ from ..forms.editor import PlanFormSet, VersionTextForm, plan_initial
 from ..models import Program, ProgramVersion, Topic
 from ..rules import check_duration
 from ..selectors import plan_totals, program_version_numbers, version_for_display, version_with_plan
-from ..services import version_is_editable
 from ..services.content import version_plan_save, version_text_save
+from ..services.workflow import version_is_editable
 
 VIEW_PERMISSION = "programs.view_program"
 EDIT_PERMISSION = "programs.change_programversion"
@@ -158,8 +159,9 @@ def version_detail(request, pk, number):
     )
 
 
-def _editable_program(pk):
+def _editable_program(request, pk, perm):
     program = get_object_or_404(Program.objects.select_related("current_version"), pk=pk)
+    access.check(request.user, perm, program)
     if program.current_version is None:
         raise Http404(_("This program has no version to edit yet."))
     program.current_version.program = program
@@ -177,7 +179,7 @@ def _read_only(request, program, version, template, context=None):
 @staff_required(EDIT_PERMISSION)
 def version_edit(request, pk):
     """The text sections of the current version, one language at a time (a tab per language)."""
-    program, version = _editable_program(pk)
+    program, version = _editable_program(request, pk, EDIT_PERMISSION)
     languages = _languages_of(program)
     extra = [lang for lang in SectionLanguage if lang not in languages and version.texts.filter(language=lang).exists()]
     languages = [*languages, *extra]
@@ -223,7 +225,7 @@ def _mark_saved_rows(formset, version):
 @staff_required(EDIT_PERMISSION)
 def plan_edit(request, pk):
     """The grid of the thematic plan: module rows and their topic rows, saved in one request."""
-    program, _version = _editable_program(pk)
+    program, _version = _editable_program(request, pk, EDIT_PERMISSION)
     version = version_with_plan(program.current_version_id)
     totals = plan_totals(version)
     duration, duration_problem = _duration(program, totals.total)
@@ -275,6 +277,7 @@ def _version_number(value):
 def compare(request, pk):
     """Two versions of a program side by side: sections per language, modules and topics with their hours."""
     program = get_object_or_404(Program.objects.select_related("current_version__based_on"), pk=pk)
+    access.check(request.user, VIEW_PERMISSION, program)
     numbers = program_version_numbers(program.pk)
     context = {"program": program, "numbers": numbers, "comparison": None, "error": ""}
     raw_a, raw_b = request.GET.get("a"), request.GET.get("b")

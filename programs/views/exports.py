@@ -7,12 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 
+from ziat import access
 from ziat.documents import pdf_response
 from ziat.refusals import staff_required
 
 from ..exports import DOCX_CONTENT_TYPE, LANGUAGES, version_docx, version_pdf
 from ..models import Program, ProgramVersion
-from ..services import program_is_teachable
+from ..services.workflow import program_is_teachable
 
 
 def _check_language(lang):
@@ -34,9 +35,11 @@ def _pdf_response(version, lang):
     return pdf_response(version_pdf(version, lang), _filename(version, lang, "pdf"))
 
 
-def _staff_version(pk, number, lang):
+def _staff_version(request, pk, number, lang, perm):
     _check_language(lang)
-    return get_object_or_404(ProgramVersion.objects.select_related("program"), program_id=pk, number=number)
+    version = get_object_or_404(ProgramVersion.objects.select_related("program"), program_id=pk, number=number)
+    access.check(request.user, perm, version)
+    return version
 
 
 def _public_version(pk, lang):
@@ -49,12 +52,12 @@ def _public_version(pk, lang):
 
 @staff_required("programs.view_program")
 def version_docx_view(request, pk, number, lang):
-    return _docx_response(_staff_version(pk, number, lang), lang)
+    return _docx_response(_staff_version(request, pk, number, lang, "programs.view_program"), lang)
 
 
 @staff_required("programs.view_program")
 def version_pdf_view(request, pk, number, lang):
-    return _pdf_response(_staff_version(pk, number, lang), lang)
+    return _pdf_response(_staff_version(request, pk, number, lang, "programs.view_program"), lang)
 
 
 def public_docx(request, pk, lang):

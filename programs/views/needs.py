@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.exports import export_start
 from ziat.listing import listing
@@ -20,6 +21,7 @@ from ziat.ratelimit import rate_limited
 from ziat.refusals import staff_required
 from ziat.stored_documents import document_view
 
+from .. import selectors
 from ..enums import CouncilDecision
 from ..filters import SurveyFilter
 from ..forms.needs import (
@@ -64,13 +66,13 @@ def _apply(request, form, call):
 def home(request):
     user = request.user
     context = {"today": timezone.localdate()}
-    context["surveys"] = list(needs.surveys_with_counts()[:5])
+    context["surveys"] = list(selectors.surveys_with_counts()[:5])
     if user.has_perm("programs.view_legislationreview"):
         context["reviews"] = list(LegislationReview.objects.select_related("by")[:5])
     if user.has_perm("programs.view_councilminutes"):
         context["minutes_list"] = list(CouncilMinutes.objects.all()[:5])
     if user.has_perm("programs.view_developmentorder"):
-        context["overdue"] = list(needs.development_orders().filter(is_overdue=True))
+        context["overdue"] = list(selectors.development_orders().filter(is_overdue=True))
     return render(request, "programs/needs/home.html", context)
 
 
@@ -83,7 +85,7 @@ def _questions(survey):
 
 @staff_required("programs.view_needssurvey")
 def survey_list(request):
-    found = listing(request, SurveyFilter, needs.surveys_with_counts())
+    found = listing(request, SurveyFilter, selectors.surveys_with_counts())
     return render(request, "programs/needs/survey_list.html", {"list": found}, status=found.status)
 
 
@@ -100,7 +102,8 @@ def survey_create(request):
 
 @staff_required("programs.view_needssurvey")
 def survey_detail(request, pk):
-    survey = get_object_or_404(needs.surveys_with_counts(), pk=pk)
+    survey = get_object_or_404(selectors.surveys_with_counts(), pk=pk)
+    access.check(request.user, "programs.view_needssurvey", survey)
     context = {
         "survey": survey,
         "questions": list(_questions(survey)),
@@ -119,6 +122,7 @@ def survey_url(survey):
 @require_http_methods(["GET", "POST"])
 def survey_edit(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     form = SurveyForm.for_survey(survey, _data(request))
     if _apply(request, form, lambda data: needs.survey_update(survey, by=request.user, **data)):
         messages.success(request, _("The survey is saved."))
@@ -130,6 +134,7 @@ def survey_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def question_add(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     form = QuestionForm(_data(request))
     if _apply(request, form, lambda data: needs.survey_question_add(survey, by=request.user, **form.service_kwargs())):
         messages.success(request, _("The question is added."))
@@ -141,7 +146,9 @@ def question_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def question_edit(request, pk, question_pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     question = get_object_or_404(SurveyQuestion, pk=question_pk, survey=survey)
+    access.check(request.user, "programs.change_needssurvey", question)
     form = QuestionForm.for_question(question, _data(request))
     if _apply(
         request, form, lambda data: needs.survey_question_update(question, by=request.user, **form.service_kwargs())
@@ -152,7 +159,9 @@ def question_edit(request, pk, question_pk):
 
 
 def _post_action(request, pk, action, done):
+    """A change of a survey from its page (every caller needs the permission to change surveys)."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.change_needssurvey", survey)
     try:
         action(survey)
     except PermissionDeniedError:
@@ -168,6 +177,7 @@ def _post_action(request, pk, action, done):
 @require_POST
 def question_remove(request, pk, question_pk):
     question = get_object_or_404(SurveyQuestion, pk=question_pk, survey_id=pk)
+    access.check(request.user, "programs.change_needssurvey", question)
     return _post_action(
         request,
         pk,
@@ -201,7 +211,8 @@ def survey_close(request, pk):
 @staff_required("programs.view_surveyresponse")
 def survey_results(request, pk):
     survey = get_object_or_404(NeedsSurvey, pk=pk)
-    results = needs.survey_results(survey)
+    access.check(request.user, "programs.view_surveyresponse", survey)
+    results = selectors.survey_results(survey)
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
 
@@ -210,6 +221,7 @@ def survey_results(request, pk):
 def survey_export(request, pk):
     """The survey's results as an Excel workbook, written by a background job with its progress shown."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
+    access.check(request.user, "programs.view_surveyresponse", survey)
     return export_start(
         request,
         builder="programs.tasks.survey_results_file",
@@ -280,6 +292,7 @@ def review_create(request):
 @require_http_methods(["GET", "POST"])
 def review_edit(request, pk):
     review = get_object_or_404(LegislationReview, pk=pk)
+    access.check(request.user, "programs.change_legislationreview", review)
     form = LegislationReviewForm.for_review(review, _data(request))
     if _apply(request, form, lambda data: needs.legislation_review_update(review, by=request.user, **data)):
         messages.success(request, _("The legislation review is saved."))
@@ -305,8 +318,9 @@ def minutes_detail(request, pk):
     minutes = get_object_or_404(
         CouncilMinutes.objects.prefetch_related("reviews", "developmentorder_set__program"), pk=pk
     )
+    access.check(request.user, "programs.view_councilminutes", minutes)
     surveys = list(minutes.surveys.order_by("-created_at"))
-    results = needs.surveys_results(surveys)
+    results = selectors.surveys_results(surveys)
     context = {
         "minutes": minutes,
         "survey_results": [results[s.pk] for s in surveys],
@@ -331,6 +345,7 @@ def minutes_create(request):
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk):
     minutes = get_object_or_404(CouncilMinutes, pk=pk)
+    access.check(request.user, "programs.change_councilminutes", minutes)
     form = CouncilMinutesForm.for_minutes(minutes, _data(request))
     if _apply(request, form, lambda data: needs.council_minutes_update(minutes, by=request.user, **data)):
         messages.success(request, _("The minutes are saved."))
@@ -343,7 +358,7 @@ def minutes_edit(request, pk):
 
 @staff_required("programs.view_developmentorder")
 def order_list(request):
-    orders = list(needs.development_orders())
+    orders = list(selectors.development_orders())
     return render(request, "programs/needs/order_list.html", {"orders": orders, "today": timezone.localdate()})
 
 
@@ -372,7 +387,8 @@ def order_create(request):
 
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
-    order = get_object_or_404(needs.development_orders(), pk=pk)
+    order = get_object_or_404(selectors.development_orders(), pk=pk)
+    access.check(request.user, "programs.view_developmentorder", order)
     # Keyed by its text: an order corrected after it was printed is a new file, never a stale one.
     return document_view(
         request,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ziat import activity
+from ziat import access, activity
 from ziat import listing as lists
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
@@ -87,7 +87,7 @@ def staff_create(request):
 @staff_required("programs.change_program")
 def staff_edit(request, pk):
     """The program's titles, form of study, language and authors, while its current version is drafted."""
-    program = _program(pk)
+    program = _program(request, pk, "programs.change_program")
     initial = {name: getattr(program, name) for name in workflow.PROGRAM_TERMS}
     form = ProgramCreateForm(request.POST or None, initial=initial)
     editable = workflow.version_is_editable(program.current_version)
@@ -107,8 +107,10 @@ def staff_edit(request, pk):
     )
 
 
-def _program(pk):
-    return get_object_or_404(listing.staff_programs(), pk=pk)
+def _program(request, pk, perm):
+    program = get_object_or_404(listing.staff_programs(), pk=pk)
+    access.check(request.user, perm, program)
+    return program
 
 
 def _detail_context(request, program, forms=None):
@@ -181,23 +183,23 @@ def _detail_context(request, program, forms=None):
 
 @staff_required("programs.view_program")
 def staff_detail(request, pk):
-    program = _program(pk)
+    program = _program(request, pk, "programs.view_program")
     return render(request, "programs/program/detail.html", _detail_context(request, program))
 
 
 @require_GET
 @staff_required("programs.view_program")
 def staff_history(request, pk):
-    program = _program(pk)
+    program = _program(request, pk, "programs.view_program")
     back = reverse("programs:staff_detail", kwargs={"pk": program.pk})
     return activity.render_history_page(
         request, activity.history(program=program, user=request.user), subject=program.title, back_url=back
     )
 
 
-def _action(request, pk, form_class, key, call, success):
+def _action(request, pk, perm, form_class, key, call, success):
     """Run one workflow action from a form; on a bad form or a refused move, show the page again."""
-    program = _program(pk)
+    program = _program(request, pk, perm)
     form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -217,6 +219,7 @@ def publish(request, pk):
     return _action(
         request,
         pk,
+        "programs.change_program",
         PublishForm,
         "publish",
         lambda p, f: workflow.program_publish_for_discussion(p, by=request.user, on=f.cleaned_data["published_on"]),
@@ -230,6 +233,7 @@ def submit(request, pk):
     return _action(
         request,
         pk,
+        "programs.add_submission",
         SubmitForm,
         "submit",
         lambda p, f: workflow.program_submit(
@@ -265,6 +269,7 @@ def conclude(request, pk):
     return _action(
         request,
         pk,
+        "programs.change_submission",
         ConclusionForm,
         "conclude",
         lambda p, f: _conclude(request, p, f),
@@ -275,7 +280,7 @@ def conclude(request, pk):
 @require_POST
 @staff_required("programs.change_stateremark")
 def answer_remark(request, pk, remark_pk):
-    program = _program(pk)
+    program = _program(request, pk, "programs.change_stateremark")
     remark = get_object_or_404(StateRemark, pk=remark_pk, submission__version__program=program)
     form = RemarkAnswerForm(request.POST)
     if form.is_valid():
@@ -298,6 +303,7 @@ def approve(request, pk):
     return _action(
         request,
         pk,
+        "programs.approve_program",
         ApproveForm,
         "approve",
         lambda p, f: workflow.program_approve(
@@ -317,7 +323,15 @@ def new_version(request, pk):
         else:
             workflow.program_revise_after_discussion(program, by=request.user, note=note)
 
-    return _action(request, pk, NoteForm, "note", call, _("A new version is started from the previous one."))
+    return _action(
+        request,
+        pk,
+        "programs.change_program",
+        NoteForm,
+        "note",
+        call,
+        _("A new version is started from the previous one."),
+    )
 
 
 @require_POST
@@ -326,6 +340,7 @@ def archive(request, pk):
     return _action(
         request,
         pk,
+        "programs.approve_program",
         NoteForm,
         "note",
         lambda p, f: workflow.program_archive(p, by=request.user, note=f.cleaned_data["note"]),
@@ -338,7 +353,7 @@ def archive(request, pk):
 
 @staff_required("programs.view_discussioncomment")
 def discussion_comments(request, pk, discussion_pk):
-    program = _program(pk)
+    program = _program(request, pk, "programs.view_discussioncomment")
     discussion = get_object_or_404(
         Discussion.objects.select_related("version"), pk=discussion_pk, version__program=program
     )
@@ -402,7 +417,7 @@ def discussion_comments(request, pk, discussion_pk):
 
 @staff_required("programs.view_complexitem")
 def complex_items(request, pk):
-    program = _program(pk)
+    program = _program(request, pk, "programs.view_complexitem")
     form = ComplexItemForm()
     if request.method == "POST":
         if not request.user.has_perm("programs.add_complexitem"):
@@ -477,6 +492,7 @@ def _file_response(field):
 @staff_required("programs.view_submission")
 def conclusion_letter(request, pk, submission_pk):
     submission = get_object_or_404(Submission, pk=submission_pk, version__program_id=pk)
+    access.check(request.user, "programs.view_submission", submission)
     return _file_response(submission.conclusion_letter)
 
 
@@ -484,6 +500,7 @@ def conclusion_letter(request, pk, submission_pk):
 @staff_required("programs.view_complexitem")
 def complex_file(request, pk, item_pk):
     item = get_object_or_404(ComplexItem, pk=item_pk, program_id=pk)
+    access.check(request.user, "programs.view_complexitem", item)
     return _file_response(item.file)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from assessment.models import ModuleGrade
-from assessment.services import module_grades_save
+from assessment.services.results import module_grades_save
 from programs.models import Module
 from tests.certificates.helpers import course
 from tests.factories import enrolment, listener, page_queries, staff_user, teach

@@ -207,7 +207,7 @@ def test_filling_never_overwrites_a_trainers_grade_but_refreshes_its_own_spec_4_
 def test_a_trainer_editing_a_rule_grade_in_the_sheet_makes_it_theirs_and_the_next_fill_keeps_it_spec_4_6(
     db, org, trainer
 ):
-    from assessment.services import module_grades_save
+    from assessment.services.results import module_grades_save
 
     c, (m1, m2, _m3) = three_modules(ModuleGradeRule.TEST_SHARE)
     teach(c, trainer)

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from assessment.enums import Grade
 from assessment.models import AssessmentScheme, CriterionScore, ProjectWork, RubricCriterion
-from assessment.services.project import project_grade, project_score, project_submit
+from assessment.outcomes import project_grade
+from assessment.services.project import project_score, project_submit
 from certificates.services import certificate_issue
 from enrolment.models import Session
 from enrolment.models import Trainer as TrainerProfile

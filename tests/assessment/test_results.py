@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from assessment.models import FinalResult
-from assessment.services import final_result_record, final_results_record
+from assessment.services.results import final_result_record, final_results_record
 from enrolment.models import Session
 from tests.factories import cohort, enrolment, program, staff_user, teach
 from ziat.errors import DomainError, PermissionDeniedError

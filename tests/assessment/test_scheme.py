@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from assessment.models import AssessmentScheme, CriterionScore, ProjectWork, RubricCriterion
-from assessment.services.scheme import SchemeError, rubric_total, scheme_errors, scheme_for, scheme_save
+from assessment.selectors import rubric_total, scheme_for
+from assessment.services.scheme import SchemeError, scheme_errors, scheme_save
 from monitoring.demo.assessment import demo_scheme
 from tests.factories import enrolment, listener, page_queries, program, staff_user
 from ziat.errors import DomainError

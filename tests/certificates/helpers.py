@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from assessment.services import final_result_record
+from assessment.services.results import final_result_record
 from certificates.services import certificate_issue
-from enrolment.services import attendance_save
+from enrolment.services.core import attendance_save
 from tests.factories import cohort, enrolment, listener, program, sessions, staff_user
 
 # Default factory plan: two modules of 4 and 6 academic hours, 10 hours in all.

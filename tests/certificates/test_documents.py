@@ -15,8 +15,8 @@ from assessment.models import ModuleGrade
 from certificates.documents import issue_duplicate_documents
 from certificates.enums import DuplicateReason
 from certificates.models import CertificateDuplicate
-from certificates.qr import qr_content
 from certificates.services import certificate_issue, new_token
+from certificates.signing import signed_qr_text
 from certificates.snapshot import credited, in_languages
 from monitoring.demo.program_004 import MODULES as DEMO_MODULES
 from monitoring.demo.program_004 import TITLE_KK, TITLE_RU
@@ -117,7 +117,7 @@ def test_certificate_prints_every_field_of_the_form_on_one_a4_landscape_page_5_1
     assert re.search(rf"№[ \xa0]{re.escape(certificate.registration_number)}", raw)
     assert "Берілген күні / Дата выдачи: 10.03.2026" in text
     assert "ТЕЛНҰСҚА" not in text
-    assert _qr_texts(pdf[0]) == [qr_content(certificate)]
+    assert _qr_texts(pdf[0]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_of_the_demo_program_adds_up_to_the_certificates_hours_with_the_final_assessment_5_2_001_app4(
@@ -137,7 +137,7 @@ def test_appendix_of_the_demo_program_adds_up_to_the_certificates_hours_with_the
     assert "Төлеуова Ғалия Өмірзаққызы" in text
     assert re.search(rf"№[ \xa0]{re.escape(demo_certificate.registration_number)}", _raw(pdf[0]))
     assert "10.03.2026" in text
-    assert _qr_texts(pdf[0]) == [qr_content(demo_certificate)]
+    assert _qr_texts(pdf[0]) == [signed_qr_text(demo_certificate)]
 
 
 def test_appendix_of_twelve_modules_with_long_titles_fits_one_page_001_app4(client, org, director):
@@ -147,7 +147,7 @@ def test_appendix_of_twelve_modules_with_long_titles_fits_one_page_001_app4(clie
     text = _text(pdf[0])
     assert "(12)" in text and "Барлығы / Итого 38" in text
     assert certificate.registration_number in text
-    assert _qr_texts(pdf[0]) == [qr_content(certificate)]
+    assert _qr_texts(pdf[0]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_of_twenty_modules_continues_with_the_heading_and_ends_with_number_date_signature_qr_001_app4(
@@ -166,7 +166,7 @@ def test_appendix_of_twenty_modules_continues_with_the_heading_and_ends_with_num
     assert "(20)" in last and "Барлығы / Итого 62" in last
     assert certificate.registration_number in last and "Берілген күні / Дата выдачи: 10.03.2026" in last
     assert "қолы / подпись" in last and "М.О. / М.П." in last and org.head_name in last
-    assert _qr_texts(pdf[len(pdf) - 1]) == [qr_content(certificate)]
+    assert _qr_texts(pdf[len(pdf) - 1]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_prints_grades_in_kazakh_and_russian_001_app4(client, org, director):
@@ -233,7 +233,7 @@ def test_duplicate_documents_are_marked_with_their_own_date_of_issue_5_6(client,
         assert "Берілген күні / Дата выдачи: 01.09.2026" in text
         assert "10.03.2026" not in text  # not the original's date of issue
         assert re.search(rf"№[ \xa0]{re.escape(demo_certificate.registration_number)}", _raw(pdf[0]))
-        assert _qr_texts(pdf[0]) == [qr_content(duplicate)]
+        assert _qr_texts(pdf[0]) == [signed_qr_text(duplicate)]
     original = _text(
         pdfium.PdfDocument(_download(_holder(client, demo_certificate), demo_certificate, "certificate"))[0]
     )

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from enrolment.iin import make_iin
 from enrolment.models import Application, ApplicationDocument
-from enrolment.services import listener_create
+from enrolment.services.core import listener_create
 from tests import factories
 from tests.enrolment.test_applications import JPEG, PDF, draft_for, open_cohort, questionnaire
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance
-from enrolment.services import attendance_save
+from enrolment.services.core import attendance_save
 from tests.factories import cohort, enrolment, program, sessions, teach
 
 

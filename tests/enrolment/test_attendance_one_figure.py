@@ -19,8 +19,8 @@ from assessment.outcomes import outcome_for
 from enrolment import attendance
 from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance, Session, Trainer
+from enrolment.selectors import listeners_at_risk
 from enrolment.services.attendance_warnings import AT_RISK, UNREACHABLE, attendance_warn
-from enrolment.services.trainers import listeners_at_risk
 from tests.factories import cohort, enrolment, listener, program, staff_user
 
 NOW = datetime.datetime(2026, 3, 5, 12)

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from assessment.outcomes import outcome_for
 from enrolment import attendance as rules
 from enrolment.models import Attendance, Message
-from enrolment.services import attendance_save
 from enrolment.services.attendance_warnings import attendance_warn
+from enrolment.services.core import attendance_save
 from tests.factories import cohort, enrolment, listener, program, sessions, staff_user, teach
 from ziat.errors import DomainError
 

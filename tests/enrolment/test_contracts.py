@@ -12,8 +12,8 @@ from django.utils import translation
 
 from enrolment.enums import Funding
 from enrolment.models import Contract, Invoice, Message, Partner, RequestedTeacher, TeacherRequest
-from enrolment.services import enrolment_admit
 from enrolment.services.admission import contract_accept, contract_draw_up
+from enrolment.services.core import enrolment_admit
 from enrolment.services.payments import payment_record
 from tests.factories import cohort, listener, program, staff_user
 from ziat.errors import DomainError

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from enrolment.iin import InvalidIIN, iin_birth_date, iin_check_digit, make_iin
-from enrolment.services import listener_create
+from enrolment.services.core import listener_create
 from ziat.errors import DomainError
 
 
@@ -64,7 +64,7 @@ def test_an_iin_in_non_ascii_digits_is_refused_before_the_database(db):
     from django.utils.translation import gettext
 
     from enrolment.models import Listener
-    from enrolment.services import listener_create
+    from enrolment.services.core import listener_create
     from tests.factories import staff_user
     from ziat.errors import DomainError
     from ziat.roles import REGISTRAR

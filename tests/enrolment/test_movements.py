@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 
 from enrolment.enums import EnrolmentStatus, MovementKind
 from enrolment.models import Attendance, Enrolment, Message, Movement
-from enrolment.services import seats_taken
-from enrolment.services.movements import enrolment_chain, enrolment_interrupt, enrolment_resume, enrolment_transfer
+from enrolment.selectors import enrolment_chain
+from enrolment.services.core import seats_taken
+from enrolment.services.movements import enrolment_interrupt, enrolment_resume, enrolment_transfer
 from tests.factories import cohort, enrolment, listener, program, sessions
 from ziat.errors import DomainError
 

@@ -10,16 +10,10 @@ from openpyxl import load_workbook
 
 from enrolment.enums import Funding
 from enrolment.models import Invoice, Partner, Payment, RequestedTeacher, TeacherRequest
-from enrolment.services import enrolment_admit
+from enrolment.selectors import balances_by_listener, balances_by_partner, invoices_with_balances
 from enrolment.services.admission import contract_draw_up
-from enrolment.services.payments import (
-    admissibility,
-    balances_by_listener,
-    balances_by_partner,
-    invoice_for_request,
-    invoices_with_balances,
-    payment_record,
-)
+from enrolment.services.core import enrolment_admit
+from enrolment.services.payments import admissibility, invoice_for_request, payment_record
 from tests.factories import cohort, export_download, listener, many_cohorts, page_queries, program, staff_user
 from ziat.errors import DomainError
 

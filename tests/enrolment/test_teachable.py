@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from enrolment.models import Enrolment
-from enrolment.services import enrolment_create
+from enrolment.services.core import enrolment_create
 from programs.enums import ComplexPart
 from tests.factories import cohort, listener, program
 from ziat.errors import DomainError

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance, Session, Trainer
-from enrolment.services.timetable import clashes, plan_check, session_delete, session_save, timetable_sessions
+from enrolment.selectors import clashes, plan_check, timetable_sessions
+from enrolment.services.timetable import session_delete, session_save
 from programs.enums import ActivityKind
 from programs.models import Topic
 from programs.selectors import version_with_plan

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from enrolment.models import Partner, Representative
 from postcourse import events as services
+from postcourse import selectors
 from postcourse.enums import EventKind
 from postcourse.models import EventRegistration, SupportEvent
 from tests.factories import UserFactory, page_queries, staff_user
@@ -77,7 +78,7 @@ def test_an_event_of_another_program_is_neither_listed_nor_open_001_37(client, o
     other, _x = certified_cohort(director, listeners=0)
     event = _event(methodist, programs=[other.program])
     everyone = _event(methodist, title_ru="Для всех", programs=[])
-    assert list(services.events_for_listener(e)) == [everyone]
+    assert list(selectors.events_for_listener(e)) == [everyone]
     with pytest.raises(DomainError):
         _register(event, e)
     assert not EventRegistration.objects.filter(event=event).exists()

@@ -7,8 +7,8 @@ import pytest
 from programs.compare import ADDED, CHANGED, REMOVED, SAME, compare_versions, diff_items, diff_text
 from programs.models import ProgramVersion
 from programs.selectors import version_for_display
-from programs.services import program_start_revision
 from programs.services.content import version_plan_save, version_text_save
+from programs.services.workflow import program_start_revision
 from tests.factories import program, staff_user
 
 

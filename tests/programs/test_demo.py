@@ -8,7 +8,7 @@ from programs.enums import Conclusion, ProgramStatus
 from programs.models import DiscussionComment, Program, ProgramVersion, StateRemark, Submission, Topic, VersionText
 from programs.rules import missing_sections
 from programs.selectors import plan_totals, version_with_plan
-from programs.services import discussion_is_open, program_is_teachable
+from programs.services.workflow import discussion_is_open, program_is_teachable
 from tests.factories import staff_user
 
 

@@ -12,7 +12,7 @@ from docx.shared import Cm, Pt
 
 from monitoring.demo import programs as demo
 from programs.exports import DOCX_CONTENT_TYPE, section_headings, version_docx, version_pdf
-from programs.services import program_archive
+from programs.services.workflow import program_archive
 from tests.factories import UserFactory, organisation, staff_user
 
 HEADING = "Heading 1"

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from programs import selectors
 from programs.enums import CouncilDecision, FormOfStudy, Language, ProgramStatus, QuestionKind
 from programs.models import (
     CouncilMinutes,
@@ -284,7 +285,7 @@ def test_survey_results_count_answers_000_2_3(methodist):
     answer(survey, single=[0], multiple=[1])
     answer(survey, single=[1], multiple=[1, 2], text="Наставничество")
     answer(survey, single=[0], multiple=[0])
-    results = needs.survey_results(survey)
+    results = selectors.survey_results(survey)
     assert results.responses == 4
     single, multiple, text = results.questions
     assert [(r.count, r.percent) for r in single.options] == [(3, 75), (1, 25)]
@@ -299,7 +300,7 @@ def test_results_of_several_surveys_take_a_fixed_number_of_queries_000_2_4(metho
     for survey in surveys:
         answer(survey, single=[0], multiple=[1])
     with django_assert_num_queries(6):
-        results = needs.surveys_results(surveys)
+        results = selectors.surveys_results(surveys)
     assert [results[s.pk].responses for s in surveys] == [1, 1, 1]
 
 
@@ -460,7 +461,7 @@ def test_minutes_behind_an_order_keep_their_decision_000_2_5(director, methodist
 
 
 def _overdue(order, today):
-    return needs.development_orders(today).get(pk=order.pk).is_overdue
+    return selectors.development_orders(today).get(pk=order.pk).is_overdue
 
 
 def test_draft_past_its_deadline_is_overdue_000_2_6(director):

@@ -7,7 +7,7 @@ import pytest
 
 from monitoring.demo import programs as demo
 from programs.selectors import plan_totals, version_with_plan
-from programs.services import program_create
+from programs.services.workflow import program_create
 from tests.factories import program, staff_user
 from ziat.errors import DomainError
 

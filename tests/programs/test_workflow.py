@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from programs.enums import ComplexPart, Conclusion, ProgramStatus
 from programs.models import Discussion, ProgramStatusChange, ProgramVersion, StateRemark, Submission, Topic
-from programs.services import (
+from programs.services.workflow import (
     approval_deadline,
     complex_item_add,
     complex_missing_parts,

@@ -8,13 +8,13 @@ from django.utils import timezone
 
 from programs.enums import CommentStatus, Conclusion, ProgramStatus
 from programs.models import Discussion, DiscussionComment, Submission
-from programs.services import (
+from programs.services.discussion import comment_form_token
+from programs.services.workflow import (
     program_approve,
     program_publish_for_discussion,
     program_submit,
     submission_conclude,
 )
-from programs.services.discussion import comment_form_token
 from tests.factories import draft_program, listener, page_queries, staff_user
 
 pytestmark = pytest.mark.django_db

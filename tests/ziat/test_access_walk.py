@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import close_old_connections
@@ -894,6 +895,66 @@ def test_an_anonymous_visitor_is_sent_to_login_on_every_page_that_is_not_public(
         if name not in PUBLIC and _ask(client, path, post=True).status_code >= 500:
             problems.append((name, path, "POST", "server error"))
     assert _snapshot() == before
+    assert problems == [], "\n".join(map(str, problems))
+
+
+# The project's own apps: their permissions are what the staff's pages ask for.
+PROJECT_APPS = ["ziat", "programs", "enrolment", "assessment", "certificates", "postcourse", "monitoring"]
+
+
+def _trainer_holding_every_permission(world):
+    """Side B's trainer granted every permission of the project's apps, so that no page's permission gate
+    refuses them first: only the records' rules (``ziat.access``) stand between them and side A's records.
+    The accounts' own permissions are left out: managing users is the back-office's, over every account."""
+    trainer = world["B"]["trainer"]
+    granted = Permission.objects.filter(content_type__app_label__in=PROJECT_APPS).exclude(content_type__model="user")
+    trainer.user_permissions.set(granted)
+    assert trainer.has_perm("enrolment.change_cohort") and not access.centre_wide(trainer)
+    return trainer
+
+
+def test_a_trainer_of_another_cohort_holding_every_permission_is_refused_every_record_named_in_an_address(world):
+    """SPEC "People": each role sees only what its job needs. A page that names a cohort's or a person's record
+    in its address checks that record against ``ziat.access`` as soon as it loads it, not only the permission
+    of the page: a trainer of cohort B holding every permission gets the refusal page or 404 on every such page
+    of cohort A."""
+    trainer = _trainer_holding_every_permission(world)
+    client = _client(trainer)
+    problems, asked = [], 0
+    for name, path, personal in _walk(world["A"], trainer):
+        if name in PUBLIC or not personal:
+            continue
+        asked += 1
+        response = _ask(client, path)
+        status = response.status_code
+        if status >= 500:
+            problems.append((name, path, status, "server error"))
+        elif status == 200:
+            problems.append((name, path, status, f"another cohort's record answered {_leaks(response)}"))
+        elif problem := _refusal_problems(response, anonymous=False):
+            problems.append((name, path, status, problem))
+    assert asked > 100  # the walk reached the pages that name a record of another cohort
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_a_trainer_of_another_cohort_holding_every_permission_changes_no_record_of_it_by_a_post(world):
+    """The same trainer's POST to every address that names a record of cohort A changes nothing."""
+    trainer = _trainer_holding_every_permission(world)
+    client = _client(trainer)
+    feed_token_create(trainer, by=trainer)  # the feed's address is the requester's own
+    before = _snapshot()
+    problems = []
+    for name, path, personal in _walk(world["A"], trainer):
+        if name in PUBLIC or name in OWN_RECORD or not personal:
+            continue
+        response = _ask(client, path, post=True)
+        if response.status_code >= 500:
+            problems.append((name, path, response.status_code))
+        after = _snapshot()
+        if after != before:
+            changed = sorted(label for label in before if before[label] != after[label])
+            problems.append((name, path, response.status_code, changed))
+            before = after
     assert problems == [], "\n".join(map(str, problems))
 
 

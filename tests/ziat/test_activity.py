@@ -14,16 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessment.services import final_result_record, module_grades_save
+from assessment.services.results import final_result_record, module_grades_save
 from certificates.services import certificate_revoke
 from enrolment.enums import AttendanceStatus, EnrolmentStatus, Funding
 from enrolment.models import Session
-from enrolment.services import attendance_save, enrolment_admit
 from enrolment.services.admission import contract_draw_up
+from enrolment.services.core import attendance_save, enrolment_admit
 from enrolment.services.movements import enrolment_interrupt
 from enrolment.services.payments import payment_record
 from programs.models import Module, ProgramStatusChange
-from programs.services import program_start_revision
+from programs.services.workflow import program_start_revision
 from tests.certificates.helpers import course, issued
 from tests.factories import cohort, enrolment, listener, page_queries, program, sessions, staff_user
 from ziat.activity import describe, history, log_action

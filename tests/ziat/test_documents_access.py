@@ -9,8 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.enums import ComplexPart, Conclusion
-from programs.services import program_publish_for_discussion, program_submit, submission_conclude
-from programs.services.workflow import complex_item_add
+from programs.services.workflow import (
+    complex_item_add,
+    program_publish_for_discussion,
+    program_submit,
+    submission_conclude,
+)
 from tests.factories import draft_program, listener, staff_user
 
 LONG_AGO = timezone.localdate() - datetime.timedelta(days=60)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.services import program_publish_for_discussion
+from programs.services.workflow import program_publish_for_discussion
 from tests.certificates.helpers import course, issued
 from tests.factories import cohort, draft_program, program, staff_user
 from tests.programs.test_needs_services import make_survey

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from enrolment.models import Cohort, Partner, Representative
-from tests.factories import UserFactory, cohort, enrolment, staff_user, teach
+from programs.models import ComplexItem
+from tests.factories import UserFactory, cohort, enrolment, program, staff_user, teach
 
 KK = "kk"
 
@@ -77,9 +78,10 @@ def test_a_listener_refused_a_questionnaire_sees_the_same_page(db, org):
     assert_refusal_page(response, "Only the cohort's listeners answer its questionnaire.")
 
 
-def test_a_services_refusal_reaches_the_page_with_its_own_reason_and_changes_nothing(db, org):
-    """A trainer given the right to change cohorts passes the page's gate; the service refuses the cohort they do
-    not teach, and the page says the service's reason (``ziat.access``)."""
+def test_a_views_check_of_the_record_refuses_another_cohort_on_get_and_post_and_changes_nothing(db, org):
+    """A trainer given the right to change cohorts passes the page's gate; the page checks the cohort it names
+    as soon as it loads it (``ziat.access``), so the terms of a cohort they do not teach are neither shown nor
+    changed; the cohort they teach they change."""
     mine, theirs = cohort(code="MINE-1"), cohort(code="THEIRS-1")
     trainer = teach(mine, staff_user("trainer"))
     trainer.user_permissions.add(Permission.objects.get(codename="change_cohort"))
@@ -93,12 +95,27 @@ def test_a_services_refusal_reaches_the_page_with_its_own_reason_and_changes_not
         "test_max_score": 25,
         "test_pass_score": 17,
     }
-    response = kazakh_client(trainer).post(reverse("enrolment:cohort_edit", args=[theirs.pk]), data)
-    assert_refusal_page(response, "You may not change cohorts.")
+    page = kazakh_client(trainer).get(reverse("enrolment:cohort_edit", args=[theirs.pk]))
+    assert_refusal_page(page)
+    assert "THEIRS-1" not in page.content.decode()
+    assert_refusal_page(kazakh_client(trainer).post(reverse("enrolment:cohort_edit", args=[theirs.pk]), data))
     assert Cohort.objects.get(pk=theirs.pk).code == "THEIRS-1"
-    # The same trainer changes the cohort they teach: the form is right, the record's rule refused above.
+    assert kazakh_client(trainer).get(reverse("enrolment:cohort_edit", args=[mine.pk])).status_code == 200
     response = kazakh_client(trainer).post(reverse("enrolment:cohort_edit", args=[mine.pk]), data)
     assert response.status_code == 302 and Cohort.objects.get(pk=mine.pk).code == "CHANGED-1"
+
+
+def test_a_services_refusal_reaches_the_page_with_its_own_reason_and_changes_nothing(db, org):
+    """A user who may read and add to a program's methodical complex passes the page's gate and its check of the
+    program; removing a material is the service's to refuse (it needs the right to delete), and the page says
+    the service's reason."""
+    prog = program()
+    user = staff_user("trainer")
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_complexitem", "add_complexitem"]))
+    item = prog.complex_items.first()
+    response = kazakh_client(user).post(reverse("programs:complex", args=[prog.pk]), {"remove": item.pk})
+    assert_refusal_page(response, "You may not change the methodical complex.")
+    assert ComplexItem.objects.filter(pk=item.pk).exists()
 
 
 def test_the_page_links_back_to_the_page_the_user_came_from_on_this_site_only(db, org):

@@ -18,7 +18,7 @@ from certificates.services import certificates_issue_for_cohort
 from enrolment.enums import Funding
 from enrolment.iin import make_iin
 from enrolment.models import Cohort, Listener, Session, Trainer
-from enrolment.services import attendance_save, enrolment_create, listener_create
+from enrolment.services.core import attendance_save, enrolment_create, listener_create
 from monitoring.demo import assessment_runs as demo_runs
 from monitoring.demo import certificates as certificates_demo
 from monitoring.demo import enrolment as enrolment_demo
