@@ -185,6 +185,9 @@ def test_a_file_is_signed_also_from_a_thread_that_runs_an_event_loop(org):
     """A thread driving an event loop (an asynchronous server, a browser driven from the same thread) signs
     too: pyHanko's own event loop then runs in a thread of its own."""
     import asyncio
+    import threading
+
+    from django.db import connection
 
     from certificates.pdf_signature import sign_pdf, signer_certificate
     from ziat.documents import html_to_pdf
@@ -195,5 +198,16 @@ def test_a_file_is_signed_also_from_a_thread_that_runs_an_event_loop(org):
     async def inside():
         return sign_pdf(pdf)
 
-    signed = asyncio.run(inside())
+    found = {}
+
+    def thread():  # a thread of its own: the test process may run an event loop in its main thread already
+        try:
+            found["signed"] = asyncio.run(inside())
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=thread)
+    worker.start()
+    worker.join(60)
+    signed = found["signed"]
     assert len(PdfFileReader(io.BytesIO(signed)).embedded_signatures) == 1

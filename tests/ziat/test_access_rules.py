@@ -16,6 +16,7 @@ NO_RULE = {
     "CalendarFeed": "a listener's or trainer's own secret address, looked up by its token",
     "RegisterSequence": "the counter of registration numbers, changed only inside the issue of a certificate",
     "SigningKey": "the organisation's key, kept and used by the signing code alone",
+    "VerificationPage": "the public page a QR code opens, rendered and served by the verification code alone",
     "SignatureCertificate": "the organisation's PDF signing certificate, kept and used by the signing code alone",
     "CohortFigures": "figures computed from a cohort's records, never written by a user",
 }
