@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 
 from ziat.documents import qr_png_data_uri
 from ziat.models import Organisation
-from ziat.stored_documents import document_request, kept_document
+from ziat.stored_documents import document_request, kept_document, kept_document_view
 
 from .signing import signed_qr_text
 from .snapshot import certificate_snapshot
@@ -113,4 +113,12 @@ def stored_document(certificate, part, *, duplicate=None):
     """The stored file of a part ("certificate" or "appendix"), requested now if it was never made."""
     return kept_document(
         duplicate or certificate, f"{part}_document", lambda: _request(certificate, part, duplicate=duplicate)
+    )
+
+
+def document_page(request, certificate, part, *, duplicate=None):
+    """The download of a part, for a user who may see the certificate: a GET only reads (see
+    ``kept_document_view``); a POST asks again for a file never made or whose making failed."""
+    return kept_document_view(
+        request, duplicate or certificate, f"{part}_document", lambda: _request(certificate, part, duplicate=duplicate)
     )

@@ -24,9 +24,9 @@ from .internships import (
     FIELDS,
     ISSUE_PERMISSION,
     RECORD_PERMISSION,
-    internship_certificate_document,
     internship_certificate_for_verification,
     internship_certificate_issue,
+    internship_certificate_page,
     internship_record,
     internship_reference_document,
     is_internship_enrolment,
@@ -144,17 +144,17 @@ def internship_reference_pdf(request, enrolment_pk):
     return document_response(request, internship_reference_document(internship))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required(VIEW_PERMISSION)
 def internship_certificate_staff_pdf(request, enrolment_pk):
     certificate = _certificate_of(_internship(_enrolment(enrolment_pk, request.user)))
     if certificate is None:
         raise Http404
-    return document_response(request, internship_certificate_document(certificate))
+    return internship_certificate_page(request, certificate)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def internship_certificate_pdf(request, pk):
     """The holder's internship certificate (their own only; staff who read the register too)."""
     certificate = (
@@ -167,7 +167,7 @@ def internship_certificate_pdf(request, pk):
         request.user.is_staff and request.user.has_perm(VIEW_PERMISSION)
     ):
         raise Http404
-    return document_response(request, internship_certificate_document(certificate))
+    return internship_certificate_page(request, certificate)
 
 
 @rate_limited("verify")

@@ -22,7 +22,7 @@ from ziat.activity import log_action
 from ziat.documents import qr_data_uri
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request, kept_document
+from ziat.stored_documents import document_request, kept_document, kept_document_view
 
 from .documents import logo_data_uri
 from .models import Internship, InternshipCertificate
@@ -197,6 +197,11 @@ def _certificate_request(certificate):
 def internship_certificate_document(certificate):
     """The certificate's stored file, made at issue; requested again only if it was never made or failed."""
     return kept_document(certificate, "document", lambda: _certificate_request(certificate))
+
+
+def internship_certificate_page(request, certificate):
+    """The certificate's download (see ``kept_document_view``), for a user who may see it."""
+    return kept_document_view(request, certificate, "document", lambda: _certificate_request(certificate))
 
 
 def reference_context(internship):

@@ -19,7 +19,7 @@ from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request, kept_document
+from ziat.stored_documents import document_request, kept_document, kept_document_view
 
 from .documents import logo_data_uri
 from .models import Reference
@@ -99,6 +99,11 @@ def _request(reference):
 def reference_document(reference):
     """The reference's stored file, requested again only if it was never made or its making failed."""
     return kept_document(reference, "document", lambda: _request(reference))
+
+
+def reference_document_page(request, reference):
+    """The reference's download (see ``kept_document_view``), for a user who may see it."""
+    return kept_document_view(request, reference, "document", lambda: _request(reference))
 
 
 def _check_may_ask(by, enrolment):

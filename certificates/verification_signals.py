@@ -26,12 +26,14 @@ def _duplicate_saved(sender, instance, **kwargs):
 
 def _document_saved(sender, instance, **kwargs):
     owner = DOCUMENT_KINDS.get(instance.kind)
-    if owner is None or instance.status != StoredDocument.Status.READY or not instance.key.isdigit():
+    # The key is the owner's pk and the document's language ("17:kk", see ``ziat.stored_documents``).
+    pk = instance.key.partition(":")[0]
+    if owner is None or instance.status != StoredDocument.Status.READY or not pk.isdigit():
         return
     if owner == "certificate":
-        verification_changed(int(instance.key))
+        verification_changed(int(pk))
     else:
-        certificate_pk = CertificateDuplicate.objects.filter(pk=instance.key).values_list("certificate_id", flat=True)
+        certificate_pk = CertificateDuplicate.objects.filter(pk=int(pk)).values_list("certificate_id", flat=True)
         if certificate_pk:
             verification_changed(certificate_pk[0])
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from enrolment.enums import RequestStatus
 from enrolment.models import RequestedTeacher
@@ -16,9 +16,8 @@ from ziat import access
 from ziat.activity import history, history_panel, render_history_page
 from ziat.models import StoredDocument
 from ziat.refusals import staff_required
-from ziat.stored_documents import document_response
 
-from .documents import stored_document
+from .documents import document_page
 from .enums import CertificateState
 from .forms import DuplicateForm, ReissueForm
 from .models import Certificate, CertificateDuplicate
@@ -71,7 +70,7 @@ def _document(request, pk, part):
     if not certificate.snapshot:
         return _not_prepared(request, certificate, part)
     # The file made when the certificate was issued: the same bytes whatever is edited afterwards.
-    return document_response(request, stored_document(certificate, part))
+    return document_page(request, certificate, part)
 
 
 def _duplicate_document(request, pk, part):
@@ -86,29 +85,29 @@ def _duplicate_document(request, pk, part):
         raise Http404
     if not duplicate.certificate.snapshot:
         return _not_prepared(request, duplicate.certificate, part)
-    return document_response(request, stored_document(duplicate.certificate, part, duplicate=duplicate))
+    return document_page(request, duplicate.certificate, part, duplicate=duplicate)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def certificate_pdf(request, pk):
     return _document(request, pk, "certificate")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def appendix_pdf(request, pk):
     return _document(request, pk, "appendix")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def duplicate_certificate_pdf(request, pk):
     return _duplicate_document(request, pk, "certificate")
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def duplicate_appendix_pdf(request, pk):
     return _duplicate_document(request, pk, "appendix")
 

@@ -15,7 +15,6 @@ from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import staff_required
-from ziat.stored_documents import document_response
 
 from . import events as services
 from . import selectors
@@ -68,7 +67,7 @@ def my_events(request, enrolment_pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def my_event_certificate(request, pk):
     listener = getattr(request.user, "listener", None)
     if listener is None:
@@ -78,10 +77,7 @@ def my_event_certificate(request, pk):
         pk=pk,
         enrolment__listener=listener,
     )
-    document = services.participation_certificate(registration)
-    if document is None:
-        raise Http404
-    return document_response(request, document)
+    return services.participation_certificate_page(request, registration)
 
 
 @require_GET
@@ -197,17 +193,14 @@ def event_edit(request, pk):
     return render(request, "postcourse/events/edit.html", context, status=400 if request.method == "POST" else 200)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("postcourse.view_eventregistration")
 def event_certificate_staff(request, pk):
     registration = get_object_or_404(
         EventRegistration.objects.select_related("event", "enrolment__listener__user", "certificate_document"), pk=pk
     )
     access.check(request.user, "postcourse.view_eventregistration", registration)
-    document = services.participation_certificate(registration)
-    if document is None:
-        raise Http404
-    return document_response(request, document)
+    return services.participation_certificate_page(request, registration)
 
 
 urlpatterns = [

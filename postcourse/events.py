@@ -12,6 +12,7 @@ certificate once one is issued); those registered are mailed a new time or place
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from ziat.activity import log_action
 from ziat.documents import qr_png_data_uri
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request, kept_document
+from ziat.stored_documents import document_request, kept_document_view
 
 from .enums import EventKind
 from .mail import mail_users
@@ -293,8 +294,9 @@ def participation_certificate_issue(registration, *, by):
     return registration
 
 
-def participation_certificate(registration):
-    """The stored PDF of the registration's certificate (requested again only if its making failed)."""
+def participation_certificate_page(request, registration):
+    """The download of the registration's certificate (see ``kept_document_view``), for a user who may see it;
+    a registration without a certificate has none to download."""
     if not registration.certificate_number:
-        return None
-    return kept_document(registration, "certificate_document", lambda: _request(registration))
+        raise Http404
+    return kept_document_view(request, registration, "certificate_document", lambda: _request(registration))

@@ -14,7 +14,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,9 +120,21 @@ def kept_document(owner, field, request):
     return document
 
 
-def document_response(request, document, *, inline=True):
-    """The document's file with its checksum as ETag, or a page saying it is being prepared."""
-    if document.status == StoredDocument.Status.READY:
+def kept_document_view(request, owner, field, ask):
+    """The page of a document an issued record keeps in ``field``, once the caller has checked that the user may
+    see the record. A GET serves the file, or says that it is being prepared or could not be made, and changes
+    nothing; a POST (the page's "Try again") asks for a document never made or whose making failed."""
+    if request.method == "POST":
+        kept_document(owner, field, ask)
+        return redirect(request.get_full_path())
+    return document_response(request, getattr(owner, field), retry=True)
+
+
+def document_response(request, document, *, inline=True, retry=False):
+    """The document's file with its checksum as ETag, or a page saying it is being prepared (``None``: not asked
+    for yet) or could not be made. ``retry``: that page asks again by a POST to the same address
+    (``kept_document_view``), else by a link."""
+    if document is not None and document.status == StoredDocument.Status.READY:
         etag = f'"{document.sha256}"'
         if etag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
             response = HttpResponseNotModified()
@@ -135,10 +147,11 @@ def document_response(request, document, *, inline=True):
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
         return response
-    failed = document.status == StoredDocument.Status.FAILED
+    failed = document is not None and document.status == StoredDocument.Status.FAILED
     context = {
         "document": document,
         "failed": failed,
+        "retry": retry,
         "title": _("The document could not be prepared") if failed else _("The document is being prepared"),
     }
     response = render(request, "ziat/document_pending.html", context, status=500 if failed else 202)

@@ -6,13 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from enrolment.models import Cohort, Enrolment
 from ziat import access
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.refusals import staff_required
-from ziat.stored_documents import document_response
 
 from .. import selectors
 from ..enums import ModuleGradeRule
@@ -60,12 +59,12 @@ def _register(request, enrolment, *, back):
 def _registered_pdf(request, enrolment):
     """The registered reference's file; a reference not registered yet is not found (a GET registers nothing)."""
     from certificates.models import Reference
-    from certificates.references import reference_document
+    from certificates.references import reference_document_page
 
     reference = Reference.objects.select_related("document").filter(enrolment=enrolment).first()
     if reference is None:
         raise Http404
-    return document_response(request, reference_document(reference))
+    return reference_document_page(request, reference)
 
 
 @login_required
@@ -78,7 +77,7 @@ def reference_request(request, enrolment_pk):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def reference_pdf(request, enrolment_pk):
     """The listener's own registered reference of attendance; anyone else's is not found."""
     return _registered_pdf(request, _own_enrolment(request, enrolment_pk))
@@ -93,7 +92,7 @@ def staff_reference_request(request, enrolment_pk):
     return refused_ or redirect("assessment:staff_reference_pdf", enrolment_pk=enrolment.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("assessment.view_finalresult")
 def staff_reference_pdf(request, enrolment_pk):
     return _registered_pdf(request, _staff_enrolment(request, enrolment_pk))

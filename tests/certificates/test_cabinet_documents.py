@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from certificates.documents import issue_duplicate_documents
 from certificates.internships import internship_certificate_issue, internship_record
 from certificates.models import Certificate, CertificateDuplicate
 from certificates.panels import badge_url
@@ -36,6 +37,7 @@ def documents(db, org, director, registrar):
     duplicate = CertificateDuplicate.objects.create(
         certificate=new, issued_on=datetime.date(2026, 4, 1), reason="lost", token=new_token(), issued_by=director
     )
+    issue_duplicate_documents(duplicate)  # as issuing a duplicate asks for its files
     failed = enrol(course(), hours=6, test=None, listener_=person)
     reference = reference_register(failed, by=person.user)
     tvet = course()

@@ -18,7 +18,8 @@ from certificates.models import VerificationPage
 from certificates.services import certificate_revoke
 from tests.certificates.helpers import course, issued, plan_with_modules
 from ziat.dates import add_years
-from ziat.models import Organisation
+from ziat.models import Organisation, StoredDocument
+from ziat.stored_documents import document_render
 
 LANGUAGES = ("kk", "ru", "en")
 FAST_PATH = "certificates.middleware.VerificationPageMiddleware"
@@ -188,6 +189,25 @@ def test_a_duplicate_is_served_its_own_page_at_once_and_follows_the_originals_st
     prepared(certificate_revoke, certificate, by=director, category="issued_in_error")
     page = _served(client, duplicate.verification_path).content.decode()
     assert 'data-state="revoked"' in page and "data-duplicate" in page
+
+
+def test_the_files_checksums_are_served_once_the_worker_has_made_the_files_5_3(
+    client, db, org, director, prepared, settings
+):
+    """In production the files are made by the worker after the certificate is issued: the page prepared at issue
+    has no checksum yet, and the one prepared once the file is made shows it."""
+    settings.TASKS = {**settings.TASKS, "default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    certificate = prepared(issued, director, last_name="Қасымова", first_name="Гүлнұр")
+    certificate.refresh_from_db()
+    documents = (certificate.certificate_document, certificate.appendix_document)
+    assert [d.status for d in documents] == [StoredDocument.Status.PENDING] * 2
+    assert "data-sha256" not in _served(client, certificate.verification_path).content.decode()
+    for document in documents:
+        prepared(document_render, document.pk)
+        document.refresh_from_db()
+    for language in LANGUAGES:
+        page = _served(client, certificate.verification_path, language).content.decode()
+        assert all(d.sha256 in page for d in documents)
 
 
 def test_a_change_of_the_organisations_name_is_served_on_every_page_5_3(client, certificate, prepared):

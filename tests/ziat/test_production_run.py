@@ -174,11 +174,17 @@ def test_gunicorn_and_the_worker_issue_a_certificate_that_its_qr_code_verifies_0
         assert r.status == 200
         assert certificate.registration_number in html
         assert 'data-state="valid"' in html
+        # The page shows the SHA-256 of the file the worker made, so that a printed or e-mailed PDF can be checked.
+        certificate.refresh_from_db()
+        assert certificate.certificate_document.sha256 in html
         assert passed.listener.iin not in html
     finally:
         _stop(worker)
         _stop(server)
         server_log.close()
         worker_log.close()
+        # Shown by pytest when the test fails: what the server and the worker said.
+        print("gunicorn:", (tmp_path / "gunicorn.log").read_text(), sep="\n")
+        print("worker:", (tmp_path / "worker.log").read_text(), sep="\n")
     assert "Traceback" not in (tmp_path / "gunicorn.log").read_text()
     assert "Traceback" not in (tmp_path / "worker.log").read_text()
