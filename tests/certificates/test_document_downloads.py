@@ -36,9 +36,7 @@ def _retry_form(response, url):
     return re.search(rf'<form method="post" action="{re.escape(url)}">', response.content.decode())
 
 
-def test_a_download_before_the_file_is_asked_for_says_it_is_being_prepared_and_writes_nothing_5_1(
-    client, certificate
-):
+def test_a_download_before_the_file_is_asked_for_says_it_is_being_prepared_and_writes_nothing_5_1(client, certificate):
     # As between the certificate's commit and the request of its files by the issuing task.
     Certificate.objects.filter(pk=certificate.pk).update(certificate_document=None)
     url = _url(certificate)
