@@ -16,7 +16,6 @@ from ziat.errors import DomainError
 from ziat.listing import listing
 from ziat.ratelimit import rate_limited
 from ziat.refusals import refused, staff_required
-from ziat.stored_documents import document_response
 
 from .filters import InternshipFilter
 from .forms import InternshipForm
@@ -28,7 +27,7 @@ from .internships import (
     internship_certificate_issue,
     internship_certificate_page,
     internship_record,
-    internship_reference_document,
+    internship_reference_page,
     is_internship_enrolment,
 )
 from .models import Internship, InternshipCertificate
@@ -134,14 +133,14 @@ def internship_issue(request, enrolment_pk):
     return redirect("certificates:internship_detail", enrolment_pk=enrolment.pk)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required(VIEW_PERMISSION)
 def internship_reference_pdf(request, enrolment_pk):
     """The recorded reference printed on the form of 001 App. 5."""
     internship = _internship(_enrolment(enrolment_pk, request.user))
     if internship is None:
         raise Http404
-    return document_response(request, internship_reference_document(internship))
+    return internship_reference_page(request, internship)
 
 
 @require_http_methods(["GET", "POST"])

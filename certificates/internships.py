@@ -22,7 +22,7 @@ from ziat.activity import log_action
 from ziat.documents import qr_data_uri
 from ziat.errors import DomainError
 from ziat.models import Organisation
-from ziat.stored_documents import document_request, kept_document, kept_document_view
+from ziat.stored_documents import document_request, document_view, kept_document, kept_document_view
 
 from .documents import logo_data_uri
 from .models import Internship, InternshipCertificate
@@ -216,9 +216,11 @@ def reference_context(internship):
     }
 
 
-def internship_reference_document(internship):
-    """The recorded reference printed on the form of App. 5; each version of the record is its own file."""
-    return document_request(
+def internship_reference_page(request, internship):
+    """The recorded reference printed on the form of App. 5 (see ``document_view``); each version of the record
+    is its own file."""
+    return document_view(
+        request,
         kind="certificates.internship_reference",
         key=str(internship.pk),
         filename=f"internship-reference-{internship.enrolment_id}.pdf",

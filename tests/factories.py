@@ -283,3 +283,13 @@ def many_cohorts(prog, count, *, enrolled=True, **kwargs):
         people = many_listeners(count)
         Enrolment.objects.bulk_create(Enrolment(cohort=c, listener=p) for c, p in zip(cohorts, people, strict=True))
     return cohorts
+
+
+def pdf_response(client, url):
+    """The document at ``url`` as a browser gets it: a page that asks for a document not asked for yet (its form,
+    sent by its script at once) is answered by that POST, then the address is read again."""
+    response = client.get(url)
+    if response.status_code == 202 and b"data-auto-submit" in response.content:
+        client.post(url)
+        response = client.get(url)
+    return response

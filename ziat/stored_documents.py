@@ -38,6 +38,17 @@ def _sha256(data):
     return hashlib.sha256(data if isinstance(data, bytes) else data.encode()).hexdigest()
 
 
+def _found(*, kind, key, template, context, language, final):
+    """``(document or None, its key, the HTML or None)``: the stored document of this version of the record, read
+    only. The HTML is rendered only when it is part of the key (a record that can still change)."""
+    key = f"{key}:{language or '-'}"
+    html = None
+    if not final:
+        html = render_html(template, context(), language=language)
+        key = f"{key}:{_sha256(html)[:32]}"
+    return StoredDocument.objects.filter(kind=kind, key=key).first(), key, html
+
+
 def document_request(*, kind, key, filename, template, context, language=None, final):
     """The stored document of ``kind`` and ``key``; a new one is rendered by a task.
 
@@ -45,18 +56,11 @@ def document_request(*, kind, key, filename, template, context, language=None, f
     needed (always for a changing record, whose fingerprint is the HTML; once for a final one).
     ``language`` is part of the key.
     """
-    key = f"{key}:{language or '-'}"
-    if final:
-        document = StoredDocument.objects.filter(kind=kind, key=key).first()
-        if document is not None and document.status != StoredDocument.Status.FAILED:
-            return document
+    document, key, html = _found(kind=kind, key=key, template=template, context=context, language=language, final=final)
+    if document is not None and document.status != StoredDocument.Status.FAILED:
+        return document
+    if html is None:
         html = render_html(template, context(), language=language)
-    else:
-        html = render_html(template, context(), language=language)
-        key = f"{key}:{_sha256(html)[:32]}"
-        document = StoredDocument.objects.filter(kind=kind, key=key).first()
-        if document is not None and document.status != StoredDocument.Status.FAILED:
-            return document
     return _create_or_retry(kind=kind, key=key, filename=filename, html=html)
 
 
@@ -160,8 +164,16 @@ def document_response(request, document, *, inline=True, retry=False):
 
 
 def document_view(request, *, kind, key, filename, template, context, language=None, final, inline=True):
-    """A PDF view's answer: request the stored document, then serve it or the page that waits for it."""
-    document = document_request(
-        kind=kind, key=key, filename=filename, template=template, context=context, language=language, final=final
+    """A PDF view's answer, once the caller has checked that the user may see the record. A GET only reads: it
+    serves the stored document of this version of the record, or the page that waits for it; a version never
+    asked for gets a page whose form asks for it (sent by its script at once). A POST asks for the document (a
+    new version, or one whose making failed) and comes back to the GET."""
+    if request.method == "POST":
+        document_request(
+            kind=kind, key=key, filename=filename, template=template, context=context, language=language, final=final
+        )
+        return redirect(request.get_full_path())
+    document, _key, _html = _found(
+        kind=kind, key=key, template=template, context=context, language=language, final=final
     )
-    return document_response(request, document, inline=inline)
+    return document_response(request, document, inline=inline, retry=True)

@@ -6,6 +6,7 @@ mail leaves in the background once the transaction commits.
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ziat import access
@@ -82,3 +83,11 @@ def message_send(cohort, *, by, subject, body, listeners=None):
 
             enqueue_on_commit(mail_messages, mailed)
     return mailing
+
+
+def messages_mark_read(listener, *, by, ids):
+    """The listener has read the messages ``ids`` (those their page showed as new); returns how many were
+    marked. Only the listener's own unread messages are marked: any other id is ignored."""
+    if getattr(by, "listener", None) is None or by.listener.pk != listener.pk:
+        raise access.AccessDenied(_("Only the listener marks their own messages as read."))
+    return Message.objects.filter(listener=listener, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())

@@ -105,13 +105,13 @@ def _contract_pdf(request, item):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def contract_pdf(request, pk):
     return _contract_pdf(request, _own_contract(request, pk))
 
 
 @staff_required("enrolment.view_contract")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def contract_staff_pdf(request, pk):
     item = get_object_or_404(
         Contract.objects.select_related("enrolment__cohort__program", "enrolment__listener__user"), pk=pk
@@ -313,7 +313,7 @@ def admission_order_sign_view(request, pk):
 
 
 @staff_required("enrolment.view_admissionorder")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def admission_order_pdf(request, pk):
     order = _order(request, pk, "enrolment.view_admissionorder")
     cohort = order.cohort

@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ziat import access
 from ziat.activity import history, history_panel, render_history_page
@@ -473,7 +473,7 @@ def movement_document(request, pk):
     return FileResponse(handle, filename=os.path.basename(movement.document.name))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("enrolment.view_expulsion")
 def expulsion_order(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)
@@ -481,7 +481,7 @@ def expulsion_order(request, pk):
     return _expulsion_document(request, expulsion, "expulsion_order", f"expulsion-order-{expulsion.pk}.pdf")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("enrolment.view_expulsion")
 def expulsion_letter(request, pk):
     expulsion = get_object_or_404(Expulsion, pk=pk)

@@ -385,6 +385,7 @@ def order_create(request):
     return _form_page(request, "programs/needs/order_form.html", {}, form)
 
 
+@require_http_methods(["GET", "POST"])
 @staff_required("programs.view_developmentorder")
 def order_pdf(request, pk):
     order = get_object_or_404(selectors.development_orders(), pk=pk)

@@ -14,7 +14,7 @@ from certificates.internships import internship_certificate_issue, internship_re
 from certificates.models import Internship, InternshipCertificate, RegisterSequence
 from programs.models import Program
 from tests.certificates.helpers import assert_in_order, course, enrol
-from tests.factories import listener, many_cohorts, page_queries, staff_user
+from tests.factories import listener, many_cohorts, page_queries, pdf_response, staff_user
 from tests.factories import program as factories_program
 from ziat.activity import history
 from ziat.errors import DomainError
@@ -146,7 +146,7 @@ def test_a_role_that_does_not_record_internships_is_refused(client, teacher):
 def _reference_text(client, teacher, registrar):
     _record(teacher, registrar)
     client.force_login(registrar)
-    response = client.get(f"/staff/certificates/internships/{teacher.pk}/reference.pdf")
+    response = pdf_response(client, f"/staff/certificates/internships/{teacher.pk}/reference.pdf")
     assert response.status_code == 200
     return _text(response.content)
 

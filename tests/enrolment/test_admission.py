@@ -20,7 +20,7 @@ from enrolment.services.admission import (
 )
 from enrolment.services.core import enrolment_admit
 from enrolment.services.payments import payment_record
-from tests.factories import cohort, listener, page_queries, program, staff_user
+from tests.factories import cohort, listener, page_queries, pdf_response, program, staff_user
 from ziat.errors import DomainError
 
 PRICE = Decimal("150000")
@@ -209,7 +209,7 @@ def test_order_pdf_in_the_organisations_form_001_18(client, state, registrar, di
     order = prepare(state, registrar)
     admission_order_sign(order, by=director)
     client.force_login(registrar)
-    response = client.get(f"/staff/enrolment/orders/{order.pk}/order.pdf")
+    response = pdf_response(client, f"/staff/enrolment/orders/{order.pk}/order.pdf")
     assert response["Content-Type"] == "application/pdf"
     doc = pdfium.PdfDocument(response.content)
     text = re.sub(r"\s+", " ", " ".join(p.get_textpage().get_text_range() for p in doc))

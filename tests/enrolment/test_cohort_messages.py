@@ -4,12 +4,23 @@ message reaches the listener's cabinet and e-mail. Bad input is refused beside i
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment, Mailing, Message
-from enrolment.services.messages import MessageError, message_send
-from tests.factories import cohort, enrolment, listener, many_listeners, page_queries, staff_user, teach
+from enrolment.services.messages import MessageError, message_send, messages_mark_read
+from tests.factories import (
+    cohort,
+    enrolment,
+    listener,
+    many_listeners,
+    page_queries,
+    staff_user,
+    teach,
+    write_statements,
+)
 from ziat import roles
 from ziat.access import AccessDenied
 from ziat.models import ActivityLog
@@ -65,6 +76,9 @@ def test_the_message_reaches_the_listeners_cabinet_and_its_reading_is_counted(cl
     client.force_login(first.user)
     cabinet = client.get("/cabinet/messages/").content.decode()
     assert "Кесте өзгерді" in cabinet and "Жаңа кесте қоса беріледі." in cabinet
+    shown = Message.objects.get(listener=first)
+    # The page marks what it showed as new as read by a POST (its script sends it at once).
+    assert client.post("/cabinet/messages/", {"message": [shown.pk]}).status_code == 302
     client.force_login(staff_user(roles.REGISTRAR))
     page = client.get(_url(c)).content.decode()
     assert '<td data-label="have read" class="readers">1</td>' in page
@@ -186,3 +200,32 @@ def test_the_page_reads_few_and_many_sendings_in_the_same_queries_and_pages_them
     page = client.get(_url(c)).content.decode()
     assert page.count("data-mailing=") == 20 and 'id="pages"' in page
     assert client.get(_url(c) + "?page=10").content.decode().count("data-mailing=") == 20
+
+
+def test_reading_the_messages_page_changes_nothing_the_pages_post_marks_what_it_showed(client, group):
+    c, first, second, _gone = group
+    message_send(c, by=staff_user(roles.DIRECTOR), subject="Кесте өзгерді", body="Жаңа кесте.")
+    mine, theirs = Message.objects.get(listener=first), Message.objects.get(listener=second)
+    client.force_login(first.user)
+    with CaptureQueriesContext(connection) as reading:
+        page = client.get("/cabinet/messages/").content.decode()
+    assert write_statements(reading) == []
+    assert f'name="message" value="{mine.pk}"' in page and "mark-read.js" in page
+    # A message that arrives after the page was shown stays new; another listener's id is ignored.
+    message_send(c, by=staff_user(roles.DIRECTOR), subject="Тағы бір хабар", body="Ертең.")
+    later = Message.objects.filter(listener=first).exclude(pk=mine.pk).get()
+    assert client.post("/cabinet/messages/", {"message": [mine.pk, theirs.pk, "x"]}).status_code == 302
+    mine.refresh_from_db(), theirs.refresh_from_db(), later.refresh_from_db()
+    assert mine.read_at is not None and theirs.read_at is None and later.read_at is None
+    assert messages_mark_read(first, by=first.user, ids=[later.pk]) == 1
+
+
+def test_only_the_listener_marks_their_messages_as_read(group):
+    c, first, second, _gone = group
+    message_send(c, by=staff_user(roles.DIRECTOR), subject="Кесте өзгерді", body="Жаңа кесте.")
+    mine = Message.objects.get(listener=first)
+    for someone in (second.user, staff_user(roles.DIRECTOR)):
+        with pytest.raises(AccessDenied):
+            messages_mark_read(first, by=someone, ids=[mine.pk])
+    mine.refresh_from_db()
+    assert mine.read_at is None

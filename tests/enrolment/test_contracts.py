@@ -15,7 +15,7 @@ from enrolment.models import Contract, Invoice, Message, Partner, RequestedTeach
 from enrolment.services.admission import contract_accept, contract_draw_up
 from enrolment.services.core import enrolment_admit
 from enrolment.services.payments import payment_record
-from tests.factories import cohort, listener, program, staff_user
+from tests.factories import cohort, listener, pdf_response, program, staff_user
 from ziat.errors import DomainError
 
 PRICE = Decimal("150000")
@@ -263,7 +263,7 @@ def test_my_contracts_lists_only_my_own(client, paid, registrar):
 
 def test_contract_pdf_has_the_text_conditions_and_both_signature_blocks(client, drawn, org):
     client.force_login(drawn.enrolment.listener.user)
-    response = client.get(f"/cabinet/contracts/{drawn.pk}/contract.pdf")
+    response = pdf_response(client, f"/cabinet/contracts/{drawn.pk}/contract.pdf")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert f"ДОГОВОР № {drawn.number}" in text
@@ -279,7 +279,7 @@ def test_accepted_contract_pdf_carries_the_acceptance_stamp(client, drawn):
     contract_accept(drawn, by=user, shown_sha256=drawn.text_sha256, ip="10.1.2.3")
     drawn.refresh_from_db()
     client.force_login(user)
-    text = pdf_text(client.get(f"/cabinet/contracts/{drawn.pk}/contract.pdf").content)
+    text = pdf_text(pdf_response(client, f"/cabinet/contracts/{drawn.pk}/contract.pdf").content)
     assert "Принят в электронной форме" in text
     assert drawn.text_sha256 in text.replace(" ", "")
     assert "10.1.2.3" in text
@@ -288,7 +288,7 @@ def test_accepted_contract_pdf_carries_the_acceptance_stamp(client, drawn):
 @pytest.mark.parametrize(("role", "status"), [("registrar", 200), ("accountant", 200), ("trainer", 403)])
 def test_staff_pdf_of_a_contract_needs_the_view_permission(client, drawn, role, status):
     client.force_login(staff_user(role))
-    assert client.get(f"/staff/enrolment/contracts/{drawn.pk}/contract.pdf").status_code == status
+    assert pdf_response(client, f"/staff/enrolment/contracts/{drawn.pk}/contract.pdf").status_code == status
 
 
 def test_the_listener_sees_the_payments_and_the_balance_of_their_invoice_003_6_4(client, drawn, org):

@@ -13,7 +13,7 @@ from django.utils import translation
 from enrolment.enums import EnrolmentStatus, PartnerKind
 from enrolment.models import Attendance, Enrolment, Expulsion, Message, Partner
 from enrolment.services.movements import enrolment_expel
-from tests.factories import cohort, enrolment, listener, program, sessions
+from tests.factories import cohort, enrolment, listener, pdf_response, program, sessions
 from ziat.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_an_expelled_listener_is_not_expelled_twice(director, listed):
 def test_the_order_and_the_letter_are_read_back_from_the_pdfs(client, director, listed, school):
     expulsion = _expel(listed, director, employer=school)
     client.force_login(director)
-    order = client.get(reverse("enrolment:expulsion_order", args=[expulsion.pk]))
+    order = pdf_response(client, reverse("enrolment:expulsion_order", args=[expulsion.pk]))
     assert order["Content-Type"] == "application/pdf"
     text = _text(order.content)
     # The letter-spaced title comes out of the PDF as separate letters.
@@ -126,7 +126,7 @@ def test_the_order_and_the_letter_are_read_back_from_the_pdfs(client, director, 
         "подпись",
     ):
         assert expected in text, expected
-    letter = _text(client.get(reverse("enrolment:expulsion_letter", args=[expulsion.pk])).content)
+    letter = _text(pdf_response(client, reverse("enrolment:expulsion_letter", args=[expulsion.pk])).content)
     for expected in ("№ 12 мектеп-гимназия", "Қасымова Гүлнұр", "приказом № 17-О от 05.03.2026", "С. Мұратова"):
         assert expected in letter, expected
 

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from programs.services import needs
-from tests.factories import export_download, staff_user
+from tests.factories import export_download, pdf_response, staff_user
 from tests.programs.test_needs_services import answer, make_minutes, make_survey, order_kwargs
 from ziat.jobs import job_create
 from ziat.models import Job
@@ -112,7 +112,9 @@ def test_development_order_pdf_is_signed_by_the_head_000_2_6(org, director):
     org.save()
     minutes = make_minutes(staff_user("methodist"))
     order = needs.development_order_create(by=director, minutes=minutes, **order_kwargs())
-    pages, text = _pdf_text(_client(staff_user("methodist")).get(reverse("programs:order_pdf", args=[order.pk])))
+    pages, text = _pdf_text(
+        pdf_response(_client(staff_user("methodist")), reverse("programs:order_pdf", args=[order.pk]))
+    )
     assert pages == 1
     assert "№ 15-П" in text
     assert "12.02.2026" in text and "30.04.2026" in text
@@ -130,7 +132,7 @@ def test_development_order_of_a_university_is_signed_by_the_rector_003(director)
 
     organisation(head_title_kk="Ректор", head_title_ru="Ректор", head_name="А. Сериков")
     order = needs.development_order_create(by=director, **order_kwargs(minutes=None))
-    _pages, text = _pdf_text(_client(director).get(reverse("programs:order_pdf", args=[order.pk])))
+    _pages, text = _pdf_text(pdf_response(_client(director), reverse("programs:order_pdf", args=[order.pk])))
     assert "Ректор" in text and "А. Сериков" in text
     assert "Директор" not in text
     assert "протокол" not in text

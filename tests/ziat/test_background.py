@@ -9,6 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
@@ -19,7 +20,7 @@ from enrolment.tasks import accept_request
 from tests.certificates.helpers import issued
 from tests.enrolment.test_admission import admit, prepare
 from tests.enrolment.test_requests_services import make_representative, submitted
-from tests.factories import cohort, program, staff_user
+from tests.factories import cohort, pdf_response, program, staff_user, write_statements
 from ziat.jobs import job_create
 from ziat.models import Job, Organisation, ScheduledRun, StoredDocument
 from ziat.scheduler import scheduler_tick
@@ -61,7 +62,7 @@ def signed_order(db, org, registrar, director):
 def test_a_pdf_requested_twice_is_the_same_file(signed_order, registrar):
     client = _client(registrar)
     url = f"/staff/enrolment/orders/{signed_order.pk}/order.pdf"
-    first, second = client.get(url), client.get(url)
+    first, second = pdf_response(client, url), pdf_response(client, url)
     assert first.status_code == second.status_code == 200
     assert first["Content-Type"] == "application/pdf"
     assert first.content == second.content
@@ -76,10 +77,10 @@ def test_a_pdf_requested_twice_is_the_same_file(signed_order, registrar):
 def test_a_signed_orders_file_does_not_change_when_the_organisation_is_renamed(signed_order, registrar, org):
     client = _client(registrar)
     url = f"/staff/enrolment/orders/{signed_order.pk}/order.pdf"
-    before = client.get(url).content
+    before = pdf_response(client, url).content
     assert org.name_ru in _text(before)
     Organisation.objects.filter(pk=org.pk).update(name_ru="Переименованный центр", name_kk="Жаңа атау")
-    after = client.get(url).content
+    after = pdf_response(client, url).content
     assert after == before
     assert "Переименованный центр" not in _text(after)
 
@@ -88,10 +89,10 @@ def test_an_issued_certificates_file_does_not_change_when_the_organisation_is_re
     certificate = issued(director)
     client = _client(certificate.enrolment.listener.user)
     url = f"/cabinet/certificates/{certificate.pk}/certificate.pdf"
-    before = client.get(url)
+    before = pdf_response(client, url)
     assert before.status_code == 200 and before["Content-Type"] == "application/pdf"
     Organisation.objects.filter(pk=org.pk).update(name_ru="Переименованный центр", name_kk="Жаңа атау")
-    assert client.get(url).content == before.content
+    assert pdf_response(client, url).content == before.content
 
 
 def test_a_draft_order_is_printed_as_it_stands_never_stale(db, org, registrar):
@@ -102,11 +103,31 @@ def test_a_draft_order_is_printed_as_it_stands_never_stale(db, org, registrar):
     order = prepare(state, registrar, number="12-Қ")
     client = _client(registrar)
     url = f"/staff/enrolment/orders/{order.pk}/order.pdf"
-    assert "№ 12-Қ" in _text(client.get(url).content)
+    assert "№ 12-Қ" in _text(pdf_response(client, url).content)
     admission_order_update(order, by=registrar, number="99-Қ", issued_on=order.issued_on, responsible="Б. Б.")
-    text = _text(client.get(url).content)
+    text = _text(pdf_response(client, url).content)
     assert "№ 99-Қ" in text and "№ 12-Қ" not in text
     assert StoredDocument.objects.filter(kind="enrolment.admission_order").count() == 2
+
+
+def test_reading_a_drafts_pdf_asks_for_nothing_its_page_asks_by_a_post(db, org, registrar):
+    state = cohort(program(), funding=Funding.STATE)
+    admit(state, registrar)
+    order = prepare(state, registrar, number="12-Қ")
+    client = _client(registrar)
+    url = f"/staff/enrolment/orders/{order.pk}/order.pdf"
+    with CaptureQueriesContext(connection) as reading:
+        page = client.get(url)
+    assert write_statements(reading) == []
+    assert not StoredDocument.objects.exists()
+    html = page.content.decode()
+    assert page.status_code == 202
+    assert f'<form method="post" action="{url}" data-auto-submit' in html and "ziat/js/auto-submit.js" in html
+    assert client.post(url).status_code == 302
+    assert StoredDocument.objects.get(kind="enrolment.admission_order").status == StoredDocument.Status.READY
+    # A role that may not read the order asks for nothing by a POST either.
+    assert _client(staff_user("trainer")).post(url).status_code in (403, 404)
+    assert StoredDocument.objects.count() == 1
 
 
 def test_a_document_being_made_shows_a_page_that_refreshes_itself_then_the_file(signed_order, registrar):
