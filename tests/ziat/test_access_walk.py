@@ -21,8 +21,9 @@ from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.core.signals import request_finished
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -74,7 +75,7 @@ from postcourse.services import support_period_open
 from programs.models import Module
 from tests.assessment import stafftests_factories as st
 from tests.certificates.helpers import course, enrol
-from tests.factories import UserFactory, listener, staff_user, teach
+from tests.factories import UserFactory, listener, staff_user, teach, write_statements
 from ziat import access, roles
 from ziat.models import Job, Organisation
 
@@ -974,6 +975,37 @@ def test_each_staff_role_walks_every_url_without_a_server_error_and_is_refused_i
             problems.append((name, path, response.status_code, "server error"))
         elif problem := _refusal_problems(response, anonymous=False):
             problems.append((name, path, response.status_code, problem))
+    assert problems == [], "\n".join(map(str, problems))
+
+
+# What a GET may write: its own bookkeeping, not a record (the session, the rate limits' counters, the login
+# throttle's log, the verification pages rendered ahead when none was prepared).
+GET_BOOKKEEPING = ("django_session", "ziat_ratecounter", "axes_", "certificates_verificationpage")
+
+
+def _reader(world, who):
+    a = world["A"]
+    return {
+        "listener": a["listener"].user,
+        "representative": a["representative"],
+        "trainer": a["trainer"],
+    }.get(who) or staff_user(who)
+
+
+@pytest.mark.parametrize("who", [*STAFF_ROLES, "listener", "representative"])
+def test_a_get_of_any_url_changes_no_record_whoever_asks(world, who):
+    """Reading a page, a file or a list writes nothing: every change is a POST to a service, so a link that a
+    browser, a crawler or a preview follows never changes a record (a document to prepare, a message read, an
+    export to start are asked for by the page's POST)."""
+    user = _reader(world, who)
+    client = _client(user)
+    problems = []
+    for name, path, _personal in _walk(world["A"], user):
+        with CaptureQueriesContext(connection) as reading:
+            _ask(client, path)
+        writes = [sql for sql in write_statements(reading) if not any(table in sql for table in GET_BOOKKEEPING)]
+        if writes:
+            problems.append((name, path, writes[:2]))
     assert problems == [], "\n".join(map(str, problems))
 
 
