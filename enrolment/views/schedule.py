@@ -11,7 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ziat import access
 from ziat.activity import history, history_panel, render_history_page
@@ -53,10 +53,11 @@ def schedule(request):
     return render(request, "enrolment/schedule/list.html", context, status=found.status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("enrolment.change_cohort")
 def schedule_export(request):
-    """The year's schedule as the page shows it: the same filters, every page."""
+    """The year's schedule as the page shows it: the same filters, every page (started by a POST; a GET shows
+    the button that starts it)."""
     year, found = _schedule_listing(request)
     if found.invalid:
         context = {"year": year, "list": found, "previous_year": year - 1, "next_year": year + 1}
