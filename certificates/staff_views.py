@@ -143,10 +143,11 @@ def register(request):
     return render(request, "certificates/register/list.html", {"list": found}, status=found.status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("certificates.view_certificate")
 def register_export(request):
-    """The current selection of the register as an Excel workbook, written by a background job."""
+    """The current selection of the register as an Excel workbook, written by a background job (started by a
+    POST; a GET shows the button that starts it)."""
     found = listing(request, RegisterFilter, register_rows(), per_page=PAGE_SIZE)
     if found.invalid:
         return render(request, "certificates/register/list.html", {"list": found}, status=found.status)

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessment.diagnostics import program_diagnostics
 from enrolment.models import Cohort
@@ -83,6 +83,11 @@ def _charts(rows, periods, total):
 @staff_required(PERM)
 def dashboard(request):
     """The figures of the selection (000 §4.5): a summary, charts, and the programs with their figures, paged."""
+    return _dashboard_page(request)
+
+
+def _dashboard_page(request):
+    """The dashboard of the selection in the address (400 when a filter is not valid)."""
     selection = CohortSelection(request.GET, user=request.user)
     valid = selection.is_valid()
     found = overview(selection) if valid else None
@@ -97,17 +102,19 @@ def dashboard(request):
         # The needs analysis (000 §4.5 1)): every survey, and the programs developed with its results.
         "needs": needs_surveys() if access.centre_wide(request.user) else [],
         "export_url": reverse("monitoring:dashboard_export") if found and found.cohorts else "",
+        "action": reverse("monitoring:dashboard"),
     }
     return render(request, "monitoring/dashboard/page.html", context, status=200 if valid else 400)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required(PERM)
 def dashboard_export(request):
-    """The dashboard's selection as an Excel workbook, written by a background job (the user's own reach)."""
+    """The dashboard's selection as an Excel workbook, written by a background job (the user's own reach;
+    started by a POST, a GET shows the button that starts it)."""
     selection = CohortSelection(request.GET, user=request.user)
     if not selection.is_valid():
-        return dashboard(request)
+        return _dashboard_page(request)
     return export_start(
         request,
         builder="monitoring.reports.dashboard_file",

@@ -226,11 +226,12 @@ def draft_program(*, by=None, modules=RELEASE_MODULES, **kwargs):
 
 
 def export_download(client, url):
-    """The file of an export: its page starts a job (run at once in the tests), then the job's file is fetched."""
+    """The file of an export: a POST to its address starts a job (run at once in the tests), then the job's file
+    is fetched."""
     from django.http import HttpResponse
     from django.urls import resolve, reverse
 
-    started = client.get(url)
+    started = client.post(url)
     assert started.status_code == 302, started.status_code
     match = resolve(started.url)
     assert match.url_name == "job", started.url

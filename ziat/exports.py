@@ -8,6 +8,10 @@ temporary file on disk, and ``progress``, called as ``progress(done, total, mess
 Written so (an .xlsx by ``ziat.excel.write_workbook_to``, its rows given as generators), an export of any
 length takes about the same memory, and the page shows how far it has gone.
 
+An export is started by a POST to its address (a button on the page it exports, its query string the page's
+filters); a GET of the same address (a bookmarked or older link) starts nothing and answers with a page naming
+the export, whose button sends the POST. Its view accepts both methods and checks access before either.
+
 The file is served only to the user who started the job (``ziat.views.job_file``); the page that starts the
 job checks that the user may read what is exported, and a builder that takes the user checks it again when it
 runs. A builder that finds its object gone raises a ``DomainError``: the job ends as failed with that message,
@@ -17,7 +21,7 @@ and the task is not run again.
 import tempfile
 
 from django.core.files import File
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -38,7 +42,12 @@ def export_builder(func=None, *, writes_file=False):
 
 
 def export_start(request, *, builder, kwargs, filename, title):
-    """Start the export for the requesting user and send them to the job's page."""
+    """On a POST, start the export for the requesting user and send them to the job's page.
+
+    Any other request writes nothing: it answers with the page naming the export (``title``) and the button
+    that sends the POST to the same address and query. The view has checked access before calling this."""
+    if request.method != "POST":
+        return render(request, "ziat/export_start.html", {"title": title})
     job = job_create(kind="export", title=title, owner=request.user, total=1)
     from .tasks import build_export
 

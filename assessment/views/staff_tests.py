@@ -176,9 +176,11 @@ def cohort_test_results(request, cohort_pk, pk):
     return render(request, "assessment/staff_tests/results.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("assessment.view_cohorttest")
 def cohort_test_export(request, cohort_pk, pk):
+    """The test's results as an Excel workbook, written by a background job (started by a POST; a GET shows the
+    button that starts it)."""
     test = _test(request, cohort_pk, pk)
     return export_start(
         request,

@@ -128,6 +128,11 @@ def contract_staff_pdf(request, pk):
 def payments(request):
     """Invoices with paid and balance, filtered and paged, their totals, and the balances per listener and per
     organisation of the same selection, each paged on its own (003 §6.4)."""
+    return _payments_page(request)
+
+
+def _payments_page(request):
+    """The payments of the selection in the address (400 when a filter is not valid)."""
     found = listing(request, InvoiceFilter, invoices_with_balances())
     selected = found.filters.qs if not found.invalid else invoices_with_balances().none()
     context = {
@@ -141,11 +146,13 @@ def payments(request):
 
 
 @staff_required("enrolment.view_invoice")
-@require_GET
+@require_http_methods(["GET", "POST"])
 def payments_export(request):
+    """The selected payments as an Excel workbook, written by a background job (started by a POST; a GET shows
+    the button that starts it)."""
     filters = InvoiceFilter(request.GET, queryset=invoices_with_balances())
     if not filters.is_valid():
-        return payments(request)
+        return _payments_page(request)
     cohort = filters.form.cleaned_data.get("cohort")
     suffix = f"-{cohort.code}" if cohort else ""
     return export_start(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from ziat import access
 from ziat.documents import pdf_response, qr_data_uri, render_pdf
@@ -78,10 +78,11 @@ def attendance_grid(request, cohort_pk):
     return render(request, "enrolment/attendance/grid.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("enrolment.view_attendance")
 def attendance_xlsx(request, cohort_pk):
-    """The Excel sheet, written by a background job: the page shows its progress, then the file."""
+    """The Excel sheet, written by a background job: the page shows its progress, then the file (started by a
+    POST; a GET shows the button that starts it)."""
     cohort = _cohort(request, cohort_pk)
     return export_start(
         request,

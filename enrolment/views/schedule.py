@@ -53,10 +53,11 @@ def schedule(request):
     return render(request, "enrolment/schedule/list.html", context, status=found.status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("enrolment.change_cohort")
 def schedule_export(request):
-    """The year's schedule as the page shows it: the same filters, every page."""
+    """The year's schedule as the page shows it: the same filters, every page (started by a POST; a GET shows
+    the button that starts it)."""
     year, found = _schedule_listing(request)
     if found.invalid:
         context = {"year": year, "list": found, "previous_year": year - 1, "next_year": year + 1}

@@ -216,10 +216,11 @@ def survey_results(request, pk):
     return render(request, "programs/needs/survey_results.html", {"survey": survey, "results": results})
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @staff_required("programs.view_surveyresponse")
 def survey_export(request, pk):
-    """The survey's results as an Excel workbook, written by a background job with its progress shown."""
+    """The survey's results as an Excel workbook, written by a background job with its progress shown (started
+    by a POST; a GET shows the button that starts it)."""
     survey = get_object_or_404(NeedsSurvey, pk=pk)
     access.check(request.user, "programs.view_surveyresponse", survey)
     return export_start(

@@ -86,7 +86,7 @@ def test_trainer_and_listener_are_refused_000_2_3(methodist, name, with_pk, who)
 
 @pytest.mark.parametrize(("name", "with_pk"), STAFF_PAGES)
 def test_director_opens_every_page_000_2_3(as_director, methodist, name, with_pk):
-    # The Excel export starts a background job and leads to its page.
+    # The Excel export's address shows the button that starts its background job.
     assert as_director.get(_url(name, with_pk, make_survey(methodist)), follow=True).status_code == 200
 
 

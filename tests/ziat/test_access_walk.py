@@ -120,6 +120,7 @@ OWN_RECORD = {
     "enrolment:calendar_feed_create": "makes the address of the requester's own calendar feed",
     "enrolment:calendar_feed_renew": "issues a new address of the requester's own calendar feed",
     "enrolment:partner_plan_open": "opens the plan of the requester's own organisation",
+    "monitoring:dashboard_export": "starts an export of the requester's own reach (a trainer's cohorts) as their job",
 }
 
 MARKERS_A = {
