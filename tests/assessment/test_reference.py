@@ -43,6 +43,8 @@ def test_listener_downloads_a_bilingual_reference_of_attendance_000_3_9_001_31(c
     assert "Посещено занятий: 6 академических часов (60.00%)" in text
     assert "Справка выдана для предъявления по месту требования." in text
     assert "Анықтама талап етілген жеріне ұсыну үшін берілді." in text
+    # Signed by the head under the organisation's seal.
+    assert text.index(org.head_name) < text.index("М.О. / М.П.")
 
 
 def test_cabinet_offers_the_reference_when_the_course_ended_without_passing_001_31(client, org):
