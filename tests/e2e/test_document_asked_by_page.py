@@ -37,10 +37,12 @@ def test_the_page_of_a_document_not_asked_for_asks_for_it_and_opens_the_pdf_5_1(
     seen = []
     url = f"/cabinet/certificates/{certificate.pk}/certificate.pdf"
     page.on("response", lambda r: r.url.endswith(url) and seen.append((r.request.method, r.status)))
-    with page.expect_response(lambda r: r.url.endswith(url) and r.status == 200, timeout=60_000) as answer:
-        # A PDF may open as a download, which ends the navigation with an error.
-        with contextlib.suppress(PlaywrightError):
-            page.goto(url)
+    # A PDF may open as a download, which ends the navigation with an error.
+    with (
+        page.expect_response(lambda r: r.url.endswith(url) and r.status == 200, timeout=60_000) as answer,
+        contextlib.suppress(PlaywrightError),
+    ):
+        page.goto(url)
     assert answer.value.headers["content-type"] == "application/pdf"
     # First the page that asks (202), then its POST (302), then the file.
     assert seen[:3] == [("GET", 202), ("POST", 302), ("GET", 200)], seen
