@@ -17,9 +17,10 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
+from .filters import NobdFilter, SelfAnalysisCohortFilter
 from .forms import SatisfactionForm, SelfAnalysisForm
 from .models import NobdDeadline, SelfAnalysis
-from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, state_of
+from .nobd import nobd_confirm, nobd_deadlines, state_of
 from .satisfaction import (
     enrolment_for_satisfaction,
     satisfaction_answer,
@@ -27,7 +28,6 @@ from .satisfaction import (
     satisfaction_results,
 )
 from .selfanalysis import (
-    SelfAnalysisCohortFilter,
     cohort_self_analyses,
     cohorts_for_self_analysis,
     self_analysis_role_of,

@@ -15,11 +15,11 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .enums import ReviewStatus, SatisfactionAspect
+from .filters import ReviewScheduleFilter
 from .forms import ReviewConclusionForm, ReviewPeriodForm
 from .models import EffectivenessReview
 from .reports import review_workbook
 from .reviews import (
-    ReviewScheduleFilter,
     has_components,
     review_approve,
     review_assemble,

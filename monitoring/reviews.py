@@ -12,22 +12,20 @@ approval when it has never been reviewed.
 import datetime
 from dataclasses import dataclass
 
-import django_filters
 from django.db import transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from programs.enums import ProgramStatus
 from programs.models import Program
 from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
-from ziat.listing import FilterSet, Search
 
 from . import rules
 from .enums import ReviewStatus
+from .filters import REVIEW_DUE_SOON, REVIEW_IN_PROGRESS, REVIEW_OVERDUE
 from .models import EffectivenessReview
 from .selectors import cohort_figures, cohorts_selected, needs_of_programs, pool
 
@@ -246,35 +244,17 @@ def review_approve(review, *, by):
     return locked
 
 
-# ------------------------------------------------------------------------------------------------ the filters
-
-OVERDUE, DUE_SOON, IN_PROGRESS = "overdue", "soon", "open"
-DUE_CHOICES = [
-    (OVERDUE, gettext_lazy("overdue")),
-    (DUE_SOON, gettext_lazy("due within 90 days")),
-    (IN_PROGRESS, gettext_lazy("review in progress")),
-]
-
-
-class ReviewScheduleFilter(FilterSet):
-    """The schedule's programs found by title, and by what their review's due date says (worked out on the
-    schedule's rows: ``schedule_rows``)."""
-
-    q = Search(label=gettext_lazy("program"), fields=("title_kk", "title_ru"))
-    due = django_filters.ChoiceFilter(label=gettext_lazy("review"), choices=DUE_CHOICES, method="filter_due")
-
-    def filter_due(self, queryset, name, value):
-        return queryset  # the due date is worked out per row: ``schedule_rows`` keeps the matching ones
+# ------------------------------------------------------------------------------------------------ the list
 
 
 def schedule_rows(programs, filters, *, today=None):
     """The schedule of ``programs`` (filtered by ``ReviewScheduleFilter``) keeping the rows its "due" asks for."""
     rows = review_schedule(today=today, programs=programs)
     due = filters.get("due")
-    if due == OVERDUE:
+    if due == REVIEW_OVERDUE:
         return [r for r in rows if r.overdue]
-    if due == DUE_SOON:
+    if due == REVIEW_DUE_SOON:
         return [r for r in rows if r.due_soon]
-    if due == IN_PROGRESS:
+    if due == REVIEW_IN_PROGRESS:
         return [r for r in rows if r.open_review is not None]
     return rows

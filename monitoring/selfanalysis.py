@@ -8,8 +8,6 @@ cohort shows who has written theirs and who has not yet.
 
 from dataclasses import dataclass
 
-import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +18,6 @@ from enrolment.models import Cohort, Session
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
-from ziat.listing import FilterSet, Search
 
 from .enums import SelfAnalysisRole
 from .models import SelfAnalysis
@@ -118,25 +115,3 @@ def cohorts_for_self_analysis(user, *, today=None):
         .select_related("program")
         .order_by("-ends_on", "code")
     )
-
-
-_YES_NO = [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
-
-
-class SelfAnalysisCohortFilter(FilterSet):
-    """The ended cohorts found by code, program, the days they ended and whether the user has written theirs."""
-
-    cohort = django_filters.CharFilter(
-        label=gettext_lazy("cohort code"), field_name="code", lookup_expr="icontains", max_length=50
-    )
-    program = Search(label=gettext_lazy("program"), fields=("program__title_kk", "program__title_ru"))
-    ended_from = django_filters.DateFilter(
-        label=gettext_lazy("course ended from"),
-        field_name="ends_on",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    mine = django_filters.ChoiceFilter(label=gettext_lazy("mine written"), choices=_YES_NO, method="filter_mine")
-
-    def filter_mine(self, queryset, name, value):
-        return queryset.filter(mine=value == "yes")
