@@ -25,7 +25,6 @@ from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
 
-from .filters import NOBD_CONFIRMED, NOBD_DUE, NOBD_OVERDUE
 from .models import NobdDeadline
 from .rules import nobd_due_on
 
@@ -127,18 +126,3 @@ def _send(subject, body, addresses):
         send_mail(subject, body, None, addresses)
     except OSError:
         log.exception("The reminder of overdue NOBD data could not be mailed")
-
-
-# ------------------------------------------------------------------------------------------ the list
-
-
-def nobd_deadlines():
-    """The deadlines with their cohort, program and confirmer, overdue first, then by due day."""
-    rows = NobdDeadline.objects.select_related("cohort__program", "confirmed_by")
-    return rows.order_by("confirmed_at", "due_on", "cohort__code", "pk")
-
-
-def state_of(deadline, today):
-    if deadline.confirmed_at is not None:
-        return NOBD_CONFIRMED
-    return NOBD_OVERDUE if deadline.due_on < today else NOBD_DUE

@@ -19,14 +19,8 @@ from .filters import ReviewScheduleFilter
 from .forms import ReviewConclusionForm, ReviewPeriodForm
 from .models import EffectivenessReview
 from .reports import review_workbook
-from .reviews import (
-    has_components,
-    review_approve,
-    review_assemble,
-    review_conclude,
-    review_programs,
-    schedule_rows,
-)
+from .reviews import has_components, review_approve, review_assemble, review_conclude
+from .selectors import review_programs, schedule_rows
 
 VIEW = "monitoring.view_effectivenessreview"
 PAGE_SIZE = 50

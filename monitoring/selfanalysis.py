@@ -6,15 +6,11 @@ methodist or registrar who organised it writes one as its organiser: how far the
 cohort shows who has written theirs and who has not yet.
 """
 
-from dataclasses import dataclass
-
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enrolment.models import Cohort, Session
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
@@ -83,35 +79,3 @@ def self_analysis_submit(cohort, *, by, goals_met, what_worked, difficulties="",
             raise DomainError(_("You have already written the self-analysis of this cohort.")) from None
         log_action(analysis, "monitoring.self_analysis.submitted", by=by, after={"role": role, "goals_met": goals_met})
     return analysis
-
-
-# ------------------------------------------------------------------------------------------ selectors
-
-
-@dataclass
-class Expected:
-    person: object
-    analysis: SelfAnalysis | None
-
-
-def cohort_self_analyses(cohort):
-    """The cohort's trainers, each with their self-analysis or None, and the organisers' self-analyses
-    (three queries)."""
-    written = {a.author_id: a for a in SelfAnalysis.objects.filter(cohort=cohort).select_related("author")}
-    trainer_ids = Session.objects.filter(cohort=cohort, trainer__isnull=False).values("trainer_id")
-    trainers = get_user_model().objects.filter(pk__in=trainer_ids).order_by("last_name", "first_name", "pk")
-    expected = [Expected(t, written.get(t.pk)) for t in trainers]
-    listed = {t.person.pk for t in expected}
-    others = [a for a in written.values() if a.author_id not in listed]
-    others.sort(key=lambda a: (a.role, a.submitted_at, a.pk))
-    return expected, others
-
-
-def cohorts_for_self_analysis(user, *, today=None):
-    """The ended cohorts the user may read the self-analyses of (a trainer: those they teach), newest first."""
-    today = today or timezone.localdate()
-    return (
-        access.scope(user, Cohort.objects.filter(ends_on__lte=today))
-        .select_related("program")
-        .order_by("-ends_on", "code")
-    )
