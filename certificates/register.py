@@ -1,9 +1,8 @@
 """The register of issued certificates (003 §7.6): every certificate, revoked and replaced ones included, found by
-number or holder, filtered by the period of issue, program, cohort, organisation, region and state, paged for the
-staff's page and written to Excel for an inspector (in a background job, ``ziat.exports``)."""
+number or holder, filtered by the period of issue, program, cohort, organisation, region and state
+(``certificates.filters.RegisterFilter`` over ``certificates.selectors.register_rows``), paged for the staff's page
+and written to Excel for an inspector (in a background job, ``ziat.exports``)."""
 
-from django.db.models import F, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -11,27 +10,10 @@ from ziat.errors import DomainError
 from ziat.excel import Sheet, Styled, bold, write_workbook
 from ziat.exports import export_builder
 
-from .filters import RegisterFilter, requested_holders
-from .models import Certificate, CertificateDuplicate
+from .filters import RegisterFilter
+from .selectors import register_rows
 
 DATE = "DD.MM.YYYY"
-
-
-def register_rows():
-    """Every certificate of the register, newest first, with what a row shows read in a fixed number of
-    queries; ``RegisterFilter`` narrows it."""
-    duplicates = Prefetch("duplicates", queryset=CertificateDuplicate.objects.order_by("issued_on", "pk"))
-    return (
-        Certificate.objects.select_related("enrolment__cohort", "replaced_by", "replaces")
-        .prefetch_related(duplicates)
-        .annotate(
-            organisation=Coalesce(
-                Subquery(requested_holders().order_by("pk").values("request__partner__name")[:1]),
-                NullIf(F("enrolment__listener__workplace"), Value("")),
-            )
-        )
-        .order_by("-issued_on", "-year", "-sequence")
-    )
 
 
 # ------------------------------------------------------------------------------------------------ the export

@@ -21,7 +21,7 @@ from .filters import RegisterFilter
 from .forms import DuplicateForm, ReissueForm, RevokeForm
 from .lifecycle import certificate_reissue, duplicate_issue
 from .models import Certificate
-from .register import register_rows
+from .selectors import register_rows
 from .services import certificate_revoke
 
 # The register's rows on a page.
