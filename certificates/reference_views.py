@@ -8,7 +8,7 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .filters import ReferenceFilter
-from .references import references_in_period
+from .selectors import references_in_period
 
 PER_PAGE = 100
 

@@ -160,15 +160,3 @@ def reference_register(enrolment, *, by, today=None):
         },
     )
     return reference
-
-
-def references_in_period(*, date_from=None, date_to=None, user=None):
-    """The register's entries issued in a period (either end open), newest first, for one query."""
-    found = Reference.objects.select_related("enrolment__cohort", "issued_by")
-    if date_from:
-        found = found.filter(issued_on__gte=date_from)
-    if date_to:
-        found = found.filter(issued_on__lte=date_to)
-    if user is not None:
-        found = access.scope(user, found)
-    return found.order_by("-year", "-sequence")

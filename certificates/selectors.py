@@ -1,6 +1,7 @@
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -9,7 +10,8 @@ from enrolment.models import Cohort, Enrolment
 from ziat import access
 from ziat.workspace import Item
 
-from .models import AppendixLine, Certificate
+from .filters import requested_holders
+from .models import AppendixLine, Certificate, CertificateDuplicate, Reference
 
 
 def certificate_for_document(pk):
@@ -20,6 +22,41 @@ def certificate_for_document(pk):
         .filter(pk=pk)
         .first()
     )
+
+
+# ------------------------------------------------------------------------------- the register of certificates
+
+
+def register_rows():
+    """Every certificate of the register, newest first, with what a row shows read in a fixed number of
+    queries; ``RegisterFilter`` narrows it."""
+    duplicates = Prefetch("duplicates", queryset=CertificateDuplicate.objects.order_by("issued_on", "pk"))
+    return (
+        Certificate.objects.select_related("enrolment__cohort", "replaced_by", "replaces")
+        .prefetch_related(duplicates)
+        .annotate(
+            organisation=Coalesce(
+                Subquery(requested_holders().order_by("pk").values("request__partner__name")[:1]),
+                NullIf(F("enrolment__listener__workplace"), Value("")),
+            )
+        )
+        .order_by("-issued_on", "-year", "-sequence")
+    )
+
+
+# ------------------------------------------------------------------------------- the register of references
+
+
+def references_in_period(*, date_from=None, date_to=None, user=None):
+    """The register's entries issued in a period (either end open), newest first, for one query."""
+    found = Reference.objects.select_related("enrolment__cohort", "issued_by")
+    if date_from:
+        found = found.filter(issued_on__gte=date_from)
+    if date_to:
+        found = found.filter(issued_on__lte=date_to)
+    if user is not None:
+        found = access.scope(user, found)
+    return found.order_by("-year", "-sequence")
 
 
 # ------------------------------------------------------------------------------- the staff home's work

@@ -17,11 +17,15 @@ from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
 from .bulk import cohort_issue_job, cohort_issue_start
+from .filters import RegisterFilter
 from .forms import DuplicateForm, ReissueForm, RevokeForm
 from .lifecycle import certificate_reissue, duplicate_issue
 from .models import Certificate
-from .register import PAGE_SIZE, RegisterFilter, register_rows
+from .selectors import register_rows
 from .services import certificate_revoke
+
+# The register's rows on a page.
+PAGE_SIZE = 50
 
 
 def _cohort_context(request, cohort):

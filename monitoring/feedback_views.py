@@ -17,22 +17,20 @@ from ziat.errors import DomainError, PermissionDeniedError
 from ziat.listing import listing
 from ziat.refusals import refused, staff_required
 
+from .filters import NobdFilter, SelfAnalysisCohortFilter
 from .forms import SatisfactionForm, SelfAnalysisForm
 from .models import NobdDeadline, SelfAnalysis
-from .nobd import NobdFilter, nobd_confirm, nobd_deadlines, state_of
-from .satisfaction import (
-    enrolment_for_satisfaction,
-    satisfaction_answer,
-    satisfaction_is_open,
-    satisfaction_results,
-)
-from .selfanalysis import (
-    SelfAnalysisCohortFilter,
+from .nobd import nobd_confirm
+from .satisfaction import satisfaction_answer, satisfaction_is_open
+from .selectors import (
     cohort_self_analyses,
     cohorts_for_self_analysis,
-    self_analysis_role_of,
-    self_analysis_submit,
+    enrolment_for_satisfaction,
+    nobd_deadlines,
+    satisfaction_results,
+    state_of,
 )
+from .selfanalysis import self_analysis_role_of, self_analysis_submit
 
 # ------------------------------------------------------------------------------------------ satisfaction
 

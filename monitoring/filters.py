@@ -1,12 +1,16 @@
-"""The monitoring's selection of cohorts (000 §4.5): the period in which the courses ended, a program, a cohort,
+"""The filters of the monitoring's pages (``ziat.listing``).
+
+The monitoring's selection of cohorts (000 §4.5): the period in which the courses ended, a program, a cohort,
 a trainer, and the organisation that sent the teachers (through accepted requests), read from the address by a
 ``django_filters.FilterSet`` so that a selection can be bookmarked, and narrowed to the cohorts the user reaches
-(``ziat.access.scope``): a trainer selects among their own cohorts and sees no other trainer or organisation."""
+(``ziat.access.scope``): a trainer selects among their own cohorts and sees no other trainer or organisation.
+The schedule of effectiveness reviews, the cohorts' self-analyses and the NOBD deadlines have their lists' filters."""
 
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,7 +18,7 @@ from enrolment.enums import RequestStatus
 from enrolment.models import Cohort, Partner, RequestedTeacher, Session
 from programs.models import Program
 from ziat import access
-from ziat.listing import FilterSet
+from ziat.listing import FilterSet, Search
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -121,3 +125,93 @@ class CohortSelection(FilterSet):
             listener__isnull=False,
         )
         return queryset.filter(Exists(accepted))
+
+
+# ------------------------------------------------------------------------------- the schedule of reviews
+
+REVIEW_OVERDUE, REVIEW_DUE_SOON, REVIEW_IN_PROGRESS = "overdue", "soon", "open"
+REVIEW_DUE_CHOICES = [
+    (REVIEW_OVERDUE, gettext_lazy("overdue")),
+    (REVIEW_DUE_SOON, gettext_lazy("due within 90 days")),
+    (REVIEW_IN_PROGRESS, gettext_lazy("review in progress")),
+]
+
+
+class ReviewScheduleFilter(FilterSet):
+    """The schedule's programs found by title, and by what their review's due date says (worked out on the
+    schedule's rows: ``schedule_rows``)."""
+
+    q = Search(label=gettext_lazy("program"), fields=("title_kk", "title_ru"))
+    due = django_filters.ChoiceFilter(label=gettext_lazy("review"), choices=REVIEW_DUE_CHOICES, method="filter_due")
+
+    def filter_due(self, queryset, name, value):
+        return queryset  # the due date is worked out per row: ``schedule_rows`` keeps the matching ones
+
+
+# ------------------------------------------------------------------------------- the self-analyses
+
+_YES_NO = [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
+
+
+class SelfAnalysisCohortFilter(FilterSet):
+    """The ended cohorts found by code, program, the days they ended and whether the user has written theirs."""
+
+    cohort = django_filters.CharFilter(
+        label=gettext_lazy("cohort code"), field_name="code", lookup_expr="icontains", max_length=50
+    )
+    program = Search(label=gettext_lazy("program"), fields=("program__title_kk", "program__title_ru"))
+    ended_from = django_filters.DateFilter(
+        label=gettext_lazy("course ended from"),
+        field_name="ends_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    mine = django_filters.ChoiceFilter(label=gettext_lazy("mine written"), choices=_YES_NO, method="filter_mine")
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(mine=value == "yes")
+
+
+# ------------------------------------------------------------------------------- the NOBD deadlines
+
+NOBD_DUE, NOBD_OVERDUE, NOBD_CONFIRMED = "due", "overdue", "confirmed"
+NOBD_STATE_CHOICES = [
+    (NOBD_DUE, gettext_lazy("due")),
+    (NOBD_OVERDUE, gettext_lazy("overdue")),
+    (NOBD_CONFIRMED, gettext_lazy("confirmed")),
+]
+
+
+def _ended(label, lookup):
+    return django_filters.DateFilter(
+        label=label,
+        field_name="cohort__ends_on",
+        lookup_expr=lookup,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class NobdFilter(FilterSet):
+    """The deadlines by state, program, cohort and the days their courses ended (``ziat.listing``)."""
+
+    state = django_filters.ChoiceFilter(label=gettext_lazy("state"), choices=NOBD_STATE_CHOICES, method="filter_state")
+    program = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("program"),
+        field_name="cohort__program",
+        queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
+    )
+    cohort = django_filters.CharFilter(
+        label=gettext_lazy("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
+    )
+    ended_from = _ended(gettext_lazy("course ended from"), "gte")
+    ended_to = _ended(gettext_lazy("course ended to"), "lte")
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            {
+                NOBD_DUE: Q(confirmed_at__isnull=True, due_on__gte=today),
+                NOBD_OVERDUE: Q(confirmed_at__isnull=True, due_on__lt=today),
+                NOBD_CONFIRMED: Q(confirmed_at__isnull=False),
+            }[value]
+        )

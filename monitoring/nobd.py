@@ -10,8 +10,6 @@ ones by mail, at most once a day.
 import datetime
 import logging
 
-import django_filters
-from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -23,11 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enrolment.models import Cohort
-from programs.models import Program
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
-from ziat.listing import FilterSet
 
 from .models import NobdDeadline
 from .rules import nobd_due_on
@@ -130,56 +126,3 @@ def _send(subject, body, addresses):
         send_mail(subject, body, None, addresses)
     except OSError:
         log.exception("The reminder of overdue NOBD data could not be mailed")
-
-
-# ------------------------------------------------------------------------------------------ the list
-
-DUE, OVERDUE, CONFIRMED = "due", "overdue", "confirmed"
-STATE_CHOICES = [(DUE, gettext_lazy("due")), (OVERDUE, gettext_lazy("overdue")), (CONFIRMED, gettext_lazy("confirmed"))]
-
-
-def _ended(label, lookup):
-    return django_filters.DateFilter(
-        label=label,
-        field_name="cohort__ends_on",
-        lookup_expr=lookup,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-
-class NobdFilter(FilterSet):
-    """The deadlines by state, program, cohort and the days their courses ended (``ziat.listing``)."""
-
-    state = django_filters.ChoiceFilter(label=gettext_lazy("state"), choices=STATE_CHOICES, method="filter_state")
-    program = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("program"),
-        field_name="cohort__program",
-        queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
-    )
-    cohort = django_filters.CharFilter(
-        label=gettext_lazy("cohort code"), field_name="cohort__code", lookup_expr="icontains", max_length=50
-    )
-    ended_from = _ended(gettext_lazy("course ended from"), "gte")
-    ended_to = _ended(gettext_lazy("course ended to"), "lte")
-
-    def filter_state(self, queryset, name, value):
-        today = timezone.localdate()
-        return queryset.filter(
-            {
-                DUE: Q(confirmed_at__isnull=True, due_on__gte=today),
-                OVERDUE: Q(confirmed_at__isnull=True, due_on__lt=today),
-                CONFIRMED: Q(confirmed_at__isnull=False),
-            }[value]
-        )
-
-
-def nobd_deadlines():
-    """The deadlines with their cohort, program and confirmer, overdue first, then by due day."""
-    rows = NobdDeadline.objects.select_related("cohort__program", "confirmed_by")
-    return rows.order_by("confirmed_at", "due_on", "cohort__code", "pk")
-
-
-def state_of(deadline, today):
-    if deadline.confirmed_at is not None:
-        return CONFIRMED
-    return OVERDUE if deadline.due_on < today else DUE

@@ -15,18 +15,12 @@ from ziat.listing import listing
 from ziat.refusals import staff_required
 
 from .enums import ReviewStatus, SatisfactionAspect
+from .filters import ReviewScheduleFilter
 from .forms import ReviewConclusionForm, ReviewPeriodForm
 from .models import EffectivenessReview
 from .reports import review_workbook
-from .reviews import (
-    ReviewScheduleFilter,
-    has_components,
-    review_approve,
-    review_assemble,
-    review_conclude,
-    review_programs,
-    schedule_rows,
-)
+from .reviews import has_components, review_approve, review_assemble, review_conclude
+from .selectors import review_programs, schedule_rows
 
 VIEW = "monitoring.view_effectivenessreview"
 PAGE_SIZE = 50

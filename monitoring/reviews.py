@@ -5,91 +5,24 @@ The monitoring officer or the methodist assembles a review of a program over a p
 (a snapshot: later data do not change an assembled review). The methodist concludes it with a conclusion and the
 measures decided; the director approves it. Each step is logged; a refused step changes nothing.
 
-The schedule: a program is due for review ``rules.review_due_on`` after its last approved review, or after its
-approval when it has never been reviewed.
+The schedule (``monitoring.selectors.review_schedule``): a program is due for review ``rules.review_due_on``
+after its last approved review, or after its approval when it has never been reviewed.
 """
 
-import datetime
-from dataclasses import dataclass
-
-import django_filters
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from programs.enums import ProgramStatus
-from programs.models import Program
 from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
-from ziat.listing import FilterSet, Search
 
-from . import rules
 from .enums import ReviewStatus
 from .models import EffectivenessReview
 from .selectors import cohort_figures, cohorts_selected, needs_of_programs, pool
 
-DUE_SOON_DAYS = 90
 # The moves of a review: from which state each step starts.
 MOVES = {"conclude": ReviewStatus.DRAFT, "approve": ReviewStatus.CONCLUDED}
-
-
-# ------------------------------------------------------------------------------------------------ the schedule
-
-
-@dataclass
-class ScheduleRow:
-    program: Program
-    last_reviewed_on: datetime.date | None  # the last approved review's approval, None when never reviewed
-    counted_from: datetime.date  # that date, or the program's approval
-    due_on: datetime.date
-    overdue: bool
-    due_soon: bool
-    open_review: EffectivenessReview | None
-
-
-def review_programs():
-    """The programs that are reviewed: approved and not archived."""
-    return Program.objects.filter(approved_on__isnull=False).exclude(status=ProgramStatus.ARCHIVED)
-
-
-def review_schedule(*, today=None, programs=None):
-    """The approved programs (or those of ``programs``, a narrower queryset of ``review_programs``) with the date
-    their next review is due, most urgent first (three queries)."""
-    today = today or timezone.localdate()
-    last = (
-        EffectivenessReview.objects.filter(program=OuterRef("pk"), status=ReviewStatus.APPROVED)
-        .order_by()
-        .values("program")
-        .annotate(last=Max("approved_at"))
-        .values("last")
-    )
-    programs = list((review_programs() if programs is None else programs).annotate(last_approved_at=Subquery(last)))
-    open_reviews = {}
-    for review in EffectivenessReview.objects.filter(
-        program__in=programs, status__in=(ReviewStatus.DRAFT, ReviewStatus.CONCLUDED)
-    ).order_by("program_id", "-created_at", "-pk"):
-        open_reviews.setdefault(review.program_id, review)
-    rows = []
-    for p in programs:
-        last_on = timezone.localdate(p.last_approved_at) if p.last_approved_at else None
-        counted_from = last_on or p.approved_on
-        due = rules.review_due_on(counted_from)
-        rows.append(
-            ScheduleRow(
-                program=p,
-                last_reviewed_on=last_on,
-                counted_from=counted_from,
-                due_on=due,
-                overdue=due < today,
-                due_soon=today <= due <= today + datetime.timedelta(days=DUE_SOON_DAYS),
-                open_review=open_reviews.get(p.pk),
-            )
-        )
-    rows.sort(key=lambda r: (r.due_on, str(r.program).casefold()))
-    return rows
 
 
 # ------------------------------------------------------------------------------------------------ the snapshot
@@ -244,37 +177,3 @@ def review_approve(review, *, by):
             scope={"program_id": locked.program_id, "cohort_id": None, "listener_id": None},
         )
     return locked
-
-
-# ------------------------------------------------------------------------------------------------ the filters
-
-OVERDUE, DUE_SOON, IN_PROGRESS = "overdue", "soon", "open"
-DUE_CHOICES = [
-    (OVERDUE, gettext_lazy("overdue")),
-    (DUE_SOON, gettext_lazy("due within 90 days")),
-    (IN_PROGRESS, gettext_lazy("review in progress")),
-]
-
-
-class ReviewScheduleFilter(FilterSet):
-    """The schedule's programs found by title, and by what their review's due date says (worked out on the
-    schedule's rows: ``schedule_rows``)."""
-
-    q = Search(label=gettext_lazy("program"), fields=("title_kk", "title_ru"))
-    due = django_filters.ChoiceFilter(label=gettext_lazy("review"), choices=DUE_CHOICES, method="filter_due")
-
-    def filter_due(self, queryset, name, value):
-        return queryset  # the due date is worked out per row: ``schedule_rows`` keeps the matching ones
-
-
-def schedule_rows(programs, filters, *, today=None):
-    """The schedule of ``programs`` (filtered by ``ReviewScheduleFilter``) keeping the rows its "due" asks for."""
-    rows = review_schedule(today=today, programs=programs)
-    due = filters.get("due")
-    if due == OVERDUE:
-        return [r for r in rows if r.overdue]
-    if due == DUE_SOON:
-        return [r for r in rows if r.due_soon]
-    if due == IN_PROGRESS:
-        return [r for r in rows if r.open_review is not None]
-    return rows

@@ -19,26 +19,24 @@ shares a transaction with a receipt. (Superseded row versions stay on disk until
 For the same reason the answer itself is not written to the activity log (an entry would carry the
 listener and the time): the receipt is the record that the listener answered.
 
-Results are shown per cohort only from ``monitoring.rules.SATISFACTION_MIN_ANSWERS`` answers on.
+Results are shown per cohort only from ``monitoring.rules.SATISFACTION_MIN_ANSWERS`` answers on
+(``monitoring.selectors.satisfaction_results``).
 """
 
 import datetime
 import random
-from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolment.cabinet import Panel, register
 from enrolment.enums import EnrolmentStatus
-from enrolment.models import Enrolment
 from ziat.errors import DomainError
 
 from .enums import SatisfactionAspect
 from .models import SCORES, SatisfactionComment, SatisfactionReceipt, SatisfactionTally
-from .rules import satisfaction_shown
 
 # The questionnaire stays open this long after the course's last day, for those who could not answer on it.
 OPEN_DAYS_AFTER_END = 14
@@ -48,13 +46,6 @@ ASPECTS = tuple(SatisfactionAspect.values)
 def satisfaction_is_open(cohort, today):
     """Whether the cohort's questionnaire may be answered on ``today``: during the course and shortly after."""
     return cohort.starts_on <= today <= cohort.ends_on + datetime.timedelta(days=OPEN_DAYS_AFTER_END)
-
-
-def enrolment_for_satisfaction(user, cohort):
-    """The user's enrolment in the cohort, or None."""
-    if not user.is_authenticated:
-        return None
-    return Enrolment.objects.filter(cohort=cohort, listener__user=user).select_related("cohort").first()
 
 
 def _check(enrolment, by, today):
@@ -113,58 +104,6 @@ def satisfaction_mix(cohort_id):
         random.SystemRandom().shuffle(texts)
         comments.delete()
         SatisfactionComment.objects.bulk_create([SatisfactionComment(cohort_id=cohort_id, text=t) for t in texts])
-
-
-# ------------------------------------------------------------------------------------------ results
-
-
-@dataclass
-class AspectResult:
-    aspect: str
-    label: str
-    average: float | None
-    distribution: list  # (score, count, percent) for 1..5
-
-
-@dataclass
-class SatisfactionResults:
-    answers: int
-    shown: bool
-    aspects: list
-    comments: list
-
-
-def satisfaction_results(cohort):
-    """The cohort's results: averages, distributions and comments (in the order of their random keys),
-    or only the number of answers while it is below the threshold (two queries)."""
-    counts = {(a, s): 0 for a in ASPECTS for s in SCORES}
-    for aspect, score, count in SatisfactionTally.objects.filter(cohort=cohort).values_list("aspect", "score", "count"):
-        counts[(aspect, score)] = count
-    answers = sum(counts[(ASPECTS[0], s)] for s in SCORES)
-    shown = satisfaction_shown(answers)
-    if not shown:
-        return SatisfactionResults(answers=answers, shown=False, aspects=[], comments=[])
-    labels = dict(SatisfactionAspect.choices)
-    aspects = []
-    for aspect in ASPECTS:
-        total = sum(counts[(aspect, s)] for s in SCORES)
-        average = sum(s * counts[(aspect, s)] for s in SCORES) / total if total else None
-        distribution = [
-            (s, counts[(aspect, s)], round(100 * counts[(aspect, s)] / total) if total else 0) for s in SCORES
-        ]
-        aspects.append(AspectResult(aspect, str(labels[aspect]), average, distribution))
-    comments = list(SatisfactionComment.objects.filter(cohort=cohort).order_by("id").values_list("text", flat=True))
-    return SatisfactionResults(answers=answers, shown=True, aspects=aspects, comments=comments)
-
-
-def satisfaction_answers(cohort_ids):
-    """The number of answers of each cohort, {cohort_id: n} (one query)."""
-    rows = (
-        SatisfactionTally.objects.filter(cohort_id__in=cohort_ids, aspect=ASPECTS[0])
-        .values("cohort_id")
-        .annotate(n=Sum("count"))
-    )
-    return {r["cohort_id"]: r["n"] for r in rows}
 
 
 # ------------------------------------------------------------------------------------------ the cabinet

@@ -26,10 +26,12 @@ organisation that sent the teachers through accepted requests) and the user's re
 reaches the cohorts they teach).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +42,7 @@ from enrolment.enums import EnrolmentStatus, RequestStatus
 from enrolment.models import Cohort, Enrolment, RequestedTeacher, Session
 from postcourse.enums import ActivityStatus, Applying
 from postcourse.models import Consultation, EventRegistration, FollowUp, SupportActivity
+from programs.enums import ProgramStatus
 from programs.models import DevelopmentOrder, NeedsSurvey, Program
 from ziat import access
 from ziat.errors import DomainError
@@ -49,8 +52,25 @@ from ziat.workspace import Item, Link
 
 from . import rules
 from .enums import ReviewStatus, SatisfactionAspect, SelfAnalysisRole
-from .filters import CohortSelection
-from .models import CohortFigures, EffectivenessReview, SatisfactionTally, SelfAnalysis
+from .filters import (
+    NOBD_CONFIRMED,
+    NOBD_DUE,
+    NOBD_OVERDUE,
+    REVIEW_DUE_SOON,
+    REVIEW_IN_PROGRESS,
+    REVIEW_OVERDUE,
+    CohortSelection,
+)
+from .models import (
+    SCORES,
+    CohortFigures,
+    EffectivenessReview,
+    NobdDeadline,
+    SatisfactionComment,
+    SatisfactionTally,
+    SelfAnalysis,
+)
+from .satisfaction import ASPECTS
 
 TENTH = Decimal("0.1")
 # The listeners a cohort's figures count: those on the course (an interrupted or transferred enrolment is
@@ -455,6 +475,184 @@ def overview(selection, *, today=None):
     programs.sort(key=lambda r: (str(r.program.title).casefold(), r.program.pk))
     periods = [(label, pool(rows, diagnostics)) for label, rows in sorted(by_period.items())]
     return Overview(total=pool(per_cohort, diagnostics), programs=programs, cohorts=per_cohort, periods=periods)
+
+
+# ----------------------------------------------------------------------------------------- the schedule of reviews
+
+
+DUE_SOON_DAYS = 90
+
+
+@dataclass
+class ScheduleRow:
+    program: Program
+    last_reviewed_on: datetime.date | None  # the last approved review's approval, None when never reviewed
+    counted_from: datetime.date  # that date, or the program's approval
+    due_on: datetime.date
+    overdue: bool
+    due_soon: bool
+    open_review: EffectivenessReview | None
+
+
+def review_programs():
+    """The programs that are reviewed: approved and not archived."""
+    return Program.objects.filter(approved_on__isnull=False).exclude(status=ProgramStatus.ARCHIVED)
+
+
+def review_schedule(*, today=None, programs=None):
+    """The approved programs (or those of ``programs``, a narrower queryset of ``review_programs``) with the date
+    their next review is due, most urgent first (three queries)."""
+    today = today or timezone.localdate()
+    last = (
+        EffectivenessReview.objects.filter(program=OuterRef("pk"), status=ReviewStatus.APPROVED)
+        .order_by()
+        .values("program")
+        .annotate(last=Max("approved_at"))
+        .values("last")
+    )
+    programs = list((review_programs() if programs is None else programs).annotate(last_approved_at=Subquery(last)))
+    open_reviews = {}
+    for review in EffectivenessReview.objects.filter(
+        program__in=programs, status__in=(ReviewStatus.DRAFT, ReviewStatus.CONCLUDED)
+    ).order_by("program_id", "-created_at", "-pk"):
+        open_reviews.setdefault(review.program_id, review)
+    rows = []
+    for p in programs:
+        last_on = timezone.localdate(p.last_approved_at) if p.last_approved_at else None
+        counted_from = last_on or p.approved_on
+        due = rules.review_due_on(counted_from)
+        rows.append(
+            ScheduleRow(
+                program=p,
+                last_reviewed_on=last_on,
+                counted_from=counted_from,
+                due_on=due,
+                overdue=due < today,
+                due_soon=today <= due <= today + datetime.timedelta(days=DUE_SOON_DAYS),
+                open_review=open_reviews.get(p.pk),
+            )
+        )
+    rows.sort(key=lambda r: (r.due_on, str(r.program).casefold()))
+    return rows
+
+
+def schedule_rows(programs, filters, *, today=None):
+    """The schedule of ``programs`` (filtered by ``ReviewScheduleFilter``) keeping the rows its "due" asks for."""
+    rows = review_schedule(today=today, programs=programs)
+    due = filters.get("due")
+    if due == REVIEW_OVERDUE:
+        return [r for r in rows if r.overdue]
+    if due == REVIEW_DUE_SOON:
+        return [r for r in rows if r.due_soon]
+    if due == REVIEW_IN_PROGRESS:
+        return [r for r in rows if r.open_review is not None]
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ satisfaction
+
+
+def enrolment_for_satisfaction(user, cohort):
+    """The user's enrolment in the cohort, or None."""
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(cohort=cohort, listener__user=user).select_related("cohort").first()
+
+
+@dataclass
+class AspectResult:
+    aspect: str
+    label: str
+    average: float | None
+    distribution: list  # (score, count, percent) for 1..5
+
+
+@dataclass
+class SatisfactionResults:
+    answers: int
+    shown: bool
+    aspects: list
+    comments: list
+
+
+def satisfaction_results(cohort):
+    """The cohort's results: averages, distributions and comments (in the order of their random keys),
+    or only the number of answers while it is below the threshold (two queries)."""
+    counts = {(a, s): 0 for a in ASPECTS for s in SCORES}
+    for aspect, score, count in SatisfactionTally.objects.filter(cohort=cohort).values_list("aspect", "score", "count"):
+        counts[(aspect, score)] = count
+    answers = sum(counts[(ASPECTS[0], s)] for s in SCORES)
+    shown = rules.satisfaction_shown(answers)
+    if not shown:
+        return SatisfactionResults(answers=answers, shown=False, aspects=[], comments=[])
+    labels = dict(SatisfactionAspect.choices)
+    aspects = []
+    for aspect in ASPECTS:
+        total = sum(counts[(aspect, s)] for s in SCORES)
+        average = sum(s * counts[(aspect, s)] for s in SCORES) / total if total else None
+        distribution = [
+            (s, counts[(aspect, s)], round(100 * counts[(aspect, s)] / total) if total else 0) for s in SCORES
+        ]
+        aspects.append(AspectResult(aspect, str(labels[aspect]), average, distribution))
+    comments = list(SatisfactionComment.objects.filter(cohort=cohort).order_by("id").values_list("text", flat=True))
+    return SatisfactionResults(answers=answers, shown=True, aspects=aspects, comments=comments)
+
+
+def satisfaction_answers(cohort_ids):
+    """The number of answers of each cohort, {cohort_id: n} (one query)."""
+    rows = (
+        SatisfactionTally.objects.filter(cohort_id__in=cohort_ids, aspect=ASPECTS[0])
+        .values("cohort_id")
+        .annotate(n=Sum("count"))
+    )
+    return {r["cohort_id"]: r["n"] for r in rows}
+
+
+# ------------------------------------------------------------------------------------------------ self-analyses
+
+
+@dataclass
+class Expected:
+    person: object
+    analysis: SelfAnalysis | None
+
+
+def cohort_self_analyses(cohort):
+    """The cohort's trainers, each with their self-analysis or None, and the organisers' self-analyses
+    (three queries)."""
+    written = {a.author_id: a for a in SelfAnalysis.objects.filter(cohort=cohort).select_related("author")}
+    trainer_ids = Session.objects.filter(cohort=cohort, trainer__isnull=False).values("trainer_id")
+    trainers = get_user_model().objects.filter(pk__in=trainer_ids).order_by("last_name", "first_name", "pk")
+    expected = [Expected(t, written.get(t.pk)) for t in trainers]
+    listed = {t.person.pk for t in expected}
+    others = [a for a in written.values() if a.author_id not in listed]
+    others.sort(key=lambda a: (a.role, a.submitted_at, a.pk))
+    return expected, others
+
+
+def cohorts_for_self_analysis(user, *, today=None):
+    """The ended cohorts the user may read the self-analyses of (a trainer: those they teach), newest first."""
+    today = today or timezone.localdate()
+    return (
+        access.scope(user, Cohort.objects.filter(ends_on__lte=today))
+        .select_related("program")
+        .order_by("-ends_on", "code")
+    )
+
+
+# ------------------------------------------------------------------------------------------------ the NOBD deadlines
+
+
+def nobd_deadlines():
+    """The deadlines with their cohort, program and confirmer, overdue first, then by due day."""
+    rows = NobdDeadline.objects.select_related("cohort__program", "confirmed_by")
+    return rows.order_by("confirmed_at", "due_on", "cohort__code", "pk")
+
+
+def state_of(deadline, today):
+    if deadline.confirmed_at is not None:
+        return NOBD_CONFIRMED
+    return NOBD_OVERDUE if deadline.due_on < today else NOBD_DUE
 
 
 # ------------------------------------------------------------------------------- the staff home's work

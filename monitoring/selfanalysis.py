@@ -6,21 +6,14 @@ methodist or registrar who organised it writes one as its organiser: how far the
 cohort shows who has written theirs and who has not yet.
 """
 
-from dataclasses import dataclass
-
-import django_filters
-from django import forms
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enrolment.models import Cohort, Session
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
 from ziat.errors import DomainError
-from ziat.listing import FilterSet, Search
 
 from .enums import SelfAnalysisRole
 from .models import SelfAnalysis
@@ -86,57 +79,3 @@ def self_analysis_submit(cohort, *, by, goals_met, what_worked, difficulties="",
             raise DomainError(_("You have already written the self-analysis of this cohort.")) from None
         log_action(analysis, "monitoring.self_analysis.submitted", by=by, after={"role": role, "goals_met": goals_met})
     return analysis
-
-
-# ------------------------------------------------------------------------------------------ selectors
-
-
-@dataclass
-class Expected:
-    person: object
-    analysis: SelfAnalysis | None
-
-
-def cohort_self_analyses(cohort):
-    """The cohort's trainers, each with their self-analysis or None, and the organisers' self-analyses
-    (three queries)."""
-    written = {a.author_id: a for a in SelfAnalysis.objects.filter(cohort=cohort).select_related("author")}
-    trainer_ids = Session.objects.filter(cohort=cohort, trainer__isnull=False).values("trainer_id")
-    trainers = get_user_model().objects.filter(pk__in=trainer_ids).order_by("last_name", "first_name", "pk")
-    expected = [Expected(t, written.get(t.pk)) for t in trainers]
-    listed = {t.person.pk for t in expected}
-    others = [a for a in written.values() if a.author_id not in listed]
-    others.sort(key=lambda a: (a.role, a.submitted_at, a.pk))
-    return expected, others
-
-
-def cohorts_for_self_analysis(user, *, today=None):
-    """The ended cohorts the user may read the self-analyses of (a trainer: those they teach), newest first."""
-    today = today or timezone.localdate()
-    return (
-        access.scope(user, Cohort.objects.filter(ends_on__lte=today))
-        .select_related("program")
-        .order_by("-ends_on", "code")
-    )
-
-
-_YES_NO = [("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
-
-
-class SelfAnalysisCohortFilter(FilterSet):
-    """The ended cohorts found by code, program, the days they ended and whether the user has written theirs."""
-
-    cohort = django_filters.CharFilter(
-        label=gettext_lazy("cohort code"), field_name="code", lookup_expr="icontains", max_length=50
-    )
-    program = Search(label=gettext_lazy("program"), fields=("program__title_kk", "program__title_ru"))
-    ended_from = django_filters.DateFilter(
-        label=gettext_lazy("course ended from"),
-        field_name="ends_on",
-        lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    mine = django_filters.ChoiceFilter(label=gettext_lazy("mine written"), choices=_YES_NO, method="filter_mine")
-
-    def filter_mine(self, queryset, name, value):
-        return queryset.filter(mine=value == "yes")

@@ -8,7 +8,7 @@ from django.test import Client
 from enrolment.models import Cohort
 from monitoring.models import NobdDeadline, SatisfactionComment, SatisfactionReceipt, SelfAnalysis
 from monitoring.rules import satisfaction_shown
-from monitoring.satisfaction import satisfaction_results
+from monitoring.selectors import satisfaction_results
 from postcourse.models import FollowUp, SchoolObservation
 from ziat.models import User
 

@@ -10,7 +10,8 @@ from enrolment.models import Partner, Representative
 from monitoring import rules
 from monitoring.enums import ReviewStatus
 from monitoring.models import EffectivenessReview
-from monitoring.reviews import review_approve, review_assemble, review_conclude, review_schedule
+from monitoring.reviews import review_approve, review_assemble, review_conclude
+from monitoring.selectors import review_schedule
 from tests.factories import UserFactory, page_queries, program, staff_user, teach
 from ziat.access import AccessDenied
 from ziat.activity import history

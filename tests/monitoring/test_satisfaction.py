@@ -11,7 +11,8 @@ from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment
 from monitoring.models import SatisfactionComment, SatisfactionReceipt, SatisfactionTally
 from monitoring.rules import SATISFACTION_MIN_ANSWERS
-from monitoring.satisfaction import OPEN_DAYS_AFTER_END, satisfaction_answer, satisfaction_results
+from monitoring.satisfaction import OPEN_DAYS_AFTER_END, satisfaction_answer
+from monitoring.selectors import satisfaction_results
 from tests.factories import cohort, enrolment, page_queries, staff_user, teach
 from ziat import roles
 from ziat.errors import DomainError
