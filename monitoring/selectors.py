@@ -598,16 +598,6 @@ def satisfaction_results(cohort):
     return SatisfactionResults(answers=answers, shown=True, aspects=aspects, comments=comments)
 
 
-def satisfaction_answers(cohort_ids):
-    """The number of answers of each cohort, {cohort_id: n} (one query)."""
-    rows = (
-        SatisfactionTally.objects.filter(cohort_id__in=cohort_ids, aspect=ASPECTS[0])
-        .values("cohort_id")
-        .annotate(n=Sum("count"))
-    )
-    return {r["cohort_id"]: r["n"] for r in rows}
-
-
 # ------------------------------------------------------------------------------------------------ self-analyses
 
 
