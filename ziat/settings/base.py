@@ -90,8 +90,6 @@ MIDDLEWARE = [
     # which it does not read; it does what the locale, common and clickjacking middleware do for it itself
     # (certificates/middleware.py).
     "certificates.middleware.VerificationPageMiddleware",
-    # The autosave of a test's answers likewise, once its CSRF token is checked (assessment/middleware.py).
-    "assessment.middleware.AnswerSaveMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
