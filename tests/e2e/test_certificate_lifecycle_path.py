@@ -65,7 +65,7 @@ def test_the_director_issues_a_duplicate_and_a_corrected_reissue_on_a_phone_5_6(
     expect(page.locator("#register")).to_contain_text(new.registration_number)
     _fits(page)
     page.locator("#filters select[name=state]").select_option("replaced")
-    page.locator("#filters button[type=submit]").click()
+    page.locator("#filters button[type=submit]:not([form])").click()
     page.wait_for_load_state()
     rows = page.locator("#register tbody tr[data-certificate]")
     expect(rows).to_have_count(1)
