@@ -23,8 +23,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db import connection, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -32,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ziat.models import Organisation
+from ziat.prepared import fetchone_prepared
 from ziat.tasking import enqueue_on_commit
 
 from . import signing
@@ -252,16 +252,8 @@ _SERVE = (
 
 
 def _served(day, token, language):
-    """The body of the prepared row on ``day``, or None. The parameters are bound on the server, so that the
-    statement is prepared once per connection (``prepare_threshold`` in the database's OPTIONS) and PostgreSQL
-    reuses its plan; the cursor is wrapped as Django wraps its own, so the read is counted and logged as any."""
-    db = connections[DEFAULT_DB_ALIAS]
-    db.ensure_connection()
-    db.validate_thread_sharing()
-    raw = ServerBindingCursor(db.connection)
-    with db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw) as cursor:
-        cursor.execute(_SERVE, [day, token, language, _version()])
-        found = cursor.fetchone()
+    """The body of the prepared row on ``day``, or None: one statement, planned once per connection."""
+    found = fetchone_prepared(_SERVE, [day, token, language, _version()])
     return found[0] if found is not None else None
 
 

@@ -20,6 +20,7 @@ Everything is decided on the server: who may start, which questions are drawn, t
 
 import contextlib
 import datetime
+import functools
 import json
 import math
 import random
@@ -39,6 +40,7 @@ from ziat.activity import log_action
 from ziat.errors import DomainError
 from ziat.models import Organisation
 from ziat.pass_marks import effective_pass_score
+from ziat.prepared import fetchone_prepared
 
 from ..enums import Grade, QuestionKind, SubmittedBy, TestKind
 from ..models import Attempt, AttemptItem, CohortTest, FinalResult, Option, Question, Reassessment
@@ -325,6 +327,7 @@ class SavedAnswer:
     deadline: datetime.datetime  # the attempt's deadline
 
 
+@functools.cache
 def _own_answer_sql():
     """One statement that saves an answer only when every rule of ``answer_save`` holds (see ``answer_record``)."""
     listener = Enrolment._meta.get_field("listener").related_model
@@ -404,9 +407,8 @@ def answer_record(*, attempt_pk, by, item_position, option_ids, now=None):
         "ids": json.dumps(ids),
         "multiple": QuestionKind.MULTIPLE.value,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(_own_answer_sql(), params)
-        row = cursor.fetchone()
+    # Planned once per connection: the statement is the same text for every answer of every listener.
+    row = fetchone_prepared(_own_answer_sql(), params)
     if row is not None:
         chosen = json.loads(row[0]) if isinstance(row[0], str) else row[0]
         return SavedAnswer(chosen=chosen, deadline=row[1])
