@@ -74,7 +74,7 @@ def test_a_file_whose_making_failed_is_asked_for_again_only_by_the_pages_button_
     assert served.status_code == 200 and served.content.startswith(b"%PDF")
 
 
-def test_another_listener_cannot_ask_for_someone_elses_file(client, certificate, director):
+def test_another_listener_cannot_ask_for_someone_elses_file_5_1(client, certificate, director):
     Certificate.objects.filter(pk=certificate.pk).update(certificate_document=None)
     other = issued(director, last_name="Бөтенова", first_name="Әсел")
     client.force_login(other.enrolment.listener.user)
