@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from enrolment.enums import Region, RequestStatus
 from enrolment.models import Cohort, Partner, RequestedTeacher
 from programs.models import Program
-from ziat.listing import FilterSet, Search
+from ziat.listing import CodeChoice, FilterSet, Search
 
 from .enums import CertificateState
 from .forms import ReferencePeriodForm
@@ -66,15 +66,6 @@ DUPLICATE_ISSUED = "duplicate"
 STATE_CHOICES = [*CertificateState.choices, (DUPLICATE_ISSUED, _("Duplicate issued"))]
 
 
-class _CohortField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.code
-
-
-class _CohortChoice(django_filters.ModelChoiceFilter):
-    field_class = _CohortField
-
-
 class _RegisterForm(forms.Form):
     def clean(self):
         data = super().clean()
@@ -118,7 +109,7 @@ class RegisterFilter(FilterSet):
         field_name="enrolment__cohort__program",
         queryset=Program.objects.filter(cohorts__isnull=False).distinct().order_by("pk"),
     )
-    cohort = _CohortChoice(
+    cohort = CodeChoice(
         label=_("cohort"),
         field_name="enrolment__cohort",
         queryset=Cohort.objects.order_by("-starts_on", "code"),

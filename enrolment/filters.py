@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.enums import FormOfStudy, Language
 from programs.models import Program
-from ziat.listing import FilterSet, Search
+from ziat.listing import CodeChoice, FilterSet, Search
 
 from .enums import AcademicDegree, Funding, Region, RequestStatus, TrainerCategory, TrainerKind
 
@@ -150,7 +150,7 @@ class InvoiceFilter(FilterSet):
             "contract__enrolment__listener__iin",
         ),
     )
-    cohort = django_filters.ModelChoiceFilter(label=_("cohort"), queryset=None, field_name="cohort")
+    cohort = CodeChoice(label=_("cohort"), queryset=None, field_name="cohort")
     payer = django_filters.ChoiceFilter(
         label=_("invoiced to"),
         choices=[("listener", _("listener")), ("organisation", _("organisation"))],
@@ -169,7 +169,6 @@ class InvoiceFilter(FilterSet):
         field = self.form.fields["cohort"]
         # Every cohort: the cohort's page links here whether or not it has been invoiced yet.
         field.queryset = Cohort.objects.order_by("-starts_on", "code")
-        field.label_from_instance = lambda c: c.code
 
     def filter_payer(self, queryset, name, value):
         return queryset.filter(contract__isnull=value != "listener")

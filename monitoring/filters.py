@@ -18,23 +18,14 @@ from enrolment.enums import RequestStatus
 from enrolment.models import Cohort, Partner, RequestedTeacher, Session
 from programs.models import Program
 from ziat import access
-from ziat.listing import FilterSet, Search
+from ziat.listing import CodeChoice, FilterSet, Search
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-class _CohortChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.code
 
 
 class _PersonChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
-
-
-class _CohortFilter(django_filters.ModelChoiceFilter):
-    field_class = _CohortChoice
 
 
 class _PersonFilter(django_filters.ModelChoiceFilter):
@@ -60,7 +51,7 @@ class CohortSelection(FilterSet):
         field_name="ends_on", lookup_expr="lte", label=gettext_lazy("courses ended to"), widget=DATE
     )
     program = django_filters.ModelChoiceFilter(label=gettext_lazy("program"), queryset=Program.objects.none())
-    cohort = _CohortFilter(label=gettext_lazy("cohort"), queryset=Cohort.objects.none(), method="_the_cohort")
+    cohort = CodeChoice(label=gettext_lazy("cohort"), queryset=Cohort.objects.none(), method="_the_cohort")
     trainer = _PersonFilter(
         label=gettext_lazy("trainer"), queryset=get_user_model().objects.none(), method="_taught_by"
     )

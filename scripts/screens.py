@@ -35,7 +35,7 @@ def main():
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM_ARGS
-    from tests.e2e.test_every_role_pages import LANGUAGES, PAGES, WIDTHS, demo_values, log_in, page_name
+    from tests.e2e.test_every_role_pages import LANGUAGES, PAGES, WIDTHS, demo_values, log_in_as, page_name
 
     values = demo_values()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -51,7 +51,7 @@ def main():
                 if args.only and role not in args.only:
                     continue
                 context = browser.new_context(locale=locale)
-                log_in(context, args.base_url, role)
+                log_in_as(context, args.base_url, role)
                 page = context.new_page()
                 for width, height in WIDTHS.values():
                     page.set_viewport_size({"width": width, "height": height})

@@ -19,6 +19,10 @@ _serial = itertools.count(100)
 HOUR_NAMES = ["lecture", "self_study", "question_answer", "case", "independent"]
 
 
+# Every user the factories make has this password.
+PASSWORD = "pass-12345"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -27,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     last_name = "Тестов"
     first_name = "Тест"
-    password = factory.PostGenerationMethodCall("set_password", "pass-12345")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):
@@ -53,7 +57,7 @@ def organisation(**kwargs):
 
 
 def listener(**kwargs):
-    """A listener whose cabinet password is ``pass-12345``."""
+    """A listener whose cabinet password is ``PASSWORD``."""
     born = kwargs.pop("born", datetime.date(1985, 4, 12))
     # The IIN's serial part has four digits: the shared counter wraps round (a test makes a few listeners).
     iin = kwargs.pop("iin", None) or make_iin(born, next(_serial) * 3 % 9000)

@@ -9,6 +9,7 @@ shows its error beside the field and an empty list with status 400, never a serv
 
 - ``FilterSet``: the base of every list's filters (a translated "all" in place of "---------");
 - ``Search``: a text filter matching every word of the query in any of the given fields;
+- ``CodeChoice``: a choice of rows shown by their code (a cohort's);
 - ``listing(request, filterset_class, queryset, ...)``: the filters, the page, and what the templates need
   (``templates/includes/list_filters.html``, ``list_pages.html``, ``list_empty.html``).
 """
@@ -18,6 +19,7 @@ from functools import reduce
 from operator import and_, or_
 
 import django_filters
+from django import forms
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +43,17 @@ class Search(django_filters.CharFilter):
             return qs
         each = [reduce(or_, (Q(**{f"{name}__icontains": word}) for name in self.fields)) for word in words]
         return qs.filter(reduce(and_, each))
+
+
+class _CodeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.code
+
+
+class CodeChoice(django_filters.ModelChoiceFilter):
+    """A choice of rows, each shown by its ``code``."""
+
+    field_class = _CodeField
 
 
 class FilterSet(django_filters.FilterSet):

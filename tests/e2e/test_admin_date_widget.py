@@ -5,8 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests import factories
-
-PASSWORD = "pass-12345"
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.e2e
@@ -16,12 +15,7 @@ def test_the_admin_calendar_speaks_kazakh(live_server, page: Page):
     # The back-office keeps its editable dates on the accounts' pages (the rest is read there, written on the
     # staff pages): the superuser opens their own account.
     admin = factories.UserFactory(username="director", is_staff=True, is_superuser=True)
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill("director")
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, "director")
 
     page.goto(f"/admin/ziat/user/{admin.pk}/change/")
     shortcuts = page.locator(".datetimeshortcuts").first

@@ -15,17 +15,7 @@ from enrolment.enums import AttendanceStatus
 from enrolment.models import Attendance, CheckIn, Session, Trainer
 from enrolment.services.checkin import checkin_code
 from tests import factories
-
-PASSWORD = "pass-12345"
-
-
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+from tests.e2e.browser import log_in
 
 
 @pytest.mark.e2e
@@ -61,7 +51,7 @@ def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_s
     first, second = factories.enrolment(group), factories.enrolment(group)
 
     # ---- The trainer marks yesterday's session on the grid -----------------------------------------------
-    login(page, "trainer")
+    log_in(page, "trainer")
     # The trainer lands on the work waiting: yesterday's session with nobody marked leads to the grid.
     expect(page).to_have_url(re.compile(r"/staff/$"))
     page.locator("#work-enrolment-attendance-to-mark a.work-what").click()
@@ -89,12 +79,7 @@ def test_the_trainer_marks_the_grid_and_a_listener_checks_in_by_qr_001_24(live_s
     code = checkin_code(running)
     phone = new_context(viewport={"width": 390, "height": 844})
     listener_page = phone.new_page()
-    listener_page.goto(f"{live_server.url}/accounts/login/")
-    form = listener_page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(first.listener.user.username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    listener_page.wait_for_load_state()
+    log_in(listener_page, first.listener.user.username, base=live_server.url)
     listener_page.goto(f"{live_server.url}/checkin/{running.pk}/{code}/")
     assert CheckIn.objects.filter(session=running, enrolment=first).exists()
     assert Attendance.objects.get(session=running, enrolment=first).status == AttendanceStatus.PRESENT

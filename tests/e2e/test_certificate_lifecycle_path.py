@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from certificates.models import Certificate, CertificateDuplicate
 from tests import factories
 from tests.certificates.helpers import issued
+from tests.e2e.browser import log_in
 from ziat.models import StoredDocument
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -27,12 +27,7 @@ def test_the_director_issues_a_duplicate_and_a_corrected_reissue_on_a_phone_5_6(
     director = factories.staff_user("director", username="director", last_name="Мұратова", first_name="Сәуле")
     certificate = issued(director, on=datetime.date(2026, 3, 10), last_name="Сәрсенова")
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill("director")
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, "director", base=live_server.url)
 
     # ---- The certificate's page: what it prints, its files, and the forms -----------------------------------
     page.goto(f"{live_server.url}/staff/certificates/{certificate.pk}/")

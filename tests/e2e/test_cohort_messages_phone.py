@@ -9,18 +9,9 @@ from playwright.sync_api import Page, expect
 from enrolment.enums import EnrolmentStatus
 from enrolment.models import Enrolment
 from tests import factories
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 SHOTS = os.environ.get("ZIAT_SCREENS_DIR")
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _shot(page, name):
@@ -41,7 +32,7 @@ def test_the_registrar_writes_to_the_cohort_and_the_listener_reads_it(live_serve
     Enrolment.objects.filter(listener__user__last_name="Ғалиева").update(status=EnrolmentStatus.EXPELLED)
 
     page.set_viewport_size({"width": width, "height": 900})
-    _login(page, "registrar")
+    log_in(page, "registrar")
     page.goto(f"/staff/enrolment/cohorts/{cohort.pk}/messages/")
     expect(page.locator("h1")).to_contain_text(cohort.code)
     form = page.locator("form#write")
@@ -61,7 +52,7 @@ def test_the_registrar_writes_to_the_cohort_and_the_listener_reads_it(live_serve
 
     listener_page = new_context().new_page()
     listener_page.set_viewport_size({"width": width, "height": 900})
-    _login(listener_page, reader.user.username)
+    log_in(listener_page, reader.user.username)
     listener_page.goto("/cabinet/messages/")
     expect(listener_page.locator("body")).to_contain_text("Ертеңгі сабақ")
     page.reload()

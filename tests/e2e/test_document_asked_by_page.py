@@ -9,9 +9,9 @@ from playwright.sync_api import Error as PlaywrightError
 from certificates.models import Certificate
 from tests import factories
 from tests.certificates.helpers import issued
+from tests.e2e.browser import log_in
+from tests.factories import PASSWORD
 from ziat.models import StoredDocument
-
-PASSWORD = "pass-12345"
 
 
 @pytest.mark.e2e
@@ -27,12 +27,7 @@ def test_the_page_of_a_document_not_asked_for_asks_for_it_and_opens_the_pdf_5_1(
     user.save()
 
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(user.username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, user.username)
 
     seen = []
     url = f"/cabinet/certificates/{certificate.pk}/certificate.pdf"

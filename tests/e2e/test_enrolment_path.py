@@ -23,21 +23,12 @@ from enrolment.enums import EnrolmentStatus, RequestStatus
 from enrolment.iin import make_iin
 from enrolment.models import Cohort, Enrolment, Partner, Representative, Session, TeacherRequest
 from tests import factories
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 TEACHERS = [
     ("Дүйсенова", "Ләззат", datetime.date(1988, 3, 14), True, "ldyusenova@example.kz"),
     ("Ахметов", "Серік", datetime.date(1979, 11, 2), False, "sakhmetov@example.kz"),
 ]
-
-
-def login(page: Page, username: str, password: str = PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def click(page: Page, selector: str) -> None:
@@ -75,7 +66,7 @@ def test_a_schools_list_becomes_enrolled_teachers_with_accepted_contracts_001_18
     cohort = world
 
     # ---- The school's representative ----------------------------------------------------------------------
-    login(page, "school")
+    log_in(page, "school")
     page.goto("/partner/requests/new/")
     page.locator("main select[name=cohort]").select_option(str(cohort.pk))
     page.locator("main [name=letter_number]").fill("45-02/118")
@@ -108,7 +99,7 @@ def test_a_schools_list_becomes_enrolled_teachers_with_accepted_contracts_001_18
     page.context.clear_cookies()
 
     # ---- The registrar accepts it and prepares the order --------------------------------------------------
-    login(page, "registrar")
+    log_in(page, "registrar")
     page.goto(f"/staff/enrolment/requests/{request.pk}/")
     click(page, "#accept button[type=submit]")
     request.refresh_from_db()
@@ -125,7 +116,7 @@ def test_a_schools_list_becomes_enrolled_teachers_with_accepted_contracts_001_18
     page.context.clear_cookies()
 
     # ---- The director signs ------------------------------------------------------------------------------
-    login(page, "director")
+    log_in(page, "director")
     page.goto(order_url)
     click(page, "main form[action$='/sign/'] button[type=submit]")
     assert {e.status for e in Enrolment.objects.filter(cohort=cohort)} == {EnrolmentStatus.ENROLLED}
@@ -144,7 +135,7 @@ def test_a_schools_list_becomes_enrolled_teachers_with_accepted_contracts_001_18
     click(page, "main form button[type=submit]")
 
     teacher = Enrolment.objects.get(cohort=cohort, listener__user__email=email)
-    login(page, teacher.listener.iin, "Mektep-2026!")
+    log_in(page, teacher.listener.iin, password="Mektep-2026!")
     page.goto("/cabinet/")
     click(page, f"a[href='/cabinet/contracts/{teacher.contract.pk}/']")
     expect(page.locator("main")).to_contain_text("80%")

@@ -20,6 +20,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 
+from tests.e2e.browser import log_in
+
 PASSWORD = "demo-ziat-2026"
 WIDTHS = {"phone": (390, 844), "desktop": (1366, 900)}
 LANGUAGES = {"kk": "kk-KZ", "ru": "ru-RU"}
@@ -196,17 +198,12 @@ def demo_values():
     }
 
 
-def log_in(context, base_url, role):
+def log_in_as(context, base_url, role):
     username = LOGINS[role]
     if username is None:
         return
     page = context.new_page()
-    page.goto(f"{base_url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, username, password=PASSWORD, base=base_url)
     page.close()
 
 
@@ -263,7 +260,7 @@ def _check_axe(page, where, problems):
 def _walk_role(browser, base_url, role, lang, values, problems):
     width, height = WIDTHS["phone"]
     context = browser.new_context(locale=LANGUAGES[lang], viewport={"width": width, "height": height})
-    log_in(context, base_url, role)
+    log_in_as(context, base_url, role)
     seen_links = set()
     page = context.new_page()
     for width_name, (width, height) in WIDTHS.items():

@@ -11,23 +11,14 @@ from playwright.sync_api import expect
 from enrolment.models import Session
 from programs.enums import Language
 from tests import factories
+from tests.e2e.browser import log_in
 from ziat.models import Job
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
 def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-
-
-def _log_in(page, username):
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.e2e
@@ -39,7 +30,7 @@ def test_the_schedules_export_is_started_by_its_button_and_an_old_link_starts_no
     factories.cohort(prog, language=Language.RU)
     factories.cohort(prog, language=Language.KK)
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _log_in(page, "registrar")
+    log_in(page, "registrar")
 
     page.goto("/staff/enrolment/schedule/?year=2026&language=ru")
     expect(page.locator("#export")).to_be_visible()
@@ -71,7 +62,7 @@ def test_the_attendance_sheets_buttons_fit_a_phone_and_the_excel_one_starts_its_
     Session.objects.filter(pk__in=[s.pk for s in factories.sessions(c, ["4", "4"])]).update(trainer=trainer)
     factories.enrolment(c)
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _log_in(page, "trainer")
+    log_in(page, "trainer")
 
     page.goto(f"/staff/enrolment/cohorts/{c.pk}/attendance/")
     expect(page.locator("#sheets #export")).to_be_visible()

@@ -15,19 +15,10 @@ from postcourse.models import FollowUp, SchoolObservation
 from postcourse.services import support_period_open
 from programs.models import VersionText
 from tests import factories
+from tests.e2e.browser import log_in
 
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "pass-12345"
 LONG = "Оқушылардың функционалдық сауаттылығын дамытуға бағытталған критериалды бағалау тапсырмаларын құрастырады"
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def _fits(page):
@@ -68,7 +59,7 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     nobd_deadlines_ensure()  # as the scheduler's task does every few minutes; the page itself only reads
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _login(page, u.username)
+    log_in(page, u.username)
     page.goto("/cabinet/")
     _fits(page)
     three = FollowUp.objects.get(enrolment=e, months=3)
@@ -94,7 +85,7 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     assert SatisfactionReceipt.objects.count() == 1
     page.context.clear_cookies()
 
-    _login(page, "school")
+    log_in(page, "school")
     page.goto("/partner/")
     page.locator("#school-teachers-link").click()
     page.wait_for_load_state()
@@ -110,7 +101,7 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     assert SchoolObservation.objects.count() == 1
     page.context.clear_cookies()
 
-    _login(page, "registrar")
+    log_in(page, "registrar")
     page.goto("/monitoring/nobd/")
     _fits(page)
     page.locator("#nobd button[type=submit]").first.click()

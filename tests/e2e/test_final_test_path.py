@@ -13,8 +13,8 @@ from assessment.enums import SubmittedBy
 from assessment.models import Attempt, FinalResult
 from tests import factories
 from tests.assessment import taking_factories as tf
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -43,12 +43,7 @@ def test_a_listener_takes_the_final_test_on_a_phone_004_8(live_server, new_conte
 
     phone = new_context(viewport=PHONE)
     page = phone.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(enrolment.listener.user.username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, enrolment.listener.user.username, base=live_server.url)
 
     # ---- The cabinet's tests page: the final test is open; start it -------------------------------------
     page.goto(f"{live_server.url}/cabinet/tests/{enrolment.pk}/")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from enrolment.models import Cohort
 from programs.enums import Language
 from tests import factories
+from tests.e2e.browser import log_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -62,12 +63,7 @@ def test_the_registrar_finds_a_listener_by_iin_on_a_phone(live_server, new_conte
     factories.enrolment(factories.cohort(code="FIND-1"), wanted)
     factories.staff_user("registrar", username="registrar")
     page = new_context(viewport=PHONE).new_page()
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill("registrar")
-    form.locator("input[name=password]").fill("pass-12345")
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, "registrar")
 
     page.goto("/staff/enrolment/listeners/")
     _fits(page)

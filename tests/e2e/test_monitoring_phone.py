@@ -8,9 +8,9 @@ from playwright.sync_api import expect
 
 from monitoring.reviews import review_assemble
 from tests import factories
+from tests.e2e.browser import log_in
 from tests.monitoring import builders as b
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -32,12 +32,7 @@ def test_the_director_reads_the_monitoring_on_a_phone_000_4_5(live_server, new_c
         c.program, by=officer, period_from=datetime.date(2026, 1, 1), period_to=datetime.date(2026, 6, 30)
     )
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill("director")
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, "director", base=live_server.url)
 
     page.goto(f"{live_server.url}/monitoring/")
     expect(page.locator("#charts svg[role=img]")).to_have_count(6)

@@ -12,9 +12,9 @@ from enrolment.models import Plan
 from enrolment.services import planning as chain
 from enrolment.views import planning as pages
 from tests import factories
+from tests.e2e.browser import log_in
 from tests.enrolment.planning_helpers import TODAY, hierarchy, state_course, teacher_values
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -24,12 +24,7 @@ def _fits(page):
 
 def _login(new_context, live_server, user):
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(user.username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    log_in(page, user.username, base=live_server.url)
     return page
 
 

@@ -17,8 +17,8 @@ from playwright.sync_api import Page, expect
 from programs.enums import ProgramStatus
 from programs.models import Discussion, DiscussionComment, Program
 from tests import factories
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 TITLE_KK = "Жасанды интеллект сабақта"
 TITLE_RU = "Искусственный интеллект на уроке"
 
@@ -39,15 +39,6 @@ SECTIONS = {
 }
 
 
-def login(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def logout(page: Page) -> None:
     page.context.clear_cookies()
 
@@ -66,7 +57,7 @@ def test_a_program_from_draft_to_the_catalogue_000_2_9_2_13(live_server, page: P
     today = timezone.localdate()
 
     # ---- The methodist drafts the program ---------------------------------------------------------------
-    login(page, "methodist")
+    log_in(page, "methodist")
     page.goto("/staff/programs/new/")
     page.locator("main [name=title_kk]").fill(TITLE_KK)
     page.locator("main [name=title_ru]").fill(TITLE_RU)
@@ -142,7 +133,7 @@ def test_a_program_from_draft_to_the_catalogue_000_2_9_2_13(live_server, page: P
     logout(page)
 
     # ---- The director approves -----------------------------------------------------------------------------
-    login(page, "director")
+    log_in(page, "director")
     page.goto(f"/staff/programs/{program.pk}/")
     page.locator("#approve-form [name=order_number]").fill("15-П")
     submit(page, "#approve-form")

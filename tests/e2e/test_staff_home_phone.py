@@ -11,22 +11,13 @@ from assessment.models import ProjectWork
 from enrolment.enums import ApplicationStatus
 from enrolment.models import Application, Session, Trainer
 from tests import factories
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
 def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-
-
-def _log_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.e2e
@@ -56,7 +47,7 @@ def test_the_registrar_and_a_trainer_find_their_next_step_on_a_phone_in_kazakh(l
     base = live_server.url
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _log_in(page, base, "registrar")
+    log_in(page, "registrar", base=base)
     expect(page).to_have_url(f"{base}/staff/")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     item = page.locator("#work-enrolment-applications")
@@ -75,7 +66,7 @@ def test_the_registrar_and_a_trainer_find_their_next_step_on_a_phone_in_kazakh(l
     expect(page.locator("main")).to_contain_text(upcoming.code)
 
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _log_in(page, base, "trainer")
+    log_in(page, "trainer", base=base)
     expect(page).to_have_url(f"{base}/staff/")
     first = page.locator("#waiting > li").first
     expect(first).to_have_attribute("id", "work-enrolment-today-sessions")

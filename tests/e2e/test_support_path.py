@@ -10,23 +10,14 @@ from playwright.sync_api import expect
 from postcourse.enums import SupportForm
 from postcourse.support import support_activity_plan
 from tests import factories
+from tests.e2e.browser import log_in
 from tests.postcourse.helpers import RESULTS_RU, certified_cohort
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 
 
 def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-
-
-def _login(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.e2e
@@ -48,7 +39,7 @@ def test_a_question_in_the_support_year_is_answered_on_phones_000_4_3(live_serve
     )
 
     listener = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _login(listener, live_server.url, e.listener.user.username)
+    log_in(listener, e.listener.user.username, base=live_server.url)
     listener.goto(f"{live_server.url}/cabinet/")
     listener.locator("[data-panel=support_year] a").first.click()
     expect(listener.locator("#plan")).to_contain_text("Онлайн-консультация")
@@ -62,7 +53,7 @@ def test_a_question_in_the_support_year_is_answered_on_phones_000_4_3(live_serve
     _fits(listener)
 
     staff = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _login(staff, live_server.url, "trainer")
+    log_in(staff, "trainer", base=live_server.url)
     staff.goto(f"{live_server.url}/staff/support/consultations/")
     _fits(staff)
     staff.locator("#consultations a", has_text="Дескрипторы").click()

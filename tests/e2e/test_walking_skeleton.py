@@ -24,21 +24,12 @@ from enrolment.models import Attendance, Cohort, Listener, Trainer
 from programs.enums import ProgramStatus
 from programs.models import Topic
 from tests import factories
+from tests.e2e.browser import log_in
 
-PASSWORD = "pass-12345"
 LISTENER_PASSWORD = "Kursant-2026!"
 LAST_NAME, FIRST_NAME, MIDDLE_NAME = "Сәрсенова", "Әйгерім", "Қайратқызы"
 PROGRAM_KK = "Педагогтің цифрлық құзыреттілігі"
 PROGRAM_RU = "Цифровая компетентность педагога"
-
-
-def login(page: Page, username: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(password)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def admin_save(page: Page, button: str = "_save") -> None:
@@ -79,7 +70,7 @@ def test_walking_skeleton(live_server, page: Page, new_context, people):
     iin = make_iin(datetime.date(1986, 5, 17), 4321, female=True)
 
     # ---- Act 1: the director, from the work waiting for them ---------------------------------------------
-    login(page, "director", PASSWORD)
+    log_in(page, "director")
     expect(page).to_have_url(f"{base}/staff/")
 
     # The approved program (its own path, from draft to approval, is the programs journey's test).
@@ -187,7 +178,7 @@ def test_walking_skeleton(live_server, page: Page, new_context, people):
     expect(page).to_have_url(f"{base}/")  # logged out, back on the public home page
 
     # ---- Act 2: the listener, in the cabinet -------------------------------------------------------------
-    login(page, iin, LISTENER_PASSWORD)
+    log_in(page, iin, password=LISTENER_PASSWORD)
     expect(page).to_have_url(f"{base}/cabinet/")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     course = page.locator("section.course")

@@ -40,6 +40,14 @@ def _english(settings):
 
 
 TODAY = timezone.localdate()
+NOON = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(12)))
+
+
+@pytest.fixture(autouse=True)
+def _noon(monkeypatch):
+    """The clock stands at noon of the day the module was read: a session at 23:00 is still to come, whenever the
+    tests run."""
+    monkeypatch.setattr(timezone, "now", lambda: NOON)
 
 
 def _login(client, user):

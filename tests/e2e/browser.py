@@ -1,0 +1,14 @@
+"""What the browser tests share: logging in through the login page, as a user does."""
+
+from tests.factories import PASSWORD
+
+
+def log_in(page, username, *, password=PASSWORD, base=""):
+    """Log ``username`` in through the login form and wait for the page it leads to. ``base``: the server's
+    address, for a page whose context has no base URL."""
+    page.goto(f"{base}/accounts/login/")
+    form = page.locator("form:has(input[name=password])")
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
