@@ -12,6 +12,13 @@ class MonitoringConfig(AppConfig):
         access.register()
         _register_work()
 
+        # The NOBD deadlines are counted again when the government moves a day (``ziat.calendar_decisions``).
+        from ziat.calendar_decisions import register_recount
+
+        from .nobd import nobd_deadlines_recount
+
+        register_recount("monitoring.nobd", nobd_deadlines_recount)
+
 
 def _register_work():
     """The staff home's work of this stage (``ziat.workspace``)."""

@@ -4,7 +4,8 @@ A cohort's data are filled in the NOBD within five working days of the course's 
 (``monitoring.rules.nobd_due_on``, on the Kazakhstan calendar with its transfers). A task every few minutes
 makes the deadline of every finished cohort (the staff page only reads them); the registrar confirms that the data were
 filled in (who and when, in the activity log); the registrars and the director are reminded of the overdue
-ones by mail, at most once a day.
+ones by mail, at most once a day. When the government moves a day inside the five, the deadlines still
+awaiting their data are counted again (``nobd_deadlines_recount``).
 """
 
 import datetime
@@ -36,6 +37,11 @@ REMINDED_ROLES = (roles.REGISTRAR, roles.DIRECTOR)
 register_actions(
     ("monitoring.nobd.confirmed", gettext_lazy("NOBD data confirmed as filled in")),
     ("monitoring.nobd.reminded", gettext_lazy("Reminded of the overdue NOBD data")),
+    (
+        "monitoring.nobd.recounted",
+        gettext_lazy("NOBD deadline moved by the working-day calendar"),
+        {"fields": {"due_on": gettext_lazy("due on")}},
+    ),
 )
 
 
@@ -52,6 +58,43 @@ def nobd_deadlines_ensure(*, today=None):
         [NobdDeadline(cohort_id=pk, due_on=nobd_due_on(ends_on)) for pk, ends_on in missing], ignore_conflicts=True
     )
     return len(missing)
+
+
+@transaction.atomic
+def nobd_deadlines_recount(changed_on, *, by, note, today=None):
+    """Count again every deadline not yet confirmed and not yet passed whose five working days include
+    ``changed_on``, after the government's decision on that day was recorded or withdrawn
+    (``ziat.calendar_decisions``, which calls this inside its transaction after its own access check); returns
+    how many deadlines moved.
+
+    A deadline that passed before ``today`` stays: the registrars were late under the calendar then in force,
+    and may have been reminded. A deadline never moves before ``today``. Each move is logged, before and after.
+    """
+    today = today or timezone.localdate()
+    deadlines = (
+        NobdDeadline.objects.select_for_update(of=("self",))
+        .filter(confirmed_at__isnull=True, cohort__ends_on__lt=changed_on, due_on__gte=max(changed_on, today))
+        .select_related("cohort")
+        .order_by("pk")
+    )
+    moved = 0
+    for deadline in deadlines:
+        before, after = deadline.due_on, max(nobd_due_on(deadline.cohort.ends_on), today)
+        if after == before:
+            continue
+        deadline.due_on = after
+        deadline.save(update_fields=["due_on"])
+        log_action(
+            deadline,
+            "monitoring.nobd.recounted",
+            by=by,
+            before={"due_on": before},
+            after={"due_on": after},
+            note=note,
+            scope={"cohort_id": deadline.cohort_id, "program_id": deadline.cohort.program_id, "listener_id": None},
+        )
+        moved += 1
+    return moved
 
 
 def nobd_confirm(deadline, *, by, now=None):

@@ -13,6 +13,11 @@ register_actions(
     ("programs.version.text_saved", _("Program text saved")),
     ("programs.version.plan_saved", _("Thematic plan saved")),
     ("programs.discussion.summarised", _("Discussion summarised")),
+    (
+        "programs.discussion.recounted",
+        _("Discussion's last day moved by the working-day calendar"),
+        {"fields": {"ends_on": _("open until")}},
+    ),
     ("programs.comment.decided", _("Comment moderated"), {"choices": {"status": CommentStatus}}),
     ("programs.submission.concluded", _("State body's conclusion recorded"), {"choices": {"conclusion": Conclusion}}),
     ("programs.remark.answered", _("Remark answered")),

@@ -16,3 +16,10 @@ class ProgramsConfig(AppConfig):
         # The staff home's work of this stage (``ziat.workspace``).
         workspace.register("programs.director", roles=[roles.DIRECTOR], load=selectors.work_of_director, order=30)
         workspace.register("programs.methodist", roles=[roles.METHODIST], load=selectors.work_of_methodist, order=10)
+
+        # The discussions' last days are counted again when the government moves a day (``ziat.calendar_decisions``).
+        from ziat.calendar_decisions import register_recount
+
+        from .services.workflow import discussions_recount
+
+        register_recount("programs.discussions", discussions_recount)

@@ -61,6 +61,7 @@ def calendar_year(request):
                 form.add_error(None, e.message)
             else:
                 messages.success(request, _("The decision is recorded; working-day deadlines now count with it."))
+                messages.info(request, _("Deadlines moved by this decision: %(count)s.") % {"count": day.moved})
                 return redirect(f"{reverse('calendar')}?year={day.date.year}")
     days = year_days(year)
     context = {
@@ -83,11 +84,12 @@ def calendar_withdraw(request, pk):
     day = get_object_or_404(CalendarDay, pk=pk)
     access.check(request.user, "ziat.delete_calendarday", day)
     try:
-        calendar_day_withdraw(day, by=request.user)
+        moved = calendar_day_withdraw(day, by=request.user)
     except PermissionDeniedError:
         raise
     except DomainError as e:
         messages.error(request, e.message)
     else:
         messages.success(request, _("The decision is withdrawn; the day follows the calendar's rules again."))
+        messages.info(request, _("Deadlines moved by the withdrawal: %(count)s.") % {"count": moved})
     return redirect(f"{reverse('calendar')}?year={day.date.year}")

@@ -7,6 +7,7 @@ next change is a new version copied from it.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ziat import access
@@ -204,6 +205,56 @@ def program_publish_for_discussion(program, *, by, on=None):
 
 def discussion_is_open(discussion, *, today=None):
     return _today(today) <= discussion.ends_on
+
+
+@transaction.atomic
+def discussions_recount(changed_on, *, by, note, today=None):
+    """Count again the last day of every discussion still open whose ten working days include ``changed_on``,
+    after the government's decision on that day was recorded or withdrawn (``ziat.calendar_decisions``, which
+    calls this inside its transaction after its own access check); returns how many last days moved.
+
+    A discussion that closed before ``today`` never changes: what has ended has ended. An open one ends on
+    the tenth working day of the calendar now in force, so it is never shorter than ten working days, and
+    moves only when that calendar gives another day. A day made a working day after the fact brings the last
+    day nearer, but never before ``today``: comments are taken at least to the end of the day the decision is
+    recorded, and nobody who read the earlier date is shut out behind their back. Each move is logged
+    (before and after) and noted in the program's history with the government's act in ``note``.
+    """
+    today = _today(today)
+    moved = 0
+    discussions = (
+        Discussion.objects.select_for_update(of=("self",))
+        .filter(published_on__lt=changed_on, ends_on__gte=max(changed_on, today))
+        .select_related("version__program")
+        .order_by("pk")
+    )
+    for discussion in discussions:
+        before = discussion.ends_on
+        after = max(discussion_window(discussion.published_on), today)
+        if after == before:
+            continue
+        discussion.ends_on = after
+        discussion.save(update_fields=["ends_on"])
+        program = discussion.version.program
+        ProgramStatusChange.objects.create(
+            program=program,
+            version=discussion.version,
+            to_status=program.status,
+            by=by,
+            note=_("Open until %(date)s instead of %(before)s: %(act)s")
+            % {"date": date_format(after, "d.m.Y"), "before": date_format(before, "d.m.Y"), "act": note},
+        )
+        log_action(
+            discussion,
+            "programs.discussion.recounted",
+            by=by,
+            before={"ends_on": before},
+            after={"ends_on": after},
+            note=note,
+            scope={"program_id": program.pk, "cohort_id": None, "listener_id": None},
+        )
+        moved += 1
+    return moved
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from monitoring.tasks import nobd_deadlines as nobd_task
 from monitoring.tasks import nobd_deadlines_ensure as ensure_task
 from tests.factories import cohort, page_queries, program, staff_user, write_statements
 from ziat import roles
+from ziat.calendar_decisions import calendar_day_record, calendar_day_withdraw
 from ziat.errors import DomainError
 from ziat.models import ActivityLog, CalendarDay
 
@@ -75,6 +76,36 @@ def test_other_roles_may_not_confirm_001_19(client, org, role):
     assert response.status_code == 403
     d.refresh_from_db()
     assert d.confirmed_at is None
+
+
+def test_a_deadline_still_running_moves_with_a_day_off_inside_its_five_days_and_back_001_19(
+    org, registrar, director, monkeypatch
+):
+    """Cohorts that ended on Thursday 5 and Friday 6 November 2026 are due on 12 and 13 November; when the
+    government makes Wednesday 11 November a day off, the one not yet confirmed is due on 16 November, and on
+    the 13th again when the decision is withdrawn. The confirmed one keeps its date."""
+    today = datetime.date(2026, 11, 9)
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: today if value is None else real(value, tz))
+    confirmed, running = _ended(datetime.date(2026, 11, 5)), _ended(datetime.date(2026, 11, 6))
+    nobd_deadlines_ensure(today=today)
+    nobd_confirm(NobdDeadline.objects.get(cohort=confirmed), by=registrar)
+    deadline = NobdDeadline.objects.get(cohort=running)
+    assert deadline.due_on == datetime.date(2026, 11, 13)
+
+    decision = calendar_day_record(date=datetime.date(2026, 11, 11), is_working=False, note="Decree 77", by=director)
+    assert decision.moved == 1
+    assert NobdDeadline.objects.get(cohort=running).due_on == datetime.date(2026, 11, 16)
+    assert NobdDeadline.objects.get(cohort=confirmed).due_on == datetime.date(2026, 11, 12)
+    assert calendar_day_withdraw(decision, by=director) == 1
+    assert NobdDeadline.objects.get(cohort=running).due_on == datetime.date(2026, 11, 13)
+
+    moves = ActivityLog.objects.filter(action="monitoring.nobd.recounted").order_by("pk")
+    assert [(e.object_id, e.cohort_id, e.actor) for e in moves] == [(deadline.pk, running.pk, director)] * 2
+    assert [(e.data["before"], e.data["after"]) for e in moves] == [
+        ({"due_on": "2026-11-13"}, {"due_on": "2026-11-16"}),
+        ({"due_on": "2026-11-16"}, {"due_on": "2026-11-13"}),
+    ]
 
 
 def _now(day, hour=9):

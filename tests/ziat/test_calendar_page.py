@@ -6,11 +6,14 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from enrolment.models import Partner, Representative
-from programs.services.workflow import discussion_window
-from tests.factories import UserFactory, cohort, enrolment, page_queries, staff_user, teach
+from monitoring.models import NobdDeadline
+from monitoring.nobd import nobd_deadlines_ensure
+from programs.models import Discussion
+from programs.services.workflow import discussion_window, program_publish_for_discussion
+from tests.factories import UserFactory, cohort, draft_program, enrolment, page_queries, staff_user, teach
 from ziat.access import AccessDenied
 from ziat.calendar import is_working_day
 from ziat.calendar_decisions import calendar_day_record, calendar_day_withdraw
@@ -160,3 +163,32 @@ def test_a_decision_on_the_calendar_refuses_an_outsider_in_the_service_and_chang
     with pytest.raises(AccessDenied):
         calendar_day_withdraw(day, by=outsider)
     assert (list(CalendarDay.objects.values()), ActivityLog.objects.count()) == before
+
+
+def test_the_page_says_how_many_stored_deadlines_a_decision_and_its_withdrawal_moved_000_2_9_001_19(
+    client, director, monkeypatch
+):
+    """On Monday 2 November 2026 a draft is published (open to 16 November) and a cohort has its NOBD deadline
+    (13 November); Wednesday 11 November made a day off moves both, and its withdrawal moves both back."""
+    today = D(2026, 11, 2)
+    real = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, tz=None: today if value is None else real(value, tz))
+    methodist = staff_user("methodist")
+    discussion = program_publish_for_discussion(draft_program(by=methodist), by=methodist, on=today)
+    nobd_deadlines_ensure(today=cohort(starts_on=D(2026, 11, 2), ends_on=D(2026, 11, 6)).ends_on)
+    client.force_login(director)
+
+    data = {"date": "2026-11-11", "is_working": "0", "note": "Decree No. 77 of 1.10.2026"}
+    page = client.post(URL + "?year=2026", data, follow=True).content.decode()
+    assert "Deadlines moved by this decision: 2." in page
+    assert Discussion.objects.get(pk=discussion.pk).ends_on == D(2026, 11, 17)
+    assert NobdDeadline.objects.get().due_on == D(2026, 11, 16)
+
+    day = CalendarDay.objects.get(date=D(2026, 11, 11))
+    page = client.post(reverse("calendar_withdraw", args=[day.pk]), follow=True).content.decode()
+    assert "Deadlines moved by the withdrawal: 2." in page
+    assert Discussion.objects.get(pk=discussion.pk).ends_on == D(2026, 11, 16)
+    assert NobdDeadline.objects.get().due_on == D(2026, 11, 13)
+
+    page = client.post(URL + "?year=2026", {**data, "date": "2026-11-25"}, follow=True).content.decode()
+    assert "Deadlines moved by this decision: 0." in page
