@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from enrolment.models import Cohort
 from ziat import access, roles
 from ziat.activity import log_action, register_actions
+from ziat.calendar import calendar_locked
 from ziat.errors import DomainError
 
 from .models import NobdDeadline
@@ -48,9 +49,11 @@ register_actions(
 # ------------------------------------------------------------------------------------------ services
 
 
+@transaction.atomic
 def nobd_deadlines_ensure(*, today=None):
     """The deadline of every finished cohort that has none yet (idempotent; safe to run concurrently)."""
     today = today or timezone.localdate()
+    calendar_locked()
     missing = list(Cohort.objects.filter(ends_on__lte=today, nobd_deadline__isnull=True).values_list("pk", "ends_on"))
     if not missing:
         return 0

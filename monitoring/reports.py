@@ -16,6 +16,7 @@ from enrolment.enums import EnrolmentStatus, RequestStatus
 from enrolment.models import Enrolment, RequestedTeacher
 from postcourse.enums import Applying
 from postcourse.models import FollowUp
+from ziat import access
 from ziat.errors import DomainError
 from ziat.excel import Sheet, Styled, bold, write_workbook
 from ziat.exports import export_builder
@@ -219,6 +220,16 @@ def _result(outcome, today):
     if e.cohort.ends_on >= today:
         return _("on the course")
     return _("passed") if outcome.eligible else _("not passed")
+
+
+@export_builder
+def partner_file(*, user_id, language="kk"):
+    """The organisation's report for the representative who asked, if they still represent it."""
+    partner_id = access.partner_of(get_user_model().objects.get(pk=user_id))
+    if partner_id is None:
+        raise DomainError(_("This report is for the representative of an organisation."))
+    with translation.override(language):
+        return partner_workbook(partner_id)
 
 
 def partner_workbook(partner_id, *, today=None):

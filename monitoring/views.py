@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,14 +15,12 @@ from assessment.diagnostics import program_diagnostics
 from enrolment.models import Cohort
 from programs.models import Program
 from ziat import access
-from ziat.excel import xlsx_response
 from ziat.exports import export_start
 from ziat.refusals import refused, staff_required
 
 from .charts import Bar, bar_chart
 from .filters import CohortSelection
 from .models import SelfAnalysis
-from .reports import partner_workbook
 from .selectors import cohort_figures, needs_of_programs, needs_surveys, overview, pool
 
 # Who reads the monitoring: the director, the methodist and the monitoring officer for every cohort, a
@@ -124,16 +122,22 @@ def dashboard_export(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def partner_report(request):
     """The report of an organisation's representative on their own teachers (sent through accepted requests):
-    course, attendance, result, certificate and follow-up; never another organisation's."""
+    course, attendance, result, certificate and follow-up; never another organisation's. Written by a
+    background job (started by a POST; a GET shows the button that starts it)."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    partner_id = access.partner_of(request.user)
-    if partner_id is None:
+    if access.partner_of(request.user) is None:
         return refused(request, _("This report is for the representative of an organisation."))
-    return xlsx_response(partner_workbook(partner_id), "teachers-report.xlsx")
+    return export_start(
+        request,
+        builder="monitoring.reports.partner_file",
+        kwargs={"user_id": request.user.pk, "language": translation.get_language()},
+        filename=f"teachers-report-{timezone.localdate():%Y%m%d}.xlsx",
+        title=_("Report on our teachers"),
+    )
 
 
 @require_GET

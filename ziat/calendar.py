@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.db import connection
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -33,6 +34,21 @@ def _transfers(start, end):
     from .models import CalendarDay
 
     return dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "is_working"))
+
+
+# The advisory lock (two keys, constants of our own) that orders the government's decisions on the calendar
+# against the dates the system stores after counting working days.
+_LOCK = (71_047, 1)
+
+
+def calendar_locked(*, decision=False):
+    """Take, to the end of the current transaction, the calendar's lock: shared by whoever is about to store a
+    date counted in working days (a discussion's last day, a NOBD deadline), exclusive for a ``decision``
+    recorded or withdrawn. A date is then counted either before a decision (and recounted by it) or after it,
+    never beside it with the decision not yet committed."""
+    function = "pg_advisory_xact_lock" if decision else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", _LOCK)
 
 
 def is_working_day(day, _overrides=None):

@@ -7,7 +7,9 @@ weekends, the public holidays and the moves announced when the package was made.
 The deadlines counted on the fly (the approval order's, 000 §2.12) follow a decision at once. The dates an app
 stored after counting working days (the public discussion's last day, 000 §2.9; the NOBD deadline, 001 §19) are
 counted again by the app itself: each app registers its recount here from its ``ready`` (``register_recount``),
-so that the centre names no app, and both services below call every recount inside their transaction.
+so that the centre names no app, and both services below call every recount inside their transaction. A
+decision takes the calendar's lock (``ziat.calendar.calendar_locked``) for its whole transaction, and whoever
+stores such a date takes it shared, so that no date is counted beside a decision not yet committed.
 """
 
 from django.db import IntegrityError, transaction
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import access
 from .activity import log_action
-from .calendar import is_working_day
+from .calendar import calendar_locked, is_working_day
 from .errors import DomainError
 from .models import CalendarDay
 
@@ -47,6 +49,7 @@ def calendar_day_record(*, date, is_working, note, by):
     with ``moved``: how many stored deadlines moved."""
     # A decision is about the country's calendar, the same for everyone: there is no record to name yet.
     access.require(by, "ziat.add_calendarday", None, _("You may not record decisions on the calendar."))
+    calendar_locked(decision=True)
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Name the government's act that moves the day (its number and date)."))
@@ -72,6 +75,7 @@ def calendar_day_withdraw(day, *, by, reason=""):
     """Withdraw a recorded decision: the day follows the calendar's rules again, and the stored deadlines that
     count it move back. Returns how many stored deadlines moved."""
     access.require(by, "ziat.delete_calendarday", day, _("You may not withdraw decisions on the calendar."))
+    calendar_locked(decision=True)
     day = CalendarDay.objects.select_for_update().get(pk=day.pk)
     note = reason.strip() or day.note
     log_action(day, "ziat.calendar_day.withdrawn", by=by, before={"is_working": day.is_working}, note=note)

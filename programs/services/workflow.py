@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ziat import access
 from ziat.activity import log_action
-from ziat.calendar import add_working_days
+from ziat.calendar import add_working_days, calendar_locked
 from ziat.errors import DomainError
 
 from ..enums import EDITABLE_STATES, ComplexPart, Conclusion, ProgramStatus
@@ -196,6 +196,7 @@ def program_publish_for_discussion(program, *, by, on=None):
     version = version_with_plan(program.current_version_id)
     check_plan_for_release(program, version)
     published_on = _today(on)
+    calendar_locked()
     ends_on = discussion_window(published_on)
     _move(program, ProgramStatus.DISCUSSION, by=by, version=version, note=_("Open until %(date)s") % {"date": ends_on})
     _freeze(version)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from certificates.services import certificate_issue
 from monitoring.reviews import review_assemble
 from tests.factories import export_download, staff_user, teach
+from ziat.models import Job
 
 from . import builders as b
 
@@ -72,7 +73,7 @@ def test_a_representative_downloads_the_report_of_their_own_teachers_only_000_4_
     e3.listener.user.last_name = "Бөтенова"
     e3.listener.user.save(update_fields=["last_name"])
     client.force_login(rep)
-    sheets = _sheets(client.get(reverse("monitoring:partner_report")))
+    sheets = _sheets(export_download(client, reverse("monitoring:partner_report")))
     rows = sheets["Teachers"]
     header, body = rows[0], rows[1:]
     assert sorted(r[header.index("IIN")] for r in body) == sorted([e1.listener.iin, e2.listener.iin])
@@ -84,7 +85,7 @@ def test_a_representative_downloads_the_report_of_their_own_teachers_only_000_4_
     second = next(r for r in body if r[header.index("IIN")] == e2.listener.iin)
     assert second[header.index("Result")] == "not passed" and second[header.index("Certificate")] is None
     client.force_login(other_rep)
-    other = _sheets(client.get(reverse("monitoring:partner_report")))["Teachers"]
+    other = _sheets(export_download(client, reverse("monitoring:partner_report")))["Teachers"]
     assert [r[header.index("IIN")] for r in other[1:]] == [e3.listener.iin]
 
 
@@ -94,17 +95,40 @@ def test_a_request_not_accepted_gives_no_teachers_and_staff_are_refused_the_orga
     c, (e1,) = b.finished_cohort(results=(20,))
     _partner, rep = b.partner_with_teachers(c, [e1], status="submitted")
     client.force_login(rep)
-    assert _sheets(client.get(reverse("monitoring:partner_report")))["Teachers"][1:] == []
+    assert _sheets(export_download(client, reverse("monitoring:partner_report")))["Teachers"][1:] == []
     client.force_login(officer)
-    refused = client.get(reverse("monitoring:partner_report"))
-    assert refused.status_code == 403 and "representative of an organisation" in refused.content.decode()
+    jobs = Job.objects.count()
+    for refused in (
+        client.get(reverse("monitoring:partner_report")),
+        client.post(reverse("monitoring:partner_report")),
+    ):
+        assert refused.status_code == 403 and "representative of an organisation" in refused.content.decode()
+    assert Job.objects.count() == jobs
     client.logout()
     assert client.get(reverse("monitoring:partner_report")).status_code == 302
 
 
-def test_the_organisations_page_links_to_the_report_on_its_teachers_000_4_5(client, org):
+def test_the_organisations_page_starts_the_report_on_its_teachers_000_4_5(client, org):
     c, (e1,) = b.finished_cohort(results=(20,))
     _partner, rep = b.partner_with_teachers(c, [e1])
     client.force_login(rep)
     html = client.get(reverse("enrolment:partner_home")).content.decode()
-    assert f'href="{reverse("monitoring:partner_report")}"' in html
+    assert f'<form method="post" action="{reverse("monitoring:partner_report")}" id="teachers-report">' in html
+    # A bookmarked address starts nothing: it shows the button.
+    assert 'id="export-start"' in client.get(reverse("monitoring:partner_report")).content.decode()
+    assert not Job.objects.exists()
+
+
+def test_a_representative_who_left_the_organisation_gets_no_report_from_a_job_queued_before_000_4_5(
+    org,
+):
+    """The job checks again, when it runs, that the user still represents an organisation."""
+    from monitoring.reports import partner_file
+    from ziat.errors import DomainError
+
+    c, (e1,) = b.finished_cohort(results=(20,))
+    _partner, rep = b.partner_with_teachers(c, [e1])
+    assert partner_file(user_id=rep.pk)
+    rep.representative.delete()
+    with pytest.raises(DomainError):
+        partner_file(user_id=rep.pk)

@@ -116,3 +116,48 @@ def test_a_saturday_made_a_working_day_shortens_an_open_discussion_but_never_clo
     decision = calendar_day_record(date=D(2026, 11, 7), is_working=True, note=ACT, by=director)
     assert _ends_on(discussion) == ends_on
     assert decision.moved == (ends_on != D(2026, 11, 16))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_discussion_published_while_a_decision_is_being_recorded_counts_with_it_000_2_9(methodist, director, today):
+    """A draft published while the director's decision on a day inside its ten working days is not yet committed
+    waits for the decision, and then counts with it: its last day is not the one of the calendar before."""
+    import threading
+
+    from django.db import connection, transaction
+
+    today(D(2026, 11, 2))
+    draft = draft_program(by=methodist)
+    recorded, release, found = threading.Event(), threading.Event(), {}
+
+    def decide():
+        try:
+            with transaction.atomic():
+                calendar_day_record(date=D(2026, 11, 11), is_working=False, note=ACT, by=director)
+                recorded.set()
+                release.wait(30)
+        finally:
+            connection.close()
+
+    def publish():
+        try:
+            found["discussion"] = program_publish_for_discussion(draft, by=methodist, on=D(2026, 11, 2))
+        finally:
+            connection.close()
+
+    decider = threading.Thread(target=decide)
+    decider.start()
+    assert recorded.wait(30)
+    publisher = threading.Thread(target=publish)
+    publisher.start()
+    # The publication either finishes at once (nothing orders it after the decision) or waits on the lock.
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            if cursor.fetchone()[0] or not publisher.is_alive():
+                break
+            publisher.join(0.02)
+    release.set()
+    decider.join(30)
+    publisher.join(30)
+    assert _ends_on(found["discussion"]) == D(2026, 11, 17)

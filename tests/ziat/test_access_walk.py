@@ -121,6 +121,7 @@ OWN_RECORD = {
     "enrolment:calendar_feed_renew": "issues a new address of the requester's own calendar feed",
     "enrolment:partner_plan_open": "opens the plan of the requester's own organisation",
     "monitoring:dashboard_export": "starts an export of the requester's own reach (a trainer's cohorts) as their job",
+    "monitoring:partner_report": "starts the report on the requester's own organisation's teachers as their job",
 }
 
 MARKERS_A = {
