@@ -22,3 +22,6 @@ def _register_work():
     answering = [roles.TRAINER, roles.METHODIST]
     workspace.register("postcourse.consultations", roles=answering, load=selectors.work_of_consultations, order=50)
     workspace.register("postcourse.plans", roles=[roles.METHODIST], load=selectors.work_of_support_plans, order=50)
+    workspace.register(
+        "postcourse.support_requests", roles=answering, load=selectors.work_of_support_requests, order=50
+    )

@@ -2,13 +2,19 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from enrolment.models import Enrolment
 from programs.models import Program
 from ziat.listing import FilterSet, Search
 
 from .consultations import NOT_CLOSED
 from .enums import ConsultationKind, ConsultationStatus, EventKind, PublicationStatus
+from .models import FOLLOW_UP_MONTHS
 
 
 class ConsultationFilter(FilterSet):
@@ -87,3 +93,92 @@ class SupportCohortFilter(FilterSet):
         label=_("cohort code"), field_name="code", lookup_expr="icontains", max_length=50
     )
     program = Search(label=_("program"), fields=("program__title_kk", "program__title_ru"))
+
+
+def _months(m):
+    return ngettext("%(months)s month after the course", "%(months)s months after the course", m) % {"months": m}
+
+
+_months_after = lazy(_months, str)
+
+
+class _ListenerChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.listener.user.full_name
+
+
+class _ListenerFilter(django_filters.ModelChoiceFilter):
+    field_class = _ListenerChoice
+
+
+class _FollowUpAnswerFilter(FilterSet):
+    """The follow-up questionnaires (001 §34) by the months after the course, whether they are answered (or
+    not yet due) and whether the listener asked for more support (waiting for a staff member, or handled)."""
+
+    months = django_filters.ChoiceFilter(
+        label=_("questionnaire"), choices=[(str(m), _months_after(m)) for m in FOLLOW_UP_MONTHS]
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("answer"),
+        choices=[
+            ("answered", _("answered")),
+            ("unanswered", _("due, not answered")),
+            ("not_due", _("not yet due")),
+        ],
+        method="filter_state",
+    )
+    support = django_filters.ChoiceFilter(
+        label=_("more support"),
+        choices=[
+            ("asked", _("asked for more support")),
+            ("waiting", _("asked, not yet handled")),
+            ("handled", _("asked, handled")),
+        ],
+        method="filter_support",
+    )
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "answered":
+            return queryset.filter(answered_at__isnull=False)
+        if value == "unanswered":
+            return queryset.filter(answered_at__isnull=True, due_on__lte=today)
+        return queryset.filter(answered_at__isnull=True, due_on__gt=today)
+
+    def filter_support(self, queryset, name, value):
+        asked = Q(answered_at__isnull=False, wants_support=True)
+        if value == "waiting":
+            asked &= Q(support_handled_at__isnull=True)
+        elif value == "handled":
+            asked &= Q(support_handled_at__isnull=False)
+        return queryset.filter(asked)
+
+
+class FollowUpAnswerFilter(_FollowUpAnswerFilter):
+    """The answers of every cohort the user reaches, found by listener and cohort as well."""
+
+    q = Search(
+        label=_("listener"),
+        fields=(
+            "enrolment__listener__user__last_name",
+            "enrolment__listener__user__first_name",
+            "enrolment__listener__user__middle_name",
+        ),
+    )
+    cohort = django_filters.CharFilter(
+        label=_("cohort code"), field_name="enrolment__cohort__code", lookup_expr="icontains", max_length=50
+    )
+
+
+class CohortFollowUpAnswerFilter(_FollowUpAnswerFilter):
+    """The answers of one cohort, of one of its listeners as well (chosen among those the list holds)."""
+
+    listener = _ListenerFilter(label=_("listener"), queryset=None, field_name="enrolment")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["listener"].queryset = (
+            Enrolment.objects.filter(pk__in=self.queryset.values("enrolment_id"))
+            .select_related("listener__user")
+            .order_by("listener__user__last_name", "listener__user__first_name", "pk")
+        )

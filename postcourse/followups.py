@@ -5,6 +5,13 @@ months after the course's end. A daily task sends each one when it is due and re
 it is still unanswered. The listener answers each once, in the cabinet: how often they apply what they
 learned, which of the program's expected results, an example, what gets in the way and whether they want
 more support.
+
+The staff who reach the cohort read the answers (``postcourse.followup_views``). A listener who asks for more
+support waits on the staff home of those who handle consultations (the methodist, the cohort's trainers)
+until one of them marks the request handled, saying in a line what was done (a call, a consultation, an
+invitation to an event): ``follow_up_support_handle``. Marking it is the one act that counts, whatever form
+the help took, so that the home's count never depends on guessing which later consultation or event answered
+which request.
 """
 
 import datetime
@@ -23,6 +30,7 @@ from enrolment.cabinet import Panel, register
 from enrolment.models import Message
 from enrolment.notifications import listener_language
 from programs.models import VersionText
+from ziat import access
 from ziat.activity import log_action, register_actions
 from ziat.dates import add_months
 from ziat.errors import DomainError
@@ -43,6 +51,11 @@ register_actions(
         "postcourse.follow_up.answered",
         gettext_lazy("Follow-up questionnaire answered"),
         {"choices": {"applying": Applying}, "fields": {"applying": gettext_lazy("applies it")}},
+    ),
+    (
+        "postcourse.follow_up.support_handled",
+        gettext_lazy("Request for more support handled"),
+        {"fields": {"support_note": gettext_lazy("what was done")}},
     ),
 )
 
@@ -172,6 +185,37 @@ def follow_up_answer(
         )
     follow_up.refresh_from_db()
     return follow_up
+
+
+def follow_up_support_handle(follow_up, *, by, note="", now=None):
+    """Mark a listener's request for more support (an answered questionnaire with ``wants_support``) handled by
+    ``by``, with a line on what was done; by the staff who may change the cohort's follow-ups (the methodist;
+    a trainer: the cohorts they teach). Idempotent: a request already handled stays as its first handler left
+    it, and nothing more is logged. Returns (follow_up, whether this call marked it)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            FollowUp.objects.select_for_update(of=("self",))
+            .select_related("enrolment__cohort", "enrolment__listener__user")
+            .get(pk=follow_up.pk)
+        )
+        refusal = _("This listener's follow-ups are not yours to handle.")
+        access.require(by, "postcourse.change_followup", locked, refusal)
+        if locked.answered_at is None or not locked.wants_support:
+            raise DomainError(_("This listener did not ask for more support in this questionnaire."))
+        if locked.support_handled_at is not None:
+            return locked, False
+        locked.support_handled_at = now
+        locked.support_handled_by = by
+        locked.support_note = (note or "").strip()
+        locked.save(update_fields=["support_handled_at", "support_handled_by", "support_note"])
+        log_action(
+            locked,
+            "postcourse.follow_up.support_handled",
+            by=by,
+            after={"support_handled_at": now, "support_note": locked.support_note},
+        )
+    return locked, True
 
 
 # ------------------------------------------------------------------------------ what an answer may hold, and when

@@ -153,6 +153,17 @@ class FollowUpForm(forms.Form):
             del self.fields["results_applied"]
 
 
+class SupportHandledForm(forms.Form):
+    """A staff member marks a listener's request for more support handled, saying what was done."""
+
+    note = forms.CharField(
+        label=_("What was done (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ObservationForm(forms.Form):
     observed_on = forms.DateField(label=_("observed on"), widget=forms.DateInput(attrs={"type": "date"}))
     applying = forms.ChoiceField(

@@ -284,6 +284,17 @@ class FollowUp(models.Model):
     example = models.TextField(_("an example from your practice"), blank=True)
     obstacles = models.TextField(_("what gets in the way"), blank=True)
     wants_support = models.BooleanField(_("would like more support"), default=False)
+    # A request for more support is handled when a staff member marks it so (``follow_up_support_handle``).
+    support_handled_at = models.DateTimeField(_("support request handled"), null=True, blank=True)
+    support_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    support_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
         verbose_name = _("follow-up questionnaire")
@@ -294,6 +305,11 @@ class FollowUp(models.Model):
             models.CheckConstraint(condition=models.Q(months__in=FOLLOW_UP_MONTHS), name="follow_up_months"),
             models.CheckConstraint(
                 condition=models.Q(answered_at__isnull=True) | ~models.Q(applying=""), name="follow_up_answered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(support_handled_at__isnull=True)
+                | models.Q(wants_support=True, support_handled_by__isnull=False),
+                name="follow_up_support_handled",
             ),
         ]
 

@@ -39,6 +39,27 @@ def work_of_consultations(user, *, today):
     return [Item("postcourse.consultations", _("Consultations to answer"), found["n"], url, note=note)]
 
 
+def support_requests_waiting(user):
+    """Answered questionnaires whose listener asked for more support that no staff member has marked handled
+    yet (001 §34), among the follow-ups ``user`` may know of."""
+    waiting = FollowUp.objects.filter(answered_at__isnull=False, wants_support=True, support_handled_at__isnull=True)
+    return access.scope(user, waiting)
+
+
+def work_of_support_requests(user, *, today):
+    """Listeners asking for more support after the course, for those who handle it (001 §34)."""
+    if not user.has_perm("postcourse.change_followup"):
+        return []
+    found = support_requests_waiting(user).aggregate(n=Count("pk"), oldest=Min("answered_at"))
+    note = ""
+    if found["oldest"] is not None:
+        asked = timezone.localdate(found["oldest"]).strftime("%d.%m.%Y")
+        note = _("the oldest asked on %(date)s") % {"date": asked}
+    url = reverse("postcourse:follow_up_answers") + "?support=waiting"
+    title = _("Listeners asking for more support after the course")
+    return [Item("postcourse.support_requests", title, found["n"], url, note=note)]
+
+
 def work_of_support_plans(user, *, today):
     """Cohorts in their support year with no support activity planned yet (000 §4.3)."""
     if not user.has_perm("postcourse.add_supportactivity"):
@@ -143,4 +164,20 @@ def follow_ups_of_listener(user):
         FollowUp.objects.filter(enrolment__listener__user=user)
         .select_related("enrolment__cohort__program")
         .order_by("due_on", "pk")
+    )
+
+
+def follow_up_answers(user, *, cohort=None):
+    """The follow-up questionnaires ``user`` may know of (a trainer: the cohorts they teach), of one cohort or of
+    all, by listener and then by the months after the course, each with its listener, cohort and handler read
+    in the same query; the list's filters are ``postcourse.filters``'s."""
+    found = access.scope(user, FollowUp.objects.all())
+    if cohort is not None:
+        found = found.filter(enrolment__cohort=cohort)
+    return found.select_related("enrolment__listener__user", "enrolment__cohort", "support_handled_by").order_by(
+        "enrolment__cohort__code",
+        "enrolment__listener__user__last_name",
+        "enrolment__listener__user__first_name",
+        "enrolment_id",
+        "months",
     )

@@ -144,6 +144,8 @@ ROLE_PERMISSIONS = {
         ),
         *_crud("postcourse", ["consultation", "publication"], actions=("change", "view")),
         *_crud("postcourse", ["consultationmessage", "publicationcomment"], actions=("add", "view")),
+        # Handling a listener's request for more support after a follow-up questionnaire (001 §34).
+        "postcourse.change_followup",
         *_view("monitoring", _MONITORING_MODELS),
         *_crud("monitoring", ["effectivenessreview"], actions=("add", "change", "view")),
         # As an organiser of the courses, their self-analysis after each (000 §4.5 6)).
@@ -184,6 +186,7 @@ ROLE_PERMISSIONS = {
         *_crud("postcourse", ["consultation", "publication", "supportactivity"], actions=("change", "view")),
         *_crud("postcourse", ["consultationmessage", "publicationcomment"], actions=("add", "view")),
         "postcourse.change_eventregistration",
+        "postcourse.change_followup",
         *_crud("monitoring", ["selfanalysis"], actions=("add", "view")),
         *_view("monitoring", ["satisfactiontally", "satisfactioncomment"]),
     ],

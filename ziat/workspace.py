@@ -143,6 +143,7 @@ MENU = [
             (_("Consultations"), "postcourse:consultations_staff", "postcourse.view_consultation"),
             (_("Publications"), "postcourse:publications_staff", "postcourse.view_publication"),
             (_("Events"), "postcourse:events_staff", "postcourse.view_supportevent"),
+            (_("Follow-up answers"), "postcourse:follow_up_answers", "postcourse.view_followup"),
         ],
     ),
     (

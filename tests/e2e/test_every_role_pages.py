@@ -90,6 +90,7 @@ PAGES = [
     ("methodist", "/staff/programs/{program}/edit/plan/"),
     ("methodist", "/staff/needs/"),
     ("methodist", "/staff/support/"),
+    ("methodist", "/staff/support/follow-ups/"),
     ("accountant", "/staff/"),
     ("accountant", "/staff/enrolment/payments/"),
     ("monitoring", "/staff/"),

@@ -133,6 +133,7 @@ MARKERS_A = {
     "teacher": "Құпиялова",
     "teacher_iin": make_iin(datetime.date(1983, 3, 15), 7003),
     "teacher_email": "hidden.teacher@example.kz",
+    "follow_up_example": "Жасырын тәжірибе мысалы",
 }
 PASSWORD = "pass-12345"
 FILE = b"%PDF-1.4\n% a document of the walk\n"
@@ -238,6 +239,13 @@ def _side(tag, director, registrar, *, markers=None):
     # The support year with its follow-up questionnaires, and the finished cohort's NOBD deadline.
     support_period_open(e)
     follow_up = FollowUp.objects.filter(enrolment=e).order_by("months").first()
+    # Answered, with an example from practice and a request for more support that nobody has handled (001 §34).
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        answered_at=timezone.now(),
+        applying="sometimes",
+        example=m.get("follow_up_example", f"Мысал {tag}"),
+        wants_support=True,
+    )
     nobd = NobdDeadline.objects.create(cohort=c, due_on=nobd_due_on(c.ends_on))
     if markers:
         _sent_and_observed(c, e, person, partner, representative)
@@ -596,6 +604,8 @@ PK_OF = {
     "postcourse:my_event_certificate": "event_registration",
     "postcourse:event_certificate_staff": "event_registration",
     "postcourse:follow_up": "follow_up",
+    "postcourse:cohort_follow_up_answers": "cohort",
+    "postcourse:follow_up_support_handled": "follow_up",
     "monitoring:nobd_confirm": "nobd",
     # The needs analysis and the public discussion: program-stage records of the centre, not per-person.
     **dict.fromkeys(
@@ -1020,6 +1030,18 @@ def test_the_walk_sees_the_markers_where_the_cohorts_trainer_may_read_them(world
     listing = _ask(client, "/admin/assessment/finalresult/")
     assert listing.status_code == 200 and "listener" in _leaks(listing)
     other = _ask(_client(world["B"]["trainer"]), "/admin/assessment/finalresult/")
+    assert other.status_code == 200 and _leaks(other) == []
+
+
+def test_the_walk_sees_the_markers_where_the_cohorts_trainer_reads_the_follow_up_answers_001_34(world):
+    """The follow-up answers show the listener and their example to the cohort's trainer, so the outsiders' walk
+    over the same pages can fail; another cohort's trainer finds none of them in the list of every cohort."""
+    a = world["A"]
+    client = _client(a["trainer"])
+    for path in (f"/staff/support/cohort/{a['cohort'].pk}/follow-ups/", "/staff/support/follow-ups/"):
+        page = _ask(client, path)
+        assert page.status_code == 200 and {"listener", "follow_up_example"} <= set(_leaks(page)), path
+    other = _ask(_client(world["B"]["trainer"]), "/staff/support/follow-ups/?support=waiting")
     assert other.status_code == 200 and _leaks(other) == []
 
 

@@ -25,7 +25,7 @@ from enrolment.models import (
 )
 from monitoring.enums import ReviewStatus
 from monitoring.models import EffectivenessReview, NobdDeadline
-from postcourse.models import Consultation
+from postcourse.models import Consultation, FollowUp
 from programs.enums import ProgramStatus
 from programs.models import NeedsSurvey, Program
 from tests.factories import UserFactory, cohort, enrolment, listener, page_queries, program, staff_user
@@ -175,6 +175,10 @@ def build_waiting(n, *, trainer, by):
         )
         ProjectWork.objects.create(enrolment=e, title="Жоба", original_name="w.pdf", submitted_at=timezone.now())
         Consultation.objects.create(enrolment=e, kind="question", subject="Сұрақ")
+        # A listener asking for more support in a follow-up questionnaire, and one not asking (001 §34).
+        answered = {"due_on": TODAY, "answered_at": timezone.now(), "applying": "sometimes"}
+        FollowUp.objects.create(enrolment=e, months=3, wants_support=True, **answered)
+        FollowUp.objects.create(enrolment=e, months=6, wants_support=False, **answered)
         # Finished: its NOBD entry and its documents to issue.
         finished = cohort(starts_on=TODAY - datetime.timedelta(days=30), ends_on=TODAY - datetime.timedelta(days=26))
         enrolment(finished)
@@ -222,6 +226,11 @@ def test_each_providers_counts_deadlines_and_links_against_built_data(client, or
     assert methodist["programs-drafting"][0] == 2
     assert methodist["monitoring-reviews-to-conclude"][0] == 2
     assert methodist["postcourse-consultations"][0] == 2
+    assert methodist["postcourse-support-requests"] == (
+        2,
+        "/staff/support/follow-ups/?support=waiting",
+        f"the oldest asked on {TODAY:%d.%m.%Y}",
+    )
 
     accountant = _items(_login(client, staff_user(roles.ACCOUNTANT)))
     assert accountant["enrolment-invoices-open"] == (4, "/staff/enrolment/payments/", f"nearest deadline {start}")
@@ -231,6 +240,7 @@ def test_each_providers_counts_deadlines_and_links_against_built_data(client, or
     assert mine["enrolment-attendance-to-mark"][0] == 2
     assert mine["assessment-works-to-score"][0] == 2
     assert mine["postcourse-consultations"][0] == 2
+    assert mine["postcourse-support-requests"][0] == 2
     # Today's sessions come first.
     assert next(iter(mine)) == "enrolment-today-sessions"
 
@@ -246,6 +256,7 @@ def test_a_trainer_sees_only_the_work_of_the_cohorts_they_teach(client, org):
     items = _items(_login(client, other))
     assert "assessment-works-to-score" not in items
     assert "postcourse-consultations" not in items
+    assert "postcourse-support-requests" not in items
     assert "enrolment-today-sessions" not in items
 
 
@@ -275,8 +286,8 @@ def test_the_homes_query_count_does_not_grow_with_the_waiting_rows(client, org, 
     user = _everyone()
     build_waiting(n, trainer=user, by=staff_user(roles.DIRECTOR))
     _login(client, user)
-    assert len(_items(client)) >= 15
-    assert page_queries(client, "/staff/") == 31
+    assert len(_items(client)) >= 16
+    assert page_queries(client, "/staff/") == 32
 
 
 def test_providers_are_registered_by_each_app_and_ziat_imports_none():
