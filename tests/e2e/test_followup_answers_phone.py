@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from postcourse.models import FollowUp
 from tests import factories
+from tests.e2e.browser import log_in
 from tests.postcourse.helpers import certified_cohort
 
-PASSWORD = "pass-12345"
 PHONE = {"width": 390, "height": 844}
 EXAMPLE = (
     "На уроке математики в 7 классе ввела листы самооценки с дескрипторами и "
@@ -22,15 +22,6 @@ EXAMPLE = (
 
 def _fits(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
-
-
-def _login(page, url, username):
-    page.goto(f"{url}/accounts/login/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill(username)
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.mark.e2e
@@ -45,7 +36,7 @@ def test_a_request_for_more_support_is_read_and_handled_on_phones_001_34(live_se
     assert three.due_on <= timezone.localdate() < three.due_on + datetime.timedelta(days=60)
 
     listener = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _login(listener, live_server.url, e.listener.user.username)
+    log_in(listener, e.listener.user.username, base=live_server.url)
     listener.goto(f"{live_server.url}/cabinet/follow-up/{three.pk}/")
     listener.locator("#follow-up-form input[name=applying]").first.check()
     listener.locator("#follow-up-form textarea[name=example]").fill(EXAMPLE)
@@ -56,7 +47,7 @@ def test_a_request_for_more_support_is_read_and_handled_on_phones_001_34(live_se
     _fits(listener)
 
     staff = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
-    _login(staff, live_server.url, "methodist")
+    log_in(staff, "methodist", base=live_server.url)
     staff.goto(f"{live_server.url}/staff/")
     item = staff.locator("#work-postcourse-support-requests")
     expect(item.locator(".work-count")).to_have_text("1")
