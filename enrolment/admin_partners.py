@@ -11,7 +11,7 @@ from ziat.admin_mixins import ReadOnlyAdmin, ReadOnlyTabularInline
 from ziat.errors import DomainError
 
 from .forms.requests import RepresentativeCreateForm
-from .models import Partner, Representative, RequestedTeacher, TeacherRequest
+from .models import Partner, Plan, PlanApplication, PlanLine, Representative, RequestedTeacher, TeacherRequest
 from .services.requests import representative_create
 
 
@@ -124,3 +124,38 @@ class TeacherRequestAdmin(ReadOnlyAdmin):
         if obj.status == "draft":
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("enrolment:request_detail", args=[obj.pk]), _("Open"))
+
+
+# ------------------------------------------------------------------------------------ the planning chain (001 §10-16)
+
+
+class PlanLineInline(ReadOnlyTabularInline):
+    model = PlanLine
+    fields = ("row", "organisation", "last_name", "first_name", "iin", "position", "topic", "cohort")
+    readonly_fields = fields
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    """Read-only here: plans are built, sent and returned on the representatives' pages, and a late one is
+    accepted on the centre's plan page, where all the rules apply."""
+
+    list_display = ("partner", "year", "status", "submitted_at", "open_page")
+    list_filter = ("status", "year")
+    search_fields = ("partner__name",)
+    list_select_related = ("partner",)
+    inlines = [PlanLineInline]
+
+    @admin.display(description=_("work"))
+    def open_page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("enrolment:staff_plan", args=[obj.pk]), _("Open"))
+
+
+@admin.register(PlanApplication)
+class PlanApplicationAdmin(ReadOnlyAdmin):
+    """Read-only here: a teacher applies in their cabinet and the head decides on the planning page."""
+
+    list_display = ("last_name", "first_name", "organisation", "year", "status", "submitted_at")
+    list_filter = ("status", "year")
+    search_fields = ("last_name", "first_name", "iin", "organisation__name")
+    list_select_related = ("organisation",)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ziat import access
+from ziat.activity import history, history_panel
 from ziat.errors import DomainError, PermissionDeniedError
 from ziat.excel import xlsx_response
 from ziat.refusals import refused, staff_required
@@ -221,6 +222,7 @@ def _plan_page(request, plan, *, status=200, **extra):
         "cohorts": cohorts,
         "list_form": ListCreateForm(cohorts=Cohort.objects.filter(pk__in=[c.pk for c in cohorts])),
         "has_late_decision": hasattr(plan, "late_decision"),
+        "activity": history_panel(history(obj=plan), limit=20),
     } | extra
     return render(request, "enrolment/planning/plan.html", context, status=status)
 
@@ -483,6 +485,7 @@ def staff_plan(request, pk):
             "late": is_late(due, sent, today=_today()),
             "decision": getattr(plan, "late_decision", None),
             "form": ReasonForm(),
+            "activity": history_panel(history(obj=plan, user=request.user), limit=20),
         },
     )
 

@@ -168,6 +168,25 @@ def test_the_department_sees_its_schools_plans_and_returns_one_001_12(w):
     assert plan.status == PlanStatus.RETURNED
 
 
+def test_a_plans_pages_show_its_history_who_built_sent_and_returned_it_001_12(w, registrar):
+    """The school, the department above it and the centre read on the plan's page who opened, built, sent and
+    returned it, and why."""
+    accepted(w)
+    plan = sent(w, "school")
+    chain.plan_return(plan, by=w["north_rep"], reason="Пәнін жазыңыз")
+    for client, url in (
+        (client_of(w["school_rep"]), f"/partner/planning/plans/{plan.pk}/"),
+        (client_of(w["north_rep"]), f"/partner/planning/plans/{plan.pk}/"),
+        (client_of(registrar), f"/staff/enrolment/planning/plans/{plan.pk}/"),
+    ):
+        page = client.get(url).content.decode()
+        panel = page[page.index('id="activity"') :]
+        for action in ("Plan opened", "Plan built from the level below", "Plan sent", "Plan returned"):
+            assert action in panel, (url, action)
+        assert "Пәнін жазыңыз" in panel
+        assert str(w["north_rep"]) in panel and str(w["school_rep"]) in panel
+
+
 def test_a_sibling_department_reaches_nothing_of_another_districts_plans_001_12(w):
     accepted(w)
     plan = sent(w, "school")
