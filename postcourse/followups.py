@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +45,11 @@ log = logging.getLogger(__name__)
 REMIND_AFTER = datetime.timedelta(days=7)
 
 register_actions(
-    ("postcourse.follow_up.planned", gettext_lazy("Follow-up questionnaires planned")),
+    (
+        "postcourse.follow_up.planned",
+        gettext_lazy("Follow-up questionnaires planned"),
+        {"fields": {f"{m}": format_lazy(gettext_lazy("after {months} months"), months=m) for m in FOLLOW_UP_MONTHS}},
+    ),
     ("postcourse.follow_up.sent", gettext_lazy("Follow-up questionnaire sent")),
     ("postcourse.follow_up.reminded", gettext_lazy("Reminded of the follow-up questionnaire")),
     (

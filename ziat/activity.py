@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import Enum
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
@@ -293,6 +294,36 @@ class Change:
     created: bool
 
 
+# The labels of values that several actions log under the same name and that are no field of the logged record.
+COMMON_LABELS = {
+    "agreed_by": gettext_lazy("agreed by"),
+    "category": gettext_lazy("reason"),
+    "changed": gettext_lazy("changed"),
+    "file": gettext_lazy("file"),
+    "issued_by": gettext_lazy("issued by"),
+    "late": gettext_lazy("after the deadline"),
+    "lines": gettext_lazy("teachers"),
+    "number": gettext_lazy("number"),
+    "on": gettext_lazy("date"),
+    "order": gettext_lazy("order"),
+    "questions": gettext_lazy("questions"),
+    "remarks": gettext_lazy("remarks"),
+    "teachers": gettext_lazy("teachers"),
+}
+
+
+def _field_label(entry, key):
+    """The label of a value its action did not name: one of ``COMMON_LABELS``, else the logged record's field
+    of that name (its translated verbose name), else the key itself."""
+    if key in COMMON_LABELS:
+        return str(COMMON_LABELS[key])
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    try:
+        return str(model._meta.get_field(key).verbose_name)
+    except (AttributeError, FieldDoesNotExist):
+        return key.replace("_", " ")
+
+
 def changes_of(entry):
     """The changed values of an entry, as (field label, before, after) in the reader's language."""
     action = ACTIONS.get(entry.action)
@@ -307,7 +338,7 @@ def changes_of(entry):
         if action and key in action.fields:
             label = str(action.fields[key])
         elif len(keys) > 1 and key != "value":
-            label = key.replace("_", " ")
+            label = _field_label(entry, key)
         result.append(Change(label, _display(action, key, old), _display(action, key, new), created=key not in before))
     return result
 

@@ -538,7 +538,7 @@ def test_a_session_created_changed_and_deleted_is_logged_with_its_values(org, re
         "2026-03-02",
     )
     assert (changed.before["place"], changed.after["place"]) == ("Room 1", "Room 2")
-    assert describe(changed) == "Session changed: place Room 1 → Room 2"
+    assert describe(changed) == "Session changed: room or online link Room 1 → Room 2"
     assert (deleted.action, deleted.before["place"], deleted.after) == ("enrolment.session.deleted", "Room 2", {})
 
 
@@ -554,3 +554,22 @@ def test_an_edit_of_the_assessment_rules_is_logged_with_the_earlier_rules(org):
     first, second = history(program=prog).filter(action="assessment.scheme.saved").order_by("pk")
     assert first.before == {} and len(first.after["criteria"]) == 5
     assert (second.before["module_grade_rule"], second.after["module_grade_rule"]) == ("credit", "trainer")
+
+
+def test_every_value_in_the_demos_log_is_labelled_in_the_readers_language(org):
+    """A history panel in Kazakh names each changed value in Kazakh: by its action's own label, a common label
+    or the record's field, never by the key the service logged it under ("lines", "late", "number")."""
+    import io
+
+    from django.core.management import call_command
+
+    from ziat.activity import changes_of
+
+    call_command("seed_demo", stdout=io.StringIO())
+    raw = set()
+    with translation.override("kk"):
+        for entry in ActivityLog.objects.all():
+            keys = {key.replace("_", " ") for key in (*entry.before, *entry.after)}
+            raw |= {(entry.action, c.label) for c in changes_of(entry) if c.label in keys}
+    assert ActivityLog.objects.count() > 100
+    assert raw == set()
