@@ -10,14 +10,8 @@ from playwright.sync_api import expect
 from certificates.models import Certificate, CertificateDuplicate
 from tests import factories
 from tests.certificates.helpers import issued
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from ziat.models import StoredDocument
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -35,7 +29,7 @@ def test_the_director_issues_a_duplicate_and_a_corrected_reissue_on_a_phone_5_6(
     sha256 = StoredDocument.objects.get(pk=certificate.certificate_document_id).sha256
     assert sha256
     expect(page.locator("#files")).to_contain_text(sha256)
-    _fits(page)
+    fits(page)
 
     # ---- A duplicate of the lost original --------------------------------------------------------------------
     page.locator("#duplicate-form input[value=lost]").check()
@@ -44,7 +38,7 @@ def test_the_director_issues_a_duplicate_and_a_corrected_reissue_on_a_phone_5_6(
     page.wait_for_load_state()
     duplicate = CertificateDuplicate.objects.get()
     expect(page.locator(f"#duplicate-{duplicate.pk}")).to_be_visible()
-    _fits(page)
+    fits(page)
 
     # ---- A corrected reissue: a new number, the old one says "replaced by" -----------------------------------
     page.locator("#reissue-form textarea[name=note]").fill("Тегі түзетілді")
@@ -53,16 +47,16 @@ def test_the_director_issues_a_duplicate_and_a_corrected_reissue_on_a_phone_5_6(
     new = Certificate.objects.get(replaces=certificate)
     expect(page).to_have_url(re.compile(rf"/staff/certificates/{new.pk}/$"))
     expect(page.locator("#replaces")).to_contain_text(certificate.registration_number)
-    _fits(page)
+    fits(page)
 
     # ---- The register, filtered by state ------------------------------------------------------------------
     page.goto(f"{live_server.url}/staff/certificates/")
     expect(page.locator("#register")).to_contain_text(new.registration_number)
-    _fits(page)
+    fits(page)
     page.locator("#filters select[name=state]").select_option("replaced")
     page.locator("#filters button[type=submit]:not([form])").click()
     page.wait_for_load_state()
     rows = page.locator("#register tbody tr[data-certificate]")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(certificate.registration_number)
-    _fits(page)
+    fits(page)

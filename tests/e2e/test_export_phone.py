@@ -11,14 +11,8 @@ from playwright.sync_api import expect
 from enrolment.models import Session
 from programs.enums import Language
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from ziat.models import Job
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -34,18 +28,18 @@ def test_the_schedules_export_is_started_by_its_button_and_an_old_link_starts_no
 
     page.goto("/staff/enrolment/schedule/?year=2026&language=ru")
     expect(page.locator("#export")).to_be_visible()
-    _fits(page)
+    fits(page)
     page.locator("#export").click()
     page.wait_for_load_state()
     job = Job.objects.get()
     expect(page).to_have_url(re.compile(rf"/jobs/{job.pk}/$"))
     assert "2026" in job.title and job.owner.username == "registrar"
-    _fits(page)
+    fits(page)
 
     # A bookmarked address of the export: a page with the button, nothing started until it is pressed.
     page.goto("/staff/enrolment/schedule/export.xlsx?year=2026&language=ru")
     expect(page.locator("#export-start button")).to_be_visible()
-    _fits(page)
+    fits(page)
     assert Job.objects.count() == 1
     page.locator("#export-start button").click()
     page.wait_for_load_state()
@@ -66,7 +60,7 @@ def test_the_attendance_sheets_buttons_fit_a_phone_and_the_excel_one_starts_its_
 
     page.goto(f"/staff/enrolment/cohorts/{c.pk}/attendance/")
     expect(page.locator("#sheets #export")).to_be_visible()
-    _fits(page)
+    fits(page)
     page.locator("#sheets #export").click()
     page.wait_for_load_state()
     job = Job.objects.get()

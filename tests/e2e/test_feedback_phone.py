@@ -15,14 +15,9 @@ from postcourse.models import FollowUp, SchoolObservation
 from postcourse.services import support_period_open
 from programs.models import VersionText
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 
-PHONE = {"width": 390, "height": 844}
 LONG = "Оқушылардың функционалдық сауаттылығын дамытуға бағытталған критериалды бағалау тапсырмаларын құрастырады"
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -61,11 +56,11 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     page = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     log_in(page, u.username)
     page.goto("/cabinet/")
-    _fits(page)
+    fits(page)
     three = FollowUp.objects.get(enrolment=e, months=3)
     page.locator(f"a[href='/cabinet/follow-up/{three.pk}/']").click()
     page.wait_for_load_state()
-    _fits(page)
+    fits(page)
     page.locator("input[name=applying][value=regularly]").check()
     page.locator("input[name=results_applied]").first.check()
     page.locator("textarea[name=example]").fill("7-сыныпта рубрика қолданамын.")
@@ -76,7 +71,7 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     assert three.results_applied == [LONG]
 
     page.goto(f"/monitoring/satisfaction/{running.pk}/answer/")
-    _fits(page)
+    fits(page)
     for name in ("content", "organisation", "teaching"):
         page.locator(f"input[name={name}][value='5']").check()
     page.locator("#satisfaction-form button[type=submit]").click()
@@ -89,10 +84,10 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
     page.goto("/partner/")
     page.locator("#school-teachers-link").click()
     page.wait_for_load_state()
-    _fits(page)
+    fits(page)
     page.locator(f"a[href='/partner/teachers/{e.pk}/observation/']").click()
     page.wait_for_load_state()
-    _fits(page)
+    fits(page)
     page.locator("input[name=applying][value=sometimes]").check()
     page.locator("textarea[name=text]").fill("Ашық сабақта топтық жұмыс болды.")
     page.locator("#observation-form button[type=submit]").click()
@@ -103,8 +98,8 @@ def test_feedback_pages_fit_a_phone_001_34_001_35_000_4_5_001_19(live_server, ne
 
     log_in(page, "registrar")
     page.goto("/monitoring/nobd/")
-    _fits(page)
+    fits(page)
     page.locator("#nobd button[type=submit]").first.click()
     page.wait_for_load_state()
-    _fits(page)
+    fits(page)
     assert NobdDeadline.objects.filter(confirmed_at__isnull=False).count() == 1

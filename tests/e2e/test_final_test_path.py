@@ -13,9 +13,7 @@ from assessment.enums import SubmittedBy
 from assessment.models import Attempt, FinalResult
 from tests import factories
 from tests.assessment import taking_factories as tf
-from tests.e2e.browser import log_in
-
-PHONE = {"width": 390, "height": 844}
+from tests.e2e.browser import PHONE, log_in
 
 
 def _answers(attempt):

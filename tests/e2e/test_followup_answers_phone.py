@@ -10,18 +10,13 @@ from playwright.sync_api import expect
 
 from postcourse.models import FollowUp
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from tests.postcourse.helpers import certified_cohort
 
-PHONE = {"width": 390, "height": 844}
 EXAMPLE = (
     "На уроке математики в 7 классе ввела листы самооценки с дескрипторами и "
     "критериальнооцениваемымиматематическимизаданиями для групповой работы."
 )
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -44,7 +39,7 @@ def test_a_request_for_more_support_is_read_and_handled_on_phones_001_34(live_se
     listener.locator("#follow-up-form input[name=wants_support]").check()
     listener.locator("#follow-up-form button[type=submit]").click()
     expect(listener.locator("#support-request")).to_be_visible()
-    _fits(listener)
+    fits(listener)
 
     staff = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     log_in(staff, "methodist", base=live_server.url)
@@ -55,19 +50,19 @@ def test_a_request_for_more_support_is_read_and_handled_on_phones_001_34(live_se
     row = staff.locator(f"#follow-up-{three.pk}")
     expect(row).to_contain_text("критериальнооцениваемымиматематическимизаданиями")
     expect(row).to_contain_text("Не хватает времени")
-    _fits(staff)
+    fits(staff)
     row.locator("summary").click()
     row.locator("textarea[name=note]").fill("Позвонили, записали на консультацию.")
-    _fits(staff)
+    fits(staff)
     row.locator("button[type=submit]").click()
     expect(staff.locator("#empty")).to_be_visible()  # the list of those waiting is empty now
-    _fits(staff)
+    fits(staff)
     staff.goto(f"{live_server.url}/staff/support/cohort/{cohort.pk}/follow-ups/")
     expect(staff.locator(f"#follow-up-{three.pk} .support")).to_contain_text("Әдіскерова")
-    _fits(staff)
+    fits(staff)
     staff.goto(f"{live_server.url}/staff/")
     expect(staff.locator("#work-postcourse-support-requests")).to_have_count(0)
 
     listener.reload()
     expect(listener.locator("#support-request")).to_be_visible()
-    _fits(listener)
+    fits(listener)

@@ -9,14 +9,10 @@ from playwright.sync_api import expect
 
 from enrolment.iin import make_iin
 from enrolment.models import Listener
+from tests.e2e.browser import PHONE, fits
 from tests.enrolment.test_requests_services import open_cohort
 
-PHONE = {"width": 390, "height": 844}
 BORN = datetime.date(1986, 9, 14)
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -56,7 +52,7 @@ def test_the_kazakh_application_form_on_a_phone_2_3(live_server, new_context, or
     expect(page.locator(".error-summary a[href='#id_email']")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Enter a valid")
     expect(page.locator("body")).not_to_contain_text("Ensure this value")
-    _fits(page)
+    fits(page)
     page.screenshot(path=str(tmp_path / "apply-errors-kk-390.png"), full_page=True)
 
     # Corrected and sent with a double click: one account.

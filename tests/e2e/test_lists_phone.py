@@ -11,13 +11,7 @@ from playwright.sync_api import expect
 from enrolment.models import Cohort
 from programs.enums import Language
 from tests import factories
-from tests.e2e.browser import log_in
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+from tests.e2e.browser import PHONE, fits, log_in
 
 
 @pytest.mark.e2e
@@ -32,14 +26,14 @@ def test_the_public_schedule_of_many_cohorts_is_filtered_and_paged_on_a_phone_00
     page = new_context(viewport=PHONE).new_page()
 
     page.goto("/schedule/")
-    _fits(page)
+    fits(page)
     expect(page.locator("#pages")).to_be_visible()
     page.select_option("select[name=language]", Language.RU)
     page.locator("#filters button[type=submit]:not([form])").click()
     page.wait_for_load_state()
     assert "language=ru" in page.url
     expect(page.locator("#found")).to_contain_text("40")
-    _fits(page)
+    fits(page)
     page.locator("#pages a[rel=next]").click()
     page.wait_for_load_state()
     assert "language=ru" in page.url and "page=2" in page.url
@@ -47,11 +41,11 @@ def test_the_public_schedule_of_many_cohorts_is_filtered_and_paged_on_a_phone_00
     rows = page.locator("#public-schedule tbody tr")
     assert rows.count() == 40 - 25
     assert Cohort.objects.filter(language=Language.KK).count() == 12
-    _fits(page)
+    fits(page)
 
     page.goto("/schedule/?starts_from=31.02.2026")
     expect(page.locator("#filters-invalid")).to_be_visible()
-    _fits(page)
+    fits(page)
 
 
 @pytest.mark.e2e
@@ -66,11 +60,11 @@ def test_the_registrar_finds_a_listener_by_iin_on_a_phone(live_server, new_conte
     log_in(page, "registrar")
 
     page.goto("/staff/enrolment/listeners/")
-    _fits(page)
+    fits(page)
     page.fill("#filters input[name=q]", wanted.iin)
     page.locator("#filters button[type=submit]:not([form])").click()
     page.wait_for_load_state()
     expect(page.locator("#listeners tbody tr")).to_have_count(1)
     expect(page.locator("#listeners")).to_contain_text("Іздестірілетін")
     expect(page.locator("#listeners")).to_contain_text("FIND-1")
-    _fits(page)
+    fits(page)

@@ -8,14 +8,8 @@ from playwright.sync_api import expect
 
 from monitoring.reviews import review_assemble
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from tests.monitoring import builders as b
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -38,18 +32,18 @@ def test_the_director_reads_the_monitoring_on_a_phone_000_4_5(live_server, new_c
     expect(page.locator("#charts svg[role=img]")).to_have_count(6)
     # The page is in Kazakh, the default language, whatever language the test thread has active.
     expect(page.locator("#programs")).to_contain_text(c.program.title_kk)
-    _fits(page)
+    fits(page)
     page.locator("#programs a").first.click()
     page.wait_for_load_state()
     expect(page.locator("#cohorts")).to_contain_text(c.code)
-    _fits(page)
+    fits(page)
     page.locator("#cohorts a").first.click()
     page.wait_for_load_state()
     expect(page.locator("#component-self-analysis")).to_be_visible()
-    _fits(page)
+    fits(page)
     page.goto(f"{live_server.url}/monitoring/reviews/")
     expect(page.locator("#schedule")).to_contain_text(c.program.title_kk)
-    _fits(page)
+    fits(page)
     page.goto(f"{live_server.url}/monitoring/reviews/{review.pk}/")
     expect(page.locator("#review-cohorts")).to_contain_text(c.code)
-    _fits(page)
+    fits(page)

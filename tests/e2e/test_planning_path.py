@@ -12,14 +12,8 @@ from enrolment.models import Plan
 from enrolment.services import planning as chain
 from enrolment.views import planning as pages
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from tests.enrolment.planning_helpers import TODAY, hierarchy, state_course, teacher_values
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 def _login(new_context, live_server, user):
@@ -31,13 +25,13 @@ def _login(new_context, live_server, user):
 def _send_own_plan(page, live_server):
     page.goto(f"{live_server.url}/partner/planning/")
     expect(page.locator("html")).to_have_attribute("lang", "kk")
-    _fits(page)
+    fits(page)
     page.locator("#start-plan").click()
     page.wait_for_load_state()
     page.locator("#build-plan").click()
     page.wait_for_load_state()
     expect(page.locator("#plan-lines")).to_contain_text("Мұғалімова")
-    _fits(page)
+    fits(page)
 
 
 @pytest.mark.e2e
@@ -63,17 +57,17 @@ def test_a_schools_application_goes_up_the_chain_on_a_phone_in_kazakh_001_10_001
         form.locator(f"input[name={name}]").fill(str(values[name]))
     form.locator("input[name=birth_date]").fill(values["birth_date"].isoformat())
     form.locator("select[name=language]").select_option("kk")
-    _fits(page)
+    fits(page)
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("#my-plan-applications")).to_contain_text(w["school"].name)
-    _fits(page)
+    fits(page)
 
     # The head accepts and sends the school's plan by 1 June (001 §11).
     page = _login(new_context, live_server, w["school_rep"])
     page.goto(f"{live_server.url}/partner/planning/")
     expect(page.locator("#applications")).to_contain_text("Мұғалімова")
-    _fits(page)
+    fits(page)
     page.locator("#applications button[name=accept][value='1']").click()
     page.wait_for_load_state()
     _send_own_plan(page, live_server)
@@ -96,7 +90,7 @@ def test_a_schools_application_goes_up_the_chain_on_a_phone_in_kazakh_001_10_001
     page.locator("#plan-lines select").first.select_option(str(course.pk))
     page.locator("#save-courses").click()
     page.wait_for_load_state()
-    _fits(page)
+    fits(page)
     page.locator("#submit-plan").click()
     page.wait_for_load_state()
     expect(page.locator("#plan-status")).to_have_class(re.compile("badge-submitted"))
@@ -104,4 +98,4 @@ def test_a_schools_application_goes_up_the_chain_on_a_phone_in_kazakh_001_10_001
     assert plan.status == PlanStatus.SUBMITTED and plan.lines.get().cohort == course
     page.goto(f"{live_server.url}/partner/planning/")
     expect(page.locator("#figures-course")).to_contain_text(course.code)
-    _fits(page)
+    fits(page)

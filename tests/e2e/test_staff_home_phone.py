@@ -11,13 +11,7 @@ from assessment.models import ProjectWork
 from enrolment.enums import ApplicationStatus
 from enrolment.models import Application, Session, Trainer
 from tests import factories
-from tests.e2e.browser import log_in
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
+from tests.e2e.browser import PHONE, fits, log_in
 
 
 @pytest.mark.e2e
@@ -53,13 +47,13 @@ def test_the_registrar_and_a_trainer_find_their_next_step_on_a_phone_in_kazakh(l
     item = page.locator("#work-enrolment-applications")
     expect(item.locator(".work-count")).to_have_text("1")
     expect(item.locator(".work-deadline")).to_contain_text(upcoming.starts_on.strftime("%d.%m.%Y"))
-    _fits(page)
+    fits(page)
     # The menu is folded on the phone and opens by its summary, still within the screen.
     menu = page.locator("details.staff-menu-fold")
     expect(menu).not_to_have_attribute("open", "")
     menu.locator("summary").click()
     expect(page.locator(".staff-menu a[aria-current=page]")).to_be_visible()
-    _fits(page)
+    fits(page)
     item.locator("a.work-what").click()
     page.wait_for_load_state()
     expect(page).to_have_url(f"{base}/staff/enrolment/applications/?status=submitted")
@@ -71,7 +65,7 @@ def test_the_registrar_and_a_trainer_find_their_next_step_on_a_phone_in_kazakh(l
     first = page.locator("#waiting > li").first
     expect(first).to_have_attribute("id", "work-enrolment-today-sessions")
     expect(page.locator("#work-assessment-works-to-score .work-count")).to_have_text("1")
-    _fits(page)
+    fits(page)
     first.locator("a.work-what").click()
     page.wait_for_load_state()
     expect(page).to_have_url(f"{base}/staff/enrolment/my-day/")

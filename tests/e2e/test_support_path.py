@@ -10,14 +10,8 @@ from playwright.sync_api import expect
 from postcourse.enums import SupportForm
 from postcourse.support import support_activity_plan
 from tests import factories
-from tests.e2e.browser import log_in
+from tests.e2e.browser import PHONE, fits, log_in
 from tests.postcourse.helpers import RESULTS_RU, certified_cohort
-
-PHONE = {"width": 390, "height": 844}
-
-
-def _fits(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], page.url
 
 
 @pytest.mark.e2e
@@ -43,28 +37,28 @@ def test_a_question_in_the_support_year_is_answered_on_phones_000_4_3(live_serve
     listener.goto(f"{live_server.url}/cabinet/")
     listener.locator("[data-panel=support_year] a").first.click()
     expect(listener.locator("#plan")).to_contain_text("Онлайн-консультация")
-    _fits(listener)
+    fits(listener)
     listener.goto(f"{live_server.url}/support/{e.pk}/consultations/")
     listener.locator("#ask select[name=kind]").select_option("question")
     listener.locator("#ask input[name=subject]").fill("Дескрипторы для группового проекта")
     listener.locator("#ask textarea[name=text]").fill("Как оценить вклад каждого ученика в групповой проект?")
     listener.locator("#ask button[type=submit]").click()
     expect(listener.locator("#thread")).to_contain_text("вклад каждого ученика")
-    _fits(listener)
+    fits(listener)
 
     staff = new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
     log_in(staff, "trainer", base=live_server.url)
     staff.goto(f"{live_server.url}/staff/support/consultations/")
-    _fits(staff)
+    fits(staff)
     staff.locator("#consultations a", has_text="Дескрипторы").click()
     staff.locator("#answer textarea[name=text]").fill("Добавьте лист самооценки и взаимооценки в группе.")
     staff.locator("#answer button[type=submit]").click()
     expect(staff.locator("#thread")).to_contain_text("лист самооценки")
-    _fits(staff)
+    fits(staff)
     staff.goto(f"{live_server.url}/staff/support/cohort/{cohort.pk}/")
     expect(staff.locator("#plan")).to_contain_text("Онлайн-консультация")
-    _fits(staff)
+    fits(staff)
 
     listener.reload()
     expect(listener.locator("#thread")).to_contain_text("лист самооценки")
-    _fits(listener)
+    fits(listener)

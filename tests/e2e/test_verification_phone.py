@@ -6,8 +6,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.certificates.helpers import issued, plan_with_modules
-
-PHONE = {"width": 390, "height": 844}
+from tests.e2e.browser import PHONE
 
 # Every word of every text cell of the page lies on one line (a word split like "Коли/чест/во" has two boxes).
 BROKEN_WORDS = """() => {
