@@ -6,14 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enrolment.models import Session
 from ziat import access
 from ziat.activity import log_action
 from ziat.errors import DomainError
-from ziat.roles import METHODIST
 
 from .enums import ConsultationKind, ConsultationStatus
-from .mail import mail_users
+from .mail import cohort_staff, mail_users
 from .models import Consultation, ConsultationMessage
 from .support import require_own, require_support_year
 
@@ -35,14 +33,9 @@ def _language(enrolment):
 def _staff_side(consultation):
     """Who is told of the listener's words: the trainer who took it, else the cohort's trainers, else the
     methodists."""
-    from django.contrib.auth import get_user_model
-
     if consultation.trainer_id:
         return [consultation.trainer]
-    cohort_id = consultation.enrolment.cohort_id
-    User = get_user_model()
-    trainers = list(User.objects.filter(pk__in=Session.objects.filter(cohort_id=cohort_id).values("trainer_id")))
-    return trainers or list(User.objects.filter(groups__name=METHODIST, is_active=True))
+    return cohort_staff(consultation.enrolment.cohort_id)
 
 
 def _move(consultation, action):

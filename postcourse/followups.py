@@ -37,6 +37,7 @@ from ziat.dates import add_months
 from ziat.errors import DomainError
 
 from .enums import Applying
+from .mail import cohort_staff, mail_users
 from .models import FOLLOW_UP_MONTHS, FollowUp
 
 log = logging.getLogger(__name__)
@@ -157,10 +158,15 @@ def follow_ups_mail_due(*, today=None, now=None):
 def follow_up_answer(
     follow_up, *, by, applying, results_applied=(), example="", obstacles="", wants_support=False, today=None
 ):
-    """The listener's answer to their questionnaire: once, from its due day on, by its listener only."""
+    """The listener's answer to their questionnaire: once, from its due day on, by its listener only. A request
+    for more support is e-mailed to the cohort's trainers (else the methodists), as a question would be."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = FollowUp.objects.select_for_update().select_related("enrolment__listener").get(pk=follow_up.pk)
+        locked = (
+            FollowUp.objects.select_for_update(of=("self",))
+            .select_related("enrolment__listener__user", "enrolment__cohort")
+            .get(pk=follow_up.pk)
+        )
         if not by.is_authenticated or locked.enrolment.listener.user_id != by.pk:
             raise DomainError(_("This questionnaire is another listener's."))
         if locked.answered_at is not None:
@@ -188,6 +194,14 @@ def follow_up_answer(
             by=by,
             after={"applying": applying, "wants_support": locked.wants_support},
         )
+        if locked.wants_support:
+            cohort = locked.enrolment.cohort
+            mail_users(
+                cohort_staff(cohort.pk),
+                "follow_up_support_asked",
+                language="ru" if cohort.language == "ru" else "kk",
+                follow_up=locked,
+            )
     follow_up.refresh_from_db()
     return follow_up
 

@@ -24,7 +24,21 @@ SUBJECTS = {
     "publication_submitted": _("A draft publication is submitted for review"),
     "publication_reviewed": _("Your draft publication is reviewed"),
     "event_changed": _("An event you registered for has changed"),
+    "follow_up_support_asked": _("A listener asks for more support after the course"),
 }
+
+
+def cohort_staff(cohort_id):
+    """Who on the staff is told of a listener's request in the support year: the cohort's trainers, else the
+    methodists."""
+    from django.contrib.auth import get_user_model
+
+    from enrolment.models import Session
+    from ziat.roles import METHODIST
+
+    User = get_user_model()
+    trainers = list(User.objects.filter(pk__in=Session.objects.filter(cohort_id=cohort_id).values("trainer_id")))
+    return trainers or list(User.objects.filter(groups__name=METHODIST, is_active=True))
 
 
 def mail_users(users, kind, *, language="kk", **context):

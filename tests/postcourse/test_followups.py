@@ -202,3 +202,32 @@ def test_a_result_not_in_the_program_is_refused_000_4_2(org):
     with pytest.raises(DomainError):
         follow_up_answer(three, by=e.listener.user, applying=Applying.SOMETIMES, results_applied=["выдумано"])
     assert _state(three)[0] is None
+
+
+def test_a_request_for_more_support_is_mailed_to_the_cohorts_trainers_else_the_methodists_001_34(
+    org, django_capture_on_commit_callbacks
+):
+    from tests.factories import staff_user, teach
+
+    methodist = staff_user("methodist", email="methodist@example.kz")
+    taught, untaught = _supported(), _supported(code="UNTAUGHT-1")
+    trainer = staff_user("trainer", email="trainer@example.kz")
+    teach(taught.cohort, trainer)
+    for e, wants in ((taught, False), (taught, True), (untaught, True)):
+        questionnaire = FollowUp.objects.filter(enrolment=e, answered_at__isnull=True).order_by("months").first()
+        with django_capture_on_commit_callbacks(execute=True):
+            follow_up_answer(
+                questionnaire,
+                by=e.listener.user,
+                applying=Applying.TRYING,
+                obstacles="Сынып толы.",
+                wants_support=wants,
+                today=questionnaire.due_on,
+            )
+    with translation.override("kk"):  # the cohorts' language
+        subject = translation.gettext("A listener asks for more support after the course")
+    assert subject != "A listener asks for more support after the course"
+    assert [(m.to, m.subject) for m in mail.outbox] == [([trainer.email], subject), ([methodist.email], subject)]
+    first = mail.outbox[0].body
+    assert taught.listener.user.full_name in first and "Сынып толы." in first
+    assert f"/staff/support/cohort/{taught.cohort_id}/follow-ups/?support=waiting" in first
