@@ -29,15 +29,16 @@ SUBJECTS = {
 
 
 def cohort_staff(cohort_id):
-    """Who on the staff is told of a listener's request in the support year: the cohort's trainers, else the
-    methodists."""
+    """Who on the staff is told of a listener's request in the support year: the cohort's trainers whose
+    accounts are active, else the methodists."""
     from django.contrib.auth import get_user_model
 
     from enrolment.models import Session
     from ziat.roles import METHODIST
 
     User = get_user_model()
-    trainers = list(User.objects.filter(pk__in=Session.objects.filter(cohort_id=cohort_id).values("trainer_id")))
+    taught = Session.objects.filter(cohort_id=cohort_id).values("trainer_id")
+    trainers = list(User.objects.filter(pk__in=taught, is_active=True))
     return trainers or list(User.objects.filter(groups__name=METHODIST, is_active=True))
 
 

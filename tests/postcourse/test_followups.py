@@ -204,7 +204,7 @@ def test_a_result_not_in_the_program_is_refused_000_4_2(org):
     assert _state(three)[0] is None
 
 
-def test_a_request_for_more_support_is_mailed_to_the_cohorts_trainers_else_the_methodists_001_34(
+def test_a_request_for_more_support_is_mailed_to_the_cohorts_active_trainers_else_the_methodists_001_34(
     org, django_capture_on_commit_callbacks
 ):
     from tests.factories import staff_user, teach
@@ -213,6 +213,8 @@ def test_a_request_for_more_support_is_mailed_to_the_cohorts_trainers_else_the_m
     taught, untaught = _supported(), _supported(code="UNTAUGHT-1")
     trainer = staff_user("trainer", email="trainer@example.kz")
     teach(taught.cohort, trainer)
+    # The other cohort's trainer has left: the methodists are told instead.
+    teach(untaught.cohort, staff_user("trainer", email="left@example.kz", is_active=False))
     for e, wants in ((taught, False), (taught, True), (untaught, True)):
         questionnaire = FollowUp.objects.filter(enrolment=e, answered_at__isnull=True).order_by("months").first()
         with django_capture_on_commit_callbacks(execute=True):
