@@ -19,6 +19,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from . import pdf_forms
+
 _local = threading.local()
 
 
@@ -46,7 +48,7 @@ def qr_png_data_uri(text):
     height, width = pixels.shape
     image = Image.frombuffer("L", (width, height), bytes(pixels), "raw", "L", 0, 1)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -62,13 +64,25 @@ def render_pdf(template_name, context, *, language=None):
 
 
 def html_to_pdf(html):
-    """PDF bytes of a document's HTML."""
+    """PDF bytes of a document's HTML: printed on its form when the template marks fields (``ziat.pdf_forms``),
+    otherwise, or when a field does not fit the form, rendered whole."""
+    if pdf_forms.has_fields(html):
+        pdf = pdf_forms.print_on_form(html, layout)
+        if pdf is not None:
+            return pdf
+    return layout(html).write_pdf()
+
+
+def layout(html, extra_head=""):
+    """WeasyPrint's laid-out document of ``html``, with ``extra_head`` (style elements) added to its head."""
     # Fonts and images are resolved against the project directory; nothing is fetched from the network.
     base_url = settings.BASE_DIR.as_uri() + "/"
     renderer = _renderer()
+    if extra_head:
+        html = html.replace("</head>", extra_head + "</head>", 1)
     html, stylesheets = renderer.stylesheets(html, base_url)
     document = HTML(string=html, base_url=base_url, url_fetcher=renderer.fetcher)
-    return document.write_pdf(font_config=renderer.fonts, stylesheets=stylesheets)
+    return document.render(font_config=renderer.fonts, stylesheets=stylesheets)
 
 
 class _Renderer:

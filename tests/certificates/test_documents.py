@@ -38,9 +38,15 @@ def _text(page):
     return re.sub(r"\s+", " ", _raw(page))
 
 
-def _qr_texts(page, dpi=200):
-    image = page.render(scale=dpi / 72).to_pil()
-    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+def _qr_texts(page):
+    """The QR codes read on the page, rendered at 200 dpi, else at 300 or 400: a code of small modules that one
+    sampling misses, another reads (the same page rendered whole or printed on its form alike)."""
+    for dpi in (200, 300, 400):
+        image = page.render(scale=dpi / 72).to_pil()
+        found = [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+        if found:
+            return found
+    return []
 
 
 def _download(client, certificate, part):

@@ -1,0 +1,327 @@
+"""Documents printed on a form: the parts every copy shares are laid out once, each copy prints only its own fields.
+
+A certificate and its appendix print the same organisation, program, modules and hours for every listener of a
+program; only the holder, the grades, the registration number, the dates and the QR code differ. WeasyPrint's
+layout of the shared parts (the appendix's table above all) is most of a document's rendering time, so a
+template marks each part a copy fills in as a *field*:
+
+- ``<div data-field …>…</div>``: a block whose content differs from copy to copy (no ``<div>`` inside it and no
+  ``style`` attribute of its own);
+- ``<img data-field …>``: an image that differs (the QR code), with the size the style sheet gives it.
+
+The first copy of a form is rendered whole with its fields hidden (``visibility: hidden``: laid out, never drawn),
+which gives the *form*: a PDF of everything shared, and where each field sits. Every copy with the same form
+(the same HTML once the fields' contents, the images' sources and the title are left out) then renders only its
+fields, each placed where the form's layout put it, inside the same ancestors' classes so that the document's
+style sheet styles it as before, and that page is laid over the form's (pikepdf). A field that takes another
+height than it had in the form (a name that wraps where the first did not) would move what follows it: such a
+copy, and any document without fields, is rendered whole, as before. Either way the PDF reads the same.
+
+Forms are kept in the process (the last ``KEPT_FORMS``); one never holds anything of the copy it was made from,
+since hidden text and images are not drawn.
+
+What a template must keep for this to hold: a field's width may not depend on its content (no field in a float
+or inline-block without a width, or in a table whose layout is not fixed), and nothing may be printed beside a
+field's lines that its text could reach (the QR code of the signature block is kept clear by the margin of the
+block's fields). The tests compare copies printed on a form with the same documents rendered whole, page for
+page as images.
+"""
+
+import collections
+import hashlib
+import html as html_lib
+import io
+import re
+import threading
+from dataclasses import dataclass
+
+import pikepdf
+
+KEPT_FORMS = 16
+VARIANTS = 4
+
+_FIELD = re.compile(r"<div data-field\b([^>]*)>(.*?)</div>|<img data-field\b([^>]*)>", re.DOTALL)
+_SRC = re.compile(r'\ssrc="[^"]*"')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_HEAD_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+_FIELD_START = re.compile(r"<(div|img) data-field\b")
+
+# Added to the form's head: its fields are laid out but not drawn.
+_HIDE_FIELDS = "<style>[data-field] { visibility: hidden !important; }</style>"
+# Added to the head of a copy's fields: pages without margins or borders, each field's ancestors reduced to plain
+# blocks that only pass on their inherited style (font, colour, alignment) and their classes to the selectors.
+_FIELDS_PAGE = (
+    "<style>@page { margin: 0; border: 0 none; padding: 0; }"
+    " html, body { margin: 0; padding: 0; border: 0 none; background: none; }"
+    " .form-page { display: flow-root; break-after: page; }"
+    " .form-page:last-child { break-after: auto; }"
+    " .form-ancestor { display: block !important; position: static !important; float: none !important;"
+    " margin: 0 !important; padding: 0 !important; border: 0 none !important; width: auto !important;"
+    " height: auto !important; min-height: 0 !important; background: none !important;"
+    " overflow: visible !important; }"
+    " [data-field] { display: block !important; position: static !important; float: none !important;"
+    " padding: 0 !important; border: 0 none !important; box-sizing: border-box !important; }</style>"
+)
+_TOLERANCE = 0.01  # CSS px: a field laid out within this of its place in the form fits it
+
+
+@dataclass(frozen=True)
+class Field:
+    page: int
+    ancestors: tuple  # (tag, class attribute) of each element between <body> and the field, outermost first
+    x: float
+    y: float
+    width: float
+    height: float
+    image: bool
+
+
+@dataclass(frozen=True)
+class Form:
+    pdf: bytes
+    fields: tuple
+    pages: tuple  # (width, height) of each page, CSS px
+    styles: str  # the <style> elements of the document's head
+    places: str  # the style sheet that puts the fields where the form has them
+
+
+_forms = collections.OrderedDict()
+_lock = threading.Lock()
+
+
+def form_key(html):
+    """What copies of one form share: the HTML without its fields' contents, images' sources and title."""
+
+    def blank(match):
+        if match.group(3) is not None:
+            return "<img data-field" + _SRC.sub("", match.group(3)) + ">"
+        return "<div data-field" + match.group(1) + "></div>"
+
+    shared = _TITLE.sub("<title></title>", _FIELD.sub(blank, html), count=1)
+    return hashlib.sha256(shared.encode()).hexdigest()
+
+
+def has_fields(html):
+    return _FIELD.search(html) is not None
+
+
+def print_on_form(html, render):
+    """The PDF of ``html`` printed on its form, or None when it must be rendered whole.
+
+    ``render(html, extra_head)`` lays out an HTML document (with ``extra_head`` added to its head) and returns
+    WeasyPrint's document. A form is kept in up to ``VARIANTS`` variants, one per height of its fields (a name
+    on one line or on two), tried from the one most printed on: a copy whose fields fit none of them makes the
+    next (and a variant only a copy's sizes could fit is not tried).
+    """
+    key = form_key(html)
+    fields = _FIELD.findall(html)
+    with _lock:
+        variants = _forms.get(key, [])
+        if variants:
+            _forms.move_to_end(key)
+        tried = [form for form, _hits in sorted(variants, key=lambda variant: -variant[1])]
+    if tried and not tried[0].fields:
+        return None
+    laid = None
+    for form in tried:
+        if laid is not None and not _same_sizes(laid, form):
+            continue
+        document = render(_fields_html(html, form, fields), "")
+        if _fits(document, form):
+            _count(key, form)
+            return _overlay(form.pdf, document.write_pdf(uncompressed_pdf=True))
+        laid = _field_boxes(document)
+    form = _make_form(html, render)
+    with _lock:
+        kept = _forms.setdefault(key, [])
+        kept[:] = [[form, 0], *kept][: VARIANTS if form.fields else 1]
+        _forms.move_to_end(key)
+        while len(_forms) > KEPT_FORMS:
+            _forms.popitem(last=False)
+    if not form.fields:
+        return None
+    document = render(_fields_html(html, form, fields), "")
+    if not _fits(document, form):
+        return None
+    _count(key, form)
+    return _overlay(form.pdf, document.write_pdf(uncompressed_pdf=True))
+
+
+def _count(key, form):
+    """One more copy printed on ``form``: the variant most printed on is tried first."""
+    with _lock:
+        for variant in _forms.get(key, ()):
+            if variant[0] is form:
+                variant[1] += 1
+
+
+def _same_sizes(laid, form):
+    """Whether fields laid out for another variant have the sizes this variant's have."""
+    return len(laid) == len(form.fields) and all(
+        abs(here.width - there.width) < _TOLERANCE and abs(here.height - there.height) < _TOLERANCE
+        for here, there in zip(laid, form.fields, strict=True)
+    )
+
+
+def _make_form(html, render):
+    """The form of ``html``: its PDF with the fields hidden and the place of each field; no fields when they
+    cannot be found one for one in the layout."""
+    document = render(_numbered(html), _HIDE_FIELDS)
+    fields = tuple(_field_boxes(document))
+    head = html.partition("</head>")[0]
+    form = Form(
+        pdf=document.write_pdf(),
+        fields=fields,
+        pages=tuple((page.width, page.height) for page in document.pages),
+        styles="".join(_HEAD_STYLE.findall(head)),
+        places=_places(fields, document.pages and [(page.width, page.height) for page in document.pages]),
+    )
+    if len(fields) != len(_FIELD.findall(html)):
+        return Form(pdf=b"", fields=(), pages=(), styles="", places="")
+    return form
+
+
+def _numbered(html):
+    """``html`` with each field marked by its number, in the order of the HTML."""
+    count = iter(range(1_000_000))
+    return _FIELD_START.sub(lambda match: f'<{match.group(1)} data-field="{next(count)}"', html)
+
+
+def _field_boxes(document):
+    """The fields of a laid-out document, in the order of the HTML: each field's first box."""
+    found = {}
+    for number, page in enumerate(document.pages):
+        for box, ancestors in _walk(page._page_box, ()):
+            element = box.element
+            index = element.get("data-field") if element is not None else None
+            if index is None or int(index) in found:
+                continue
+            found[int(index)] = Field(
+                page=number,
+                ancestors=tuple((tag, classes) for tag, classes, _id in ancestors),
+                x=box.border_box_x(),
+                y=box.border_box_y(),
+                width=box.border_width(),
+                height=box.border_height(),
+                image=element.tag == "img",
+            )
+    if sorted(found) != list(range(len(found))):
+        return []
+    return [found[index] for index in range(len(found))]
+
+
+def _walk(box, ancestors):
+    """Every box under ``box`` with the (tag, class, identity) of the elements around it, below <body>."""
+    for child in getattr(box, "children", ()):
+        yield child, ancestors
+        element = child.element
+        inner = ancestors
+        if (
+            element is not None
+            and element.tag not in ("html", "body")
+            and element.get("data-field") is None
+            and (not ancestors or ancestors[-1][2] != id(element))
+        ):
+            inner = (*ancestors, (element.tag, element.get("class") or "", id(element)))
+        yield from _walk(child, inner)
+
+
+def _fields_html(html, form, fields):
+    """A document of the copy's fields alone, each where the form has it, on pages of the form's size.
+
+    Fields are given in the order ``_places`` moves them in (by page, then from the top), inside their
+    ancestors' tags and classes; consecutive fields whose ancestors read the same share them."""
+    title = _TITLE.search(html)
+    body = []
+    for number in range(len(form.pages)):
+        body.append('<div class="form-page">')
+        open_tags = []
+        for index, field in _on_page(form.fields, number):
+            div_attrs, content, img_attrs = fields[index]
+            shared = 0
+            while shared < min(len(open_tags), len(field.ancestors)) and open_tags[shared] == field.ancestors[shared]:
+                shared += 1
+            body.extend(f"</{tag}>" for tag, _classes in reversed(open_tags[shared:]))
+            for tag, classes in field.ancestors[shared:]:
+                names = html_lib.escape(f"{classes} form-ancestor".strip(), quote=True)
+                body.append(f'<{tag} class="{names}">')
+            open_tags = list(field.ancestors)
+            if img_attrs:
+                body.append(f'<img data-field="{index}"{img_attrs}>')
+            else:
+                body.append(f'<div data-field="{index}"{div_attrs}>{content}</div>')
+        body.extend(f"</{tag}>" for tag, _classes in reversed(open_tags))
+        body.append("</div>")
+    return (
+        f'<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><title>{title.group(1) if title else ""}'
+        f"</title>{form.styles}{_FIELDS_PAGE}{form.places}</head><body>{''.join(body)}</body></html>"
+    )
+
+
+def _on_page(fields, number):
+    """The (index, field) of the fields on page ``number``, from the top of the page, then from the left."""
+    return [
+        (index, field)
+        for _y, _x, index, field in sorted(
+            (field.y, field.x, index, field) for index, field in enumerate(fields) if field.page == number
+        )
+    ]
+
+
+def _places(fields, pages):
+    """The style sheet that puts each field where the form has it: the fields of a page follow one another as
+    blocks, each moved from the end of the one before to its own place by its margins (negative for a field
+    beside the one before); a page is one block of the page's height."""
+    rules = [f".form-page {{ height: {pages[0][1] - 1!r}px; }}" if pages else ""]
+    for number in range(len(pages)):
+        bottom = 0.0
+        for index, field in _on_page(fields, number):
+            height = f" height: {field.height!r}px;" if field.image else ""
+            rules.append(
+                f'[data-field="{index}"] {{ margin: {field.y - bottom!r}px 0 0 {field.x!r}px !important;'
+                f" width: {field.width!r}px !important;{height} }}"
+            )
+            bottom = field.y + field.height
+    return "<style>" + " ".join(rules) + "</style>"
+
+
+def _fits(document, form):
+    """Whether every field of the copy took the place the form gave it."""
+    if len(document.pages) != len(form.pages):
+        return False
+    laid = _field_boxes(document)
+    if len(laid) != len(form.fields):
+        return False
+    return all(
+        here.page == there.page
+        and abs(here.x - there.x) < _TOLERANCE
+        and abs(here.y - there.y) < _TOLERANCE
+        and abs(here.width - there.width) < _TOLERANCE
+        and abs(here.height - there.height) < _TOLERANCE
+        for here, there in zip(laid, form.fields, strict=True)
+    )
+
+
+def _overlay(form_pdf, fields_pdf):
+    """The form's pages with the fields' pages laid over them, and the copy's title and dates."""
+    with pikepdf.open(io.BytesIO(form_pdf)) as form, pikepdf.open(io.BytesIO(fields_pdf)) as fields:
+        for page, over in zip(form.pages, fields.pages, strict=True):
+            page.add_overlay(over)
+        for name in ("/Title", "/CreationDate", "/ModDate"):
+            if name in fields.docinfo:
+                form.docinfo[name] = fields.docinfo[name]
+        out = io.BytesIO()
+        form.save(out)
+    return out.getvalue()
+
+
+def kept():
+    """{form key: number of variants} of the forms this process keeps."""
+    with _lock:
+        return {key: len(variants) for key, variants in _forms.items()}
+
+
+def forget():
+    """Drop every form kept (a template's change is a new key anyway; this is for a clean start)."""
+    with _lock:
+        _forms.clear()
