@@ -8,11 +8,16 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import ImageChops
 
+from assessment.enums import Grade
+from assessment.models import ModuleGrade
 from certificates.documents import TEMPLATES, document_context
+from certificates.services import certificate_issue
 from certificates.signing import signed_qr_text
-from tests.certificates.helpers import issued
+from certificates.snapshot import in_languages
+from programs.models import Module
+from tests.certificates.helpers import enrol, issued
 from tests.certificates.test_documents import ISSUED_ON, demo_course, long_course
-from tests.certificates.test_documents import _qr_texts as _page_qr_texts
+from tests.pdfs import qr_texts
 from ziat import pdf_forms
 from ziat.documents import html_to_pdf, layout, render_html
 
@@ -48,7 +53,7 @@ def _text(pdf):
 
 
 def _qr_texts(pdf):
-    return [text for page in pdfium.PdfDocument(pdf) for text in _page_qr_texts(page)]
+    return [text for page in pdfium.PdfDocument(pdf) for text in qr_texts(page)]
 
 
 def _html(certificate, part):
@@ -84,9 +89,29 @@ def test_copies_of_one_program_are_printed_on_its_form_and_read_as_rendered_whol
                     assert other.registration_number not in text
                     assert other.holder_name.split()[0] not in text
             assert _qr_texts(printed) == [signed_qr_text(certificate)]
-    # One form per document, the long name a variant of each: the copies were printed on them, not whole.
+    # One form per document, the long name a variant of each (the grades are pieces laid over the appendix's):
+    # the copies were printed on them, not whole.
     assert sorted(pdf_forms.kept().values()) == [2, 2]
     assert pdf_forms.print_on_form(_html(certificates[-1], "appendix"), layout) is not None
+
+
+def test_an_appendix_whose_grades_differ_from_the_others_is_printed_with_its_own_grades_001_app4(org, director):
+    cohort_ = demo_course()
+    alike = [
+        issued(director, cohort_=cohort_, last_name=last, first_name=first, on=ISSUED_ON)
+        for last, first in (("Сәтбаева", "Айым"), ("Омаров", "Ерлан"))
+    ]
+    enrolment_ = enrol(cohort_, last_name="Жұмабаева", first_name="Дана")
+    first_module = Module.objects.filter(version=cohort_.version).order_by("position").first()
+    ModuleGrade.objects.create(enrolment=enrolment_, module=first_module, grade=Grade.EXCELLENT)
+    own = certificate_issue(enrolment_, by=director, on=ISSUED_ON)
+    for certificate in (*alike, own, alike[0]):
+        html = _html(certificate, "appendix")
+        printed = html_to_pdf(html)
+        _assert_as_rendered_whole(html, printed)
+    excellent = in_languages(Grade.EXCELLENT)
+    assert f"{excellent['kk']} {excellent['ru']}" in _text(html_to_pdf(_html(own, "appendix")))
+    assert excellent["kk"] not in _text(html_to_pdf(_html(alike[1], "appendix")))
 
 
 def test_an_appendix_over_pages_is_printed_on_its_form_page_for_page_001_app4(org, director):

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from django.urls import reverse
 
 from assessment.enums import Grade
@@ -22,6 +21,7 @@ from monitoring.demo.program_004 import MODULES as DEMO_MODULES
 from monitoring.demo.program_004 import TITLE_KK, TITLE_RU
 from programs.models import Module, Program
 from tests.certificates.helpers import course, enrol, issued, plan_with_modules
+from tests.pdfs import qr_texts
 from ziat.models import Organisation
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
@@ -36,17 +36,6 @@ def _raw(page):
 def _text(page):
     """The page's text with line breaks and runs of spaces made single spaces (lines wrap in the layout)."""
     return re.sub(r"\s+", " ", _raw(page))
-
-
-def _qr_texts(page):
-    """The QR codes read on the page, rendered at 200 dpi, else at 300 or 400: a code of small modules that one
-    sampling misses, another reads (the same page rendered whole or printed on its form alike)."""
-    for dpi in (200, 300, 400):
-        image = page.render(scale=dpi / 72).to_pil()
-        found = [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
-        if found:
-            return found
-    return []
 
 
 def _download(client, certificate, part):
@@ -123,7 +112,7 @@ def test_certificate_prints_every_field_of_the_form_on_one_a4_landscape_page_5_1
     assert re.search(rf"№[ \xa0]{re.escape(certificate.registration_number)}", raw)
     assert "Берілген күні / Дата выдачи: 10.03.2026" in text
     assert "ТЕЛНҰСҚА" not in text
-    assert _qr_texts(pdf[0]) == [signed_qr_text(certificate)]
+    assert qr_texts(pdf[0]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_of_the_demo_program_adds_up_to_the_certificates_hours_with_the_final_assessment_5_2_001_app4(
@@ -143,7 +132,7 @@ def test_appendix_of_the_demo_program_adds_up_to_the_certificates_hours_with_the
     assert "Төлеуова Ғалия Өмірзаққызы" in text
     assert re.search(rf"№[ \xa0]{re.escape(demo_certificate.registration_number)}", _raw(pdf[0]))
     assert "10.03.2026" in text
-    assert _qr_texts(pdf[0]) == [signed_qr_text(demo_certificate)]
+    assert qr_texts(pdf[0]) == [signed_qr_text(demo_certificate)]
 
 
 def test_appendix_of_twelve_modules_with_long_titles_fits_one_page_001_app4(client, org, director):
@@ -153,7 +142,7 @@ def test_appendix_of_twelve_modules_with_long_titles_fits_one_page_001_app4(clie
     text = _text(pdf[0])
     assert "(12)" in text and "Барлығы / Итого 38" in text
     assert certificate.registration_number in text
-    assert _qr_texts(pdf[0]) == [signed_qr_text(certificate)]
+    assert qr_texts(pdf[0]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_of_twenty_modules_continues_with_the_heading_and_ends_with_number_date_signature_qr_001_app4(
@@ -168,11 +157,11 @@ def test_appendix_of_twenty_modules_continues_with_the_heading_and_ends_with_num
     for page in first:
         assert certificate.registration_number not in page
         assert "Берілген күні" not in page and "қолы / подпись" not in page and "М.О. / М.П." not in page
-    assert all(_qr_texts(pdf[i]) == [] for i in range(len(first)))
+    assert all(qr_texts(pdf[i]) == [] for i in range(len(first)))
     assert "(20)" in last and "Барлығы / Итого 62" in last
     assert certificate.registration_number in last and "Берілген күні / Дата выдачи: 10.03.2026" in last
     assert "қолы / подпись" in last and "М.О. / М.П." in last and org.head_name in last
-    assert _qr_texts(pdf[len(pdf) - 1]) == [signed_qr_text(certificate)]
+    assert qr_texts(pdf[len(pdf) - 1]) == [signed_qr_text(certificate)]
 
 
 def test_appendix_prints_grades_in_kazakh_and_russian_001_app4(client, org, director):
@@ -239,7 +228,7 @@ def test_duplicate_documents_are_marked_with_their_own_date_of_issue_5_6(client,
         assert "Берілген күні / Дата выдачи: 01.09.2026" in text
         assert "10.03.2026" not in text  # not the original's date of issue
         assert re.search(rf"№[ \xa0]{re.escape(demo_certificate.registration_number)}", _raw(pdf[0]))
-        assert _qr_texts(pdf[0]) == [signed_qr_text(duplicate)]
+        assert qr_texts(pdf[0]) == [signed_qr_text(duplicate)]
     original = _text(
         pdfium.PdfDocument(_download(_holder(client, demo_certificate), demo_certificate, "certificate"))[0]
     )

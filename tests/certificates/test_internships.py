@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from django.conf import settings
 
 from certificates.internships import internship_certificate_issue, internship_record
@@ -16,6 +15,7 @@ from programs.models import Program
 from tests.certificates.helpers import assert_in_order, course, enrol
 from tests.factories import listener, many_cohorts, page_queries, pdf_response, staff_user
 from tests.factories import program as factories_program
+from tests.pdfs import qr_texts
 from ziat.activity import history
 from ziat.errors import DomainError
 
@@ -36,12 +36,6 @@ def _text(content):
     pdf = pdfium.PdfDocument(content)
     text = " ".join(page.get_textpage().get_text_range() for page in pdf)
     return re.sub(r"\s+", " ", text.replace("\ufffe", "-"))
-
-
-def _qr_texts(content, dpi=200):
-    page = pdfium.PdfDocument(content)[0]
-    image = page.render(scale=dpi / 72).to_pil()
-    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 def _internship_course(**kwargs):
@@ -235,7 +229,7 @@ def test_the_director_issues_a_numbered_certificate_read_back_from_its_pdf_001_a
     assert len(pdf) == 1
     width, height = pdf[0].get_size()
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)  # A4 portrait
-    assert _qr_texts(response.content) == [settings.SITE_URL + f"/verify/internship/{certificate.token}/"]
+    assert qr_texts(response.content) == [settings.SITE_URL + f"/verify/internship/{certificate.token}/"]
     # The file made at issue is the one served.
     assert client.get(f"/staff/certificates/internships/{teacher.pk}/certificate.pdf").content == response.content
 

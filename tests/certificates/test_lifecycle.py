@@ -7,7 +7,6 @@ import hashlib
 
 import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from django.urls import reverse
 
 from certificates.enums import CertificateState
@@ -17,6 +16,7 @@ from certificates.services import certificate_issue, certificate_revoke
 from enrolment.models import Partner, Representative, RequestedTeacher, TeacherRequest
 from tests.certificates.helpers import course, enrol, issued
 from tests.factories import UserFactory, listener, staff_user
+from tests.pdfs import qr_texts
 from ziat.errors import DomainError
 from ziat.models import ActivityLog
 
@@ -44,11 +44,6 @@ def _rows(certificate):
 
 def _pdf(response):
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-def _qr_texts(pdf):
-    image = pdfium.PdfDocument(pdf)[0].render(scale=200 / 72).to_pil()
-    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
 
 
 # --- duplicates ------------------------------------------------------------------------------------------------
@@ -79,7 +74,7 @@ def test_the_duplicates_pdf_prints_the_same_number_and_its_own_qr_code_5_6(clien
     text = "".join(pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range().split())
     assert certificate.registration_number in text
     # The QR carries the address, then the signed essentials after "#".
-    assert [t.split("#")[0] for t in _qr_texts(pdf)] == [duplicate.verification_url]
+    assert [t.split("#")[0] for t in qr_texts(pdf)] == [duplicate.verification_url]
     appendix = client.get(reverse("certificates:duplicate_appendix_pdf", args=[duplicate.pk]))
     assert appendix.status_code == 200 and _pdf(appendix).startswith(b"%PDF")
 

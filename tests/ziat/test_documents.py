@@ -5,10 +5,10 @@ import re
 
 import pypdfium2 as pdfium
 import pytest
-import zxingcpp
 from django.conf import settings
 
 from tests.certificates.helpers import course, issued
+from tests.pdfs import qr_texts
 
 KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 
@@ -30,14 +30,9 @@ def _squeezed(text):
     return re.sub(r"\s+", "", text)
 
 
-def _qr_texts(page, dpi=200):
-    image = page.render(scale=dpi / 72).to_pil()
-    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
-
-
 def _qr_addresses(page):
     """The addresses the QR codes open (their signed fragment, checked in tests/certificates, left aside)."""
-    return [text.partition("#")[0] for text in _qr_texts(page)]
+    return [text.partition("#")[0] for text in qr_texts(page)]
 
 
 @pytest.fixture
