@@ -54,7 +54,15 @@ def follow_up(request, pk):
 # ------------------------------------------------------------------------------------------ the answers (staff)
 
 
+# The notes typed on "Mark handled" that could not be saved, by follow-up, kept in the session for the list the
+# user is sent back to: nothing typed is lost.
+_UNSAVED_NOTES = "postcourse.unsaved_support_notes"
+
+
 def _answers_page(request, found, cohort=None):
+    unsaved = request.session.pop(_UNSAVED_NOTES, {})
+    for follow_up in found.rows:
+        follow_up.unsaved_note = unsaved.get(str(follow_up.pk))
     context = {
         "list": found,
         "cohort": cohort,
@@ -102,6 +110,7 @@ def follow_up_support_handled(request, pk):
         raise
     except DomainError as e:
         messages.error(request, e.message)
+        request.session[_UNSAVED_NOTES] = {str(follow_up.pk): request.POST.get("note", "")}
     else:
         if marked:
             messages.success(request, _("The request for more support is marked handled."))

@@ -2,6 +2,7 @@
 request for more support waits on the staff home until a staff member marks it handled."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -277,6 +278,29 @@ def test_marking_a_request_handled_takes_it_off_the_home_and_logs_who_did_it_001
     assert asked.support_handled_by == trainer and asked.support_note == "Провели консультацию по телефону."
     assert ActivityLog.objects.filter(action="postcourse.follow_up.support_handled").count() == 1
     assert _home_items(client)["postcourse-support-requests"][0] == 1
+
+
+def test_a_note_too_long_to_save_is_given_back_in_the_form_and_nothing_is_marked_001_34(client, org, trainer):
+    c, (first,) = _cohort(trainer, listeners=("Ұзынова",))
+    asked = _answer(first, 3, wants_support=True)
+    client.force_login(trainer)
+    back = _cohort_url(c, "?support=waiting")
+    typed = "Консультация өтті. " * 60  # over the 1000 characters a note keeps
+    response = client.post(
+        reverse("postcourse:follow_up_support_handled", args=[asked.pk]), {"note": typed, "next": back}
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    asked.refresh_from_db()
+    assert asked.support_handled_at is None and asked.support_note == ""
+    page = client.get(back).content.decode()
+    assert "within 1000 characters" in page
+    body = page.split('id="found"')[1]
+    # The text typed is in the form again, the form open, for the user to shorten it.
+    row = _rows(body)[str(asked.pk)]
+    assert "<details open>" in row and typed.strip() in html.unescape(row)
+    # Once: the next visit shows the empty form.
+    _response, body = _page(client, back)
+    assert "<details open>" not in _rows(body)[str(asked.pk)] and typed.strip() not in body
 
 
 def test_a_listener_who_asked_for_support_is_told_the_centre_knows_001_34(client, org):
