@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from enrolment.models import Enrolment
 from programs.models import Program
@@ -14,7 +13,7 @@ from ziat.listing import FilterSet, Search
 
 from .consultations import NOT_CLOSED
 from .enums import ConsultationKind, ConsultationStatus, EventKind, PublicationStatus
-from .models import FOLLOW_UP_MONTHS
+from .models import FOLLOW_UP_MONTHS, months_after_course
 
 
 class ConsultationFilter(FilterSet):
@@ -95,11 +94,7 @@ class SupportCohortFilter(FilterSet):
     program = Search(label=_("program"), fields=("program__title_kk", "program__title_ru"))
 
 
-def _months(m):
-    return ngettext("%(months)s month after the course", "%(months)s months after the course", m) % {"months": m}
-
-
-_months_after = lazy(_months, str)
+_months_after = lazy(months_after_course, str)
 
 
 class _ListenerChoice(forms.ModelChoiceField):

@@ -14,6 +14,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from enrolment.models import Cohort, Enrolment, Partner
 from programs.models import Program
@@ -266,6 +267,13 @@ class EventRegistration(models.Model):
         return f"{self.event}: {self.enrolment}"
 
 
+def months_after_course(months):
+    """The name of a follow-up questionnaire: "3 months after the course"."""
+    return ngettext("%(months)s month after the course", "%(months)s months after the course", months) % {
+        "months": months
+    }
+
+
 class FollowUp(models.Model):
     """The questionnaire on applying what was learned (001 §34), due 3, 6 and 12 months after the course."""
 
@@ -315,6 +323,10 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.enrolment}: {self.months}"
+
+    @property
+    def label(self):
+        return months_after_course(self.months)
 
 
 class SchoolObservation(models.Model):
