@@ -17,6 +17,8 @@ from ziat import access
 from ziat.activity import log_actions
 from ziat.errors import DomainError
 from ziat.excel import as_date, as_text, read_table
+from ziat.jobs import job_create
+from ziat.models import Job
 
 from ..iin import InvalidIIN, iin_birth_date
 from ..models import Listener
@@ -211,6 +213,21 @@ def nobd_read_result(job, *, today=None):
     if job.finished_at and job.finished_at < (today or timezone.now()) - PREVIEW_MAX_AGE:
         raise DomainError(_("The preview is too old; upload the file again."))
     return job.result.get("rows", []), [tuple(e) for e in job.result.get("errors", [])]
+
+
+@transaction.atomic
+def nobd_apply_job(read_job, *, by, next_url=""):
+    """The job that applies a confirmed preview, and whether it is new: one per reading. Confirming again (a
+    double click, a second tab) gives the job already started, which the caller does not start twice."""
+    read_job = Job.objects.select_for_update().get(pk=read_job.pk)
+    nobd_read_result(read_job)
+    started = Job.objects.filter(pk=read_job.result.get("applying_job"), owner=by).first()
+    if started is not None:
+        return started, False
+    applying = job_create(kind=APPLY_KIND, title=_("Applying the NOBD data"), owner=by, next_url=next_url, total=1)
+    read_job.result = {**read_job.result, "applying_job": applying.pk}
+    read_job.save(update_fields=["result"])
+    return applying, True
 
 
 @transaction.atomic

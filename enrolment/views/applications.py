@@ -394,14 +394,9 @@ def nobd_preview(request, pk):
         # The file could not be read (or the preview is too old): the upload again, with the reason.
         return _nobd_upload_page(request, NobdUploadForm.refused(e.message), status=400)
     if request.method == "POST":
-        applying = job_create(
-            kind=nobd.APPLY_KIND,
-            title=_("Applying the NOBD data"),
-            owner=request.user,
-            next_url=reverse("enrolment:nobd_import"),
-            total=1,
-        )
-        enqueue_on_commit(tasks.nobd_apply, applying.pk, job.pk, request.user.pk)
+        applying, new = nobd.nobd_apply_job(job, by=request.user, next_url=reverse("enrolment:nobd_import"))
+        if new:
+            enqueue_on_commit(tasks.nobd_apply, applying.pk, job.pk, request.user.pk)
         return redirect("job", pk=applying.pk)
     changes, unknown = nobd.nobd_diff(rows)
     context = {"changes": changes, "unknown": unknown, "errors": errors, "rows_count": len(rows) + len(errors)}

@@ -324,3 +324,19 @@ def test_the_upload_page_offers_the_template(db, client, registrar):
     client.force_login(registrar)
     page = client.get(URL).content.decode()
     assert "/staff/enrolment/nobd/template.xlsx" in page
+
+
+def test_confirming_a_preview_twice_starts_one_job_003_6_9(known, client, registrar):
+    """A double click or a second tab on the preview's confirm: the second is led to the job already started."""
+    from ziat.models import Job
+
+    client.force_login(registrar)
+    preview = _preview(client, xlsx([row(known)]))
+    path = preview.request["PATH_INFO"]
+    first = client.post(path)
+    second = client.post(path)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Job.objects.filter(kind="enrolment.nobd_apply").count() == 1
+    known.refresh_from_db()
+    assert known.position == "Учитель химии"
