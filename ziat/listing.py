@@ -9,7 +9,7 @@ shows its error beside the field and an empty list with status 400, never a serv
 
 - ``FilterSet``: the base of every list's filters (a translated "all" in place of "---------");
 - ``Search``: a text filter matching every word of the query in any of the given fields;
-- ``CodeChoice``: a choice of rows shown by their code (a cohort's);
+- ``CodeChoice``: a row typed by its code (a cohort's), in a text box rather than a list of every row;
 - ``listing(request, filterset_class, queryset, ...)``: the filters, the page, and what the templates need
   (``templates/includes/list_filters.html``, ``list_pages.html``, ``list_empty.html``).
 """
@@ -46,12 +46,39 @@ class Search(django_filters.CharFilter):
 
 
 class _CodeField(forms.ModelChoiceField):
+    """A row typed by its code (any case; a number from a link is read as the row's id), in a text box: the page
+    never lists every row, however many there are."""
+
+    widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+    default_error_messages = {"invalid_choice": _("No cohort has this code.")}
+
     def label_from_instance(self, obj):
         return obj.code
 
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()[:100]
+        by_code = Q(code__iexact=text)
+        rows = list(self.queryset.filter(by_code | Q(pk=int(text)) if text.isdigit() else by_code)[:2])
+        found = next((row for row in rows if row.code.casefold() == text.casefold()), rows[0] if rows else None)
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        self._found = (text, found)
+        return found
+
+    def prepare_value(self, value):
+        """What the box shows: the code of the row chosen (by code, or by id from a link)."""
+        if hasattr(value, "code"):
+            return value.code
+        found = getattr(self, "_found", None)
+        if isinstance(value, str) and found is not None and value.strip()[:100] == found[0]:
+            return found[1].code
+        return value
+
 
 class CodeChoice(django_filters.ModelChoiceFilter):
-    """A choice of rows, each shown by its ``code``."""
+    """A row chosen by its ``code`` typed in a text box (see ``_CodeField``)."""
 
     field_class = _CodeField
 

@@ -206,7 +206,7 @@ def _no_documents(settings):
 
 
 # The register page's queries, whatever the number of its rows.
-REGISTER_QUERIES = 11
+REGISTER_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [10, 200])

@@ -1,7 +1,9 @@
 """Invoices, payment documents and balances of paid courses (SPEC 2.4; 001 §25, 003 §6.4)."""
 
 import datetime
+import html
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -234,6 +236,34 @@ def test_payments_list_shows_paid_and_balance_and_filters_by_cohort(client, paid
     assert o.contract.number in client.get("/staff/enrolment/payments/").content.decode()
 
 
+def test_the_cohort_is_typed_by_its_code_never_chosen_from_a_list_of_every_cohort_003_6_4(
+    client, paid, registrar, accountant
+):
+    e = contracted(paid, registrar, last_name="Абаева")
+    other = cohort(program(), funding=Funding.OWN, price=Decimal("90000"))
+    o = contracted(other, registrar, last_name="Омарова")
+    client.force_login(accountant)
+    # Typed in any case: the invoices of that cohort, the box showing its code.
+    page = client.get("/staff/enrolment/payments/", {"cohort": f"  {paid.code.lower()} "}).content.decode()
+    assert e.contract.number in page and o.contract.number not in page
+    assert re.search(rf'<input type="text" name="cohort" value="{re.escape(paid.code)}"', page)
+    # A link from the cohort's page gives its id: the same list, the box showing the code, not the number.
+    page = client.get(f"/staff/enrolment/payments/?cohort={paid.pk}").content.decode()
+    assert e.contract.number in page and o.contract.number not in page
+    assert f'value="{paid.code}"' in page and other.code not in page
+    # No list of every cohort on the page.
+    assert "<select" not in page.split('name="cohort"')[0].rsplit("<label", 1)[-1]
+    assert f'<option value="{other.pk}"' not in page
+    # A code that names no cohort: the reason beside the box, an empty list, nothing else.
+    response = client.get("/staff/enrolment/payments/?cohort=NO-SUCH-COHORT", HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 400
+    body = response.content.decode()
+    with translation.override("kk"):
+        reason = translation.gettext("No cohort has this code.")
+    assert reason != "No cohort has this code." and html.escape(reason) in body
+    assert e.contract.number not in body and o.contract.number not in body
+
+
 @pytest.mark.parametrize("rows", [1, 13])
 def test_payments_list_query_count_does_not_grow_with_rows(client, paid, registrar, accountant, rows):
     school = Partner.objects.create(name="Школа", kind="school")
@@ -288,9 +318,9 @@ def test_the_payments_page_makes_the_same_queries_for_few_and_many_invoices_003_
     assert page_queries(client, "/staff/enrolment/payments/?state=owing&listeners=2&organisations=2") == QUERIES
 
 
-# The session and user, the cohort choices, the count and page of invoices, the totals, the counts and pages
+# The session and user, the count and page of invoices, the totals, the counts and pages
 # of the balances per listener and per organisation with their payers, and the staff menu's reads.
-QUERIES = 15
+QUERIES = 14
 
 
 def test_payments_are_paged_searched_and_totalled_over_the_whole_selection_003_6_4(client, paid, registrar, accountant):

@@ -231,7 +231,7 @@ def test_the_dashboard_program_and_cohort_pages_make_a_fixed_number_of_queries_0
 
 # Before the periodic task has kept the finished cohorts' outcome figures, the dashboard computes them (and writes
 # nothing); after it, the pages read them back instead of the outcomes of the listeners.
-EXPECTED_QUERIES = [32, 26, 26, 23]
+EXPECTED_QUERIES = [31, 25, 25, 23]
 
 
 def test_filtering_by_organisation_counts_its_teachers_and_says_what_stays_cohort_wide_000_4_5(client, officer):
