@@ -139,6 +139,9 @@ def print_on_form(html, render):
     on one line or on two), tried from the one most printed on: a copy whose fields fit none of them makes the
     next (and a variant that the sizes its fields took on another cannot fit is not tried).
     """
+    head, _end, body = html.partition("</head>")
+    if "<link" in head or "<style" in body:
+        return None  # its fields would be laid out without the styles that are not in the head's <style>
     key = form_key(html)
     fields = _FIELD.findall(html)
     with _lock:

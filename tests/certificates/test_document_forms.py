@@ -136,6 +136,10 @@ def test_a_document_whose_fields_are_not_laid_out_is_rendered_whole():
     )
     assert pdf_forms.print_on_form(html, layout) is None
     assert "Анықтама мәтіні" in _text(html_to_pdf(html))
+    # Nor one styled but by its head's <style> elements: its fields alone would lose those styles.
+    styled = html.replace('<div style="display: none">', "<style>p { color: red; }</style><div>")
+    assert pdf_forms.print_on_form(styled, layout) is None
+    assert "Жасырын" in _text(html_to_pdf(styled))
 
 
 def test_copies_share_a_form_only_when_all_but_their_fields_is_the_same():
