@@ -14,6 +14,7 @@ register_actions(
     ("postcourse.consultation.asked", _("Consultation asked"), {"choices": {"status": ConsultationStatus}}),
     ("postcourse.consultation.answered", _("Consultation answered"), {"choices": {"status": ConsultationStatus}}),
     ("postcourse.consultation.replied", _("Listener replied"), {"choices": {"status": ConsultationStatus}}),
+    ("postcourse.consultation.reminded", _("Staff reminded of the unanswered consultation")),
     (
         "postcourse.consultation.scheduled",
         _("Consultation meeting scheduled"),

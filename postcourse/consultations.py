@@ -2,12 +2,15 @@
 question or requests a consultation meeting; a trainer of the cohort (or a methodist) answers in the thread,
 or schedules the meeting and marks it held; the listener replies. The other side is mailed on commit."""
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ziat import access
 from ziat.activity import log_action
+from ziat.calendar import add_working_days
 from ziat.errors import DomainError
 
 from .enums import ConsultationKind, ConsultationStatus
@@ -24,6 +27,11 @@ MOVES = {
     "hold": (ConsultationStatus.SCHEDULED,),
     "close": (*NOT_CLOSED, ConsultationStatus.HELD),
 }
+
+
+# A question or a request for a meeting still unanswered this many working days after it was asked is
+# recalled to the staff, once (``consultations_remind``).
+REMIND_AFTER_WORKING_DAYS = 2
 
 
 def _language(enrolment):
@@ -205,3 +213,42 @@ def consultation_close(consultation, *, by, now=None):
         consultation, "postcourse.consultation.closed", by=by, before=before, after={"status": consultation.status}
     )
     return consultation
+
+
+def consultations_remind(*, now=None):
+    """Recall to the staff, once, every consultation nobody has answered ``REMIND_AFTER_WORKING_DAYS`` working
+    days after it was asked: the trainer who took it, else the cohort's trainers, else the methodists. Each row
+    is locked and marked with its message, so that a second run (or two at once) reminds of nothing twice.
+    Returns how many were recalled."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    reminded = 0
+    with transaction.atomic():
+        waiting = (
+            Consultation.objects.select_for_update(skip_locked=True, of=("self",))
+            # Working days are never fewer than calendar days: only those at least as old can be due.
+            .filter(
+                status=ConsultationStatus.OPEN,
+                first_answered_at__isnull=True,
+                reminded_at__isnull=True,
+                created_at__lte=now - datetime.timedelta(days=REMIND_AFTER_WORKING_DAYS),
+            )
+            .select_related("enrolment__cohort", "enrolment__listener__user", "trainer")
+            .order_by("created_at", "pk")
+        )
+        for consultation in waiting:
+            asked_on = timezone.localdate(consultation.created_at)
+            if add_working_days(asked_on, REMIND_AFTER_WORKING_DAYS) > today:
+                continue
+            mail_users(
+                _staff_side(consultation),
+                "consultation_unanswered",
+                language=_language(consultation.enrolment),
+                consultation=consultation,
+                asked_on=asked_on,
+            )
+            consultation.reminded_at = now
+            consultation.save(update_fields=["reminded_at"])
+            log_action(consultation, "postcourse.consultation.reminded", by=None, after={"reminded_at": now})
+            reminded += 1
+    return reminded

@@ -20,6 +20,7 @@ SUBJECTS = {
     "consultation_asked": _("A listener asks for a consultation"),
     "consultation_answered": _("Your consultation is answered"),
     "consultation_replied": _("A listener replied in a consultation"),
+    "consultation_unanswered": _("A listener's consultation is still unanswered"),
     "consultation_scheduled": _("Your consultation meeting is scheduled"),
     "publication_submitted": _("A draft publication is submitted for review"),
     "publication_reviewed": _("Your draft publication is reviewed"),

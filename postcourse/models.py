@@ -123,6 +123,8 @@ class Consultation(models.Model):
     place = models.CharField(_("room or online link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
+    # When the staff were reminded of it, still unanswered (``consultations_remind``): once.
+    reminded_at = models.DateTimeField(_("staff reminded"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:

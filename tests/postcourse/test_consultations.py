@@ -202,3 +202,42 @@ def test_staff_list_reads_in_constant_queries_000_4_3(client, org, director, tra
         _ask(e)
     client.force_login(trainer)
     assert page_queries(client, reverse("postcourse:consultations_staff")) <= 9
+
+
+def _asked_at(consultation, moment):
+    Consultation.objects.filter(pk=consultation.pk).update(created_at=moment)
+    consultation.refresh_from_db()
+
+
+def _at(day, hour=10):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_a_consultation_unanswered_two_working_days_is_recalled_to_the_trainer_once_000_4_3(
+    org, director, trainer, django_capture_on_commit_callbacks
+):
+    trainer.email = "trainer@example.kz"
+    trainer.save(update_fields=["email"])
+    _c, (e, answered_e) = certified_cohort(director, trainer=trainer, listeners=2)
+    waiting, answered = _ask(e), _ask(answered_e, subject="Рефлексия")
+    friday = datetime.date(2026, 11, 20)  # asked on a Friday: Monday is the first working day after, Tuesday the second
+    _asked_at(waiting, _at(friday))
+    _asked_at(answered, _at(friday))
+    services.consultation_answer(answered, by=trainer, text="Ответ")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.consultations_remind(now=_at(friday + datetime.timedelta(days=3), 9)) == 0  # Monday
+        assert services.consultations_remind(now=_at(friday + datetime.timedelta(days=4), 9)) == 1  # Tuesday
+        assert services.consultations_remind(now=_at(friday + datetime.timedelta(days=5), 9)) == 0  # once
+    (message,) = mail.outbox
+    assert message.to == ["trainer@example.kz"] and "20.11.2026" in message.body and waiting.subject in message.body
+    assert reverse("postcourse:consultation_staff", args=[waiting.pk]) in message.body
+    waiting.refresh_from_db()
+    assert waiting.reminded_at == _at(friday + datetime.timedelta(days=4), 9) and waiting.status == "open"
+    entry = ActivityLog.objects.get(action="postcourse.consultation.reminded", object_id=waiting.pk)
+    assert entry.actor is None
+    assert not ActivityLog.objects.filter(action="postcourse.consultation.reminded", object_id=answered.pk).exists()
+
+
+def test_the_reminder_of_unanswered_consultations_runs_daily(settings):
+    assert settings.PERIODIC_TASKS["remind_consultations"]["task"] == "postcourse.tasks.remind_consultations"

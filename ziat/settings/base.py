@@ -197,6 +197,7 @@ PERIODIC_TASKS = {
     "planning_reminders": {"task": "enrolment.tasks.planning_reminders", "daily_at": "08:30"},
     "close_expired_attempts": {"task": "assessment.tasks.close_expired_attempts", "every_minutes": 5},
     "send_follow_ups": {"task": "postcourse.tasks.send_follow_ups", "daily_at": "09:00"},
+    "remind_consultations": {"task": "postcourse.tasks.remind_consultations", "daily_at": "09:10"},
     "nobd_deadlines": {"task": "monitoring.tasks.nobd_deadlines", "daily_at": "07:00"},
     # Rows derived from others, which pages read and never write: the NOBD deadlines of the cohorts just finished
     # and the monitoring dashboard's kept figures of finished cohorts changed since.
