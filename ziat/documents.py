@@ -4,6 +4,7 @@ import base64
 import collections
 import functools
 import io
+import logging
 import re
 import threading
 
@@ -22,6 +23,7 @@ from weasyprint.urls import URLFetcher
 from . import pdf_forms
 
 _local = threading.local()
+logger = logging.getLogger(__name__)
 
 
 def qr_data_uri(url):
@@ -67,7 +69,12 @@ def html_to_pdf(html):
     """PDF bytes of a document's HTML: printed on its form when the template marks fields (``ziat.pdf_forms``),
     otherwise, or when a field does not fit the form, rendered whole."""
     if pdf_forms.has_fields(html):
-        pdf = pdf_forms.print_on_form(html, layout)
+        try:
+            pdf = pdf_forms.print_on_form(html, layout)
+        except Exception:
+            # The forms read WeasyPrint's layout: should a new version change it, the document is still made whole.
+            logger.exception("The document could not be printed on its form; it is rendered whole")
+            pdf = None
         if pdf is not None:
             return pdf
     return layout(html).write_pdf()

@@ -152,3 +152,18 @@ def test_copies_share_a_form_only_when_all_but_their_fields_is_the_same():
     changed = page.format(title="№ 2", text="Басқа бағдарлама", field="Ли", src="data:b")
     assert pdf_forms.form_key(one) == pdf_forms.form_key(other)
     assert pdf_forms.form_key(one) != pdf_forms.form_key(changed)
+
+
+def test_a_form_that_cannot_be_read_from_the_layout_still_gives_the_whole_document_5_1(
+    org, director, monkeypatch, caplog
+):
+    certificate = issued(director, cohort_=demo_course(), last_name="Әбенова", first_name="Гүлназ", on=ISSUED_ON)
+    html = _html(certificate, "certificate")
+
+    def changed_layout(document):
+        raise AttributeError("'Page' object has no attribute '_page_box'")
+
+    monkeypatch.setattr(pdf_forms, "_field_boxes", changed_layout)
+    printed = html_to_pdf(html)
+    _assert_as_rendered_whole(html, printed)
+    assert "rendered whole" in caplog.text
