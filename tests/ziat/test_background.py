@@ -266,20 +266,23 @@ def test_two_schedulers_enqueue_each_slot_once():
         ("nobd_deadlines_ensure", local.replace(minute=0)),
         ("planning_reminders", local.replace(hour=8, minute=30)),
         ("prune", local.replace(hour=3, minute=30)),
+        ("remind_consultations", local.replace(day=1, hour=9, minute=10)),
         ("remind_course_start", local.replace(hour=8, minute=0)),
         ("send_follow_ups", local.replace(hour=9, minute=0)),
     ]
-    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 9
+    assert DBTaskResult.objects.count() == ScheduledRun.objects.count() == 10
     assert set(ScheduledRun.objects.values_list("task_id", flat=True)) == {
         str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)
     }
-    # Later in the same slots nothing is enqueued; 9:10 brings the next attempt-closing and the next figures only.
+    # Later in the same slots nothing is enqueued; 9:10 brings the next attempt-closing, the next figures and the
+    # day's consultations reminder only.
     assert scheduler_tick(now=now + datetime.timedelta(minutes=2), backend="database") == []
     assert sorted(scheduler_tick(now=now + datetime.timedelta(minutes=3), backend="database")) == [
         ("close_expired_attempts", local.replace(minute=10)),
         ("cohort_figures", local.replace(minute=10)),
+        ("remind_consultations", local.replace(minute=10)),
     ]
-    assert DBTaskResult.objects.count() == 11
+    assert DBTaskResult.objects.count() == 13
 
 
 # ------------------------------------------------------------------------------------------------ exports
