@@ -59,8 +59,11 @@ class _CodeField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()[:100]
+        if "\x00" in text:  # PostgreSQL keeps no NUL in a text: no code has one
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         by_code = Q(code__iexact=text)
-        rows = list(self.queryset.filter(by_code | Q(pk=int(text)) if text.isdigit() else by_code)[:2])
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        rows = list(self.queryset.filter(by_code | Q(pk=int(text)) if text.isdecimal() else by_code)[:2])
         found = next((row for row in rows if row.code.casefold() == text.casefold()), rows[0] if rows else None)
         if found is None:
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

@@ -218,10 +218,13 @@ def nobd_read_result(job, *, today=None):
 @transaction.atomic
 def nobd_apply_job(read_job, *, by, next_url=""):
     """The job that applies a confirmed preview, and whether it is new: one per reading. Confirming again (a
-    double click, a second tab) gives the job already started, which the caller does not start twice."""
+    double click, a second tab) gives the job already started, which the caller does not start twice; once
+    that job has failed, confirming starts another."""
     read_job = Job.objects.select_for_update().get(pk=read_job.pk)
     nobd_read_result(read_job)
-    started = Job.objects.filter(pk=read_job.result.get("applying_job"), owner=by).first()
+    started = (
+        Job.objects.filter(pk=read_job.result.get("applying_job"), owner=by).exclude(status=Job.Status.FAILED).first()
+    )
     if started is not None:
         return started, False
     applying = job_create(kind=APPLY_KIND, title=_("Applying the NOBD data"), owner=by, next_url=next_url, total=1)

@@ -129,7 +129,7 @@ def test_an_appendix_over_pages_is_printed_on_its_form_page_for_page_001_app4(or
     assert _qr_texts(printed) == [signed_qr_text(second)]
 
 
-def test_a_document_whose_fields_are_not_laid_out_is_rendered_whole():
+def test_a_document_whose_fields_are_not_laid_out_is_rendered_whole_5_1():
     html = (
         '<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><title>Бланк</title></head><body>'
         '<div style="display: none"><div data-field>Жасырын</div></div><p>Анықтама мәтіні</p></body></html>'
@@ -142,7 +142,7 @@ def test_a_document_whose_fields_are_not_laid_out_is_rendered_whole():
     assert "Жасырын" in _text(html_to_pdf(styled))
 
 
-def test_copies_share_a_form_only_when_all_but_their_fields_is_the_same():
+def test_copies_share_a_form_only_when_all_but_their_fields_is_the_same_5_1():
     page = (
         '<!DOCTYPE html><html lang="kk"><head><meta charset="utf-8"><title>{title}</title></head><body>'
         '<p>{text}</p><div data-field>{field}</div><img data-field src="{src}" alt=""></body></html>'

@@ -340,3 +340,8 @@ def test_confirming_a_preview_twice_starts_one_job_003_6_9(known, client, regist
     assert Job.objects.filter(kind="enrolment.nobd_apply").count() == 1
     known.refresh_from_db()
     assert known.position == "Учитель химии"
+    # Once that job has failed, confirming again starts another.
+    Job.objects.filter(kind="enrolment.nobd_apply").update(status=Job.Status.FAILED)
+    third = client.post(path)
+    assert third.status_code == 302 and third["Location"] != first["Location"]
+    assert Job.objects.filter(kind="enrolment.nobd_apply").count() == 2

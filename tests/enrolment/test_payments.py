@@ -255,12 +255,14 @@ def test_the_cohort_is_typed_by_its_code_never_chosen_from_a_list_of_every_cohor
     assert "<select" not in page.split('name="cohort"')[0].rsplit("<label", 1)[-1]
     assert f'<option value="{other.pk}"' not in page
     # A code that names no cohort: the reason beside the box, an empty list, nothing else.
-    response = client.get("/staff/enrolment/payments/?cohort=NO-SUCH-COHORT", HTTP_ACCEPT_LANGUAGE="kk")
-    assert response.status_code == 400
-    body = response.content.decode()
     with translation.override("kk"):
         reason = translation.gettext("No cohort has this code.")
-    assert reason != "No cohort has this code." and html.escape(reason) in body
+    assert reason != "No cohort has this code."
+    for typed in ("NO-SUCH-COHORT", "²", "DEMO\x00", "9" * 30):
+        response = client.get("/staff/enrolment/payments/", {"cohort": typed}, HTTP_ACCEPT_LANGUAGE="kk")
+        assert response.status_code == 400, typed
+        body = response.content.decode()
+        assert html.escape(reason) in body
     assert e.contract.number not in body and o.contract.number not in body
 
 
